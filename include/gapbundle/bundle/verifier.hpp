@@ -1,0 +1,68 @@
+#pragma once
+
+#include <gapbundle/bundle/index.hpp>
+#include <gapbundle/bundle/signatures.hpp>
+#include <gapbundle/util/error.hpp>
+#include <gapbundle/util/time.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace gapbundle::bundle {
+
+// One reason a bundle fails; `path` names the entry (or the bundle itself).
+struct Problem {
+    std::string path;
+    std::string kind;  // missing, extra, size, hash, type, mode, duplicate, unsafe_path, order,
+                       // signature, untrusted, threshold, expired, format, truncated
+    std::string message;
+};
+
+struct VerifyOptions {
+    TrustSet trust;
+    int threshold = 1;
+    time::Seconds now = 0;  // expiry is checked against this
+};
+
+struct VerifyReport {
+    std::optional<Index> index;              // set once index.json parsed
+    std::vector<std::string> signers;        // trusted key ids that signed
+    std::vector<Problem> problems;
+    std::uint64_t files = 0;                 // payload files checked
+    std::uint64_t bytes = 0;                 // payload bytes hashed
+    bool authenticated = false;              // the index carries `threshold` trusted signatures and is not expired
+    [[nodiscard]] bool ok() const { return authenticated && problems.empty(); }
+};
+
+// Receives each entry while the verifier streams the bundle. The verifier authenticates the
+// index before the first call, checks path, type and declared size against it before
+// begin_file, and the hash after the last chunk; it calls abort() on any problem.
+class EntrySink {
+public:
+    virtual ~EntrySink() = default;
+    virtual Status make_dir(const Entry& entry) = 0;
+    virtual Status make_symlink(const Entry& entry) = 0;
+    virtual Status begin_file(const Entry& entry) = 0;
+    virtual Status write(std::span<const std::byte> chunk) = 0;
+    virtual Status end_file(const Entry& entry) = 0;  // called only when size and hash matched
+};
+
+// One streaming pass: read index.json and its signatures, authenticate, then hash every entry.
+// Returns an Error only for local failures (cannot open, sink I/O); everything wrong with the
+// bundle is a Problem in the report. With a sink, stops at the first problem.
+Result<VerifyReport> verify_bundle(const std::filesystem::path& bundle, const VerifyOptions& options,
+                                   EntrySink* sink = nullptr);
+
+// Reads only the index and signatures, trusting nothing (for inspect).
+struct UnverifiedHead {
+    Index index;
+    std::string index_bytes;
+    std::vector<Signature> signatures;
+};
+Result<UnverifiedHead> read_head(const std::filesystem::path& bundle);
+
+}  // namespace gapbundle::bundle

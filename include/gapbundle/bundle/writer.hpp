@@ -1,0 +1,55 @@
+#pragma once
+
+#include <gapbundle/util/error.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace gapbundle::bundle {
+
+enum class Compression { none, zstd };
+
+struct WriterOptions {
+    Compression compression = Compression::none;
+    int zstd_level = 3;
+    int threads = 0;          // zstd worker threads; 0 = number of cores
+    std::int64_t mtime = 0;   // every entry's mtime (SOURCE_DATE_EPOCH or the build time)
+};
+
+// Pulls the next bytes of an entry into the buffer; 0 means end of data.
+using ByteSource = std::function<Result<std::size_t>(std::span<std::byte>)>;
+
+// Writes a pax tar (optionally zstd) into a temporary file beside `path`; commit() makes it
+// appear, any failure or destruction without commit leaves nothing behind.
+// Entries get uid/gid 0, no user or group names, the fixed mtime.
+class BundleWriter {
+public:
+    static Result<BundleWriter> create(const std::filesystem::path& path, const WriterOptions& options);
+    BundleWriter(BundleWriter&&) noexcept;
+    BundleWriter& operator=(BundleWriter&&) noexcept;
+    ~BundleWriter();
+
+    Status add_bytes(std::string_view path, std::string_view data, std::uint32_t mode = 0644);
+    // Streams exactly `size` bytes from `source`; returns the SHA-256 (hex) of what was written.
+    // Fewer or more bytes than `size` is an error.
+    Result<std::string> add_stream(std::string_view path, std::uint64_t size, std::uint32_t mode,
+                                   const ByteSource& source);
+    Status add_dir(std::string_view path, std::uint32_t mode = 0755);
+    Status add_symlink(std::string_view path, std::string_view target);
+    Status commit();
+    [[nodiscard]] std::uint64_t bytes_written() const;  // compressed bytes so far
+
+private:
+    struct Impl;
+    explicit BundleWriter(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+Compression compression_for_output(const std::filesystem::path& path);  // .zst/.tzst → zstd
+
+}  // namespace gapbundle::bundle

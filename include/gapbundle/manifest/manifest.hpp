@@ -1,0 +1,48 @@
+#pragma once
+
+#include <gapbundle/util/error.hpp>
+#include <gapbundle/util/time.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gapbundle::manifest {
+
+struct Mark {
+    int line = 0;    // 1-based
+    int column = 0;  // 1-based
+};
+
+struct FileSpec {
+    std::string url;                    // http(s)://, file://, or a path relative to the manifest
+    std::optional<std::string> sha256;  // lowercase hex
+    std::optional<std::string> path;    // under files/ in the bundle; default the URL's file name
+    Mark mark;                          // where the entry starts
+};
+
+struct Expiry {
+    enum class Kind { duration, absolute };
+    Kind kind = Kind::duration;
+    time::Seconds value = 0;  // seconds after `created`, or a point in time
+};
+
+struct Manifest {
+    std::filesystem::path file;  // as given
+    std::string sha256;          // of the file's exact bytes
+    std::string name;
+    std::optional<std::uint64_t> serial;
+    std::optional<Expiry> expires;
+    std::vector<FileSpec> files;
+
+    [[nodiscard]] std::filesystem::path dir() const;  // folder relative paths resolve against
+};
+
+// Errors are ErrorCode::manifest with "FILE:LINE:COL: message".
+Result<Manifest> load_manifest(const std::filesystem::path& file);
+Result<Manifest> parse_manifest(std::string_view yaml, const std::filesystem::path& file);
+
+}  // namespace gapbundle::manifest

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <gapbundle/manifest/lock.hpp>
+#include <gapbundle/net/http_engine.hpp>
+#include <gapbundle/store/store.hpp>
+
+#include <filesystem>
+#include <vector>
+
+namespace gapbundle::sources {
+
+struct FetchStats {
+    std::size_t downloaded = 0;  // artifacts fetched over the network
+    std::size_t cached = 0;      // already in the store
+    std::uint64_t bytes_downloaded = 0;
+};
+
+// Makes every remote (http/https) artifact present in the store, downloading the missing ones in
+// parallel, each checked against its locked sha256 and size. file:// artifacts are left where
+// they are (pack reads and checks them). Fails with the first error, naming origin and URL.
+Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& artifacts,
+                                   net::HttpEngine& http, store::Store& store,
+                                   const net::ProgressCallback& progress = {});
+
+// Where pack reads an artifact's bytes: the store blob, or the local file of a file:// URL.
+std::filesystem::path artifact_source_path(const manifest::LockedArtifact& artifact,
+                                           const store::Store& store);
+
+}  // namespace gapbundle::sources

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <gapbundle/manifest/lock.hpp>
+#include <gapbundle/manifest/manifest.hpp>
+#include <gapbundle/net/http_engine.hpp>
+#include <gapbundle/store/store.hpp>
+#include <gapbundle/util/error.hpp>
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace gapbundle::sources {
+
+struct ResolveContext {
+    const manifest::Manifest& manifest;
+    net::HttpEngine& http;
+    store::Store& store;
+};
+
+// One ecosystem: turns its part of the manifest into exact artifacts.
+class SourceKind {
+public:
+    virtual ~SourceKind() = default;
+    [[nodiscard]] virtual std::string_view name() const = 0;
+    virtual Result<std::vector<manifest::LockedArtifact>> resolve(ResolveContext& context) = 0;
+};
+
+// Every kind this build supports, in a fixed order.
+std::vector<std::unique_ptr<SourceKind>> all_kinds();
+
+}  // namespace gapbundle::sources

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <gapbundle/util/error.hpp>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gapbundle::text {
+
+std::string to_hex(std::span<const std::uint8_t> bytes);
+bool is_sha256_hex(std::string_view s);  // 64 lowercase hex digits
+std::string base64_encode(std::span<const std::uint8_t> bytes);
+Result<std::vector<std::uint8_t>> base64_decode(std::string_view text);
+
+std::string_view trim(std::string_view s);
+std::vector<std::string_view> split(std::string_view s, char sep);
+
+// Human-readable byte count: "1.5 MiB".
+std::string human_bytes(std::uint64_t bytes);
+
+// Replaces user:password@ in a URL by "***@" (for logs and errors).
+std::string redact_url(std::string_view url);
+
+}  // namespace gapbundle::text

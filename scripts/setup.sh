@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency (Debian 12, as root), then configures and builds into build/.
+# A no-op for apt when everything is already there. No standard input is read.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  libcurl4-openssl-dev libarchive-dev libssl-dev libzstd-dev
+  nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libspdlog-dev
+  libgtest-dev libgmock-dev libcpp-httplib-dev
+  openssl tar zstd coreutils curl nginx-light python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup.sh: missing packages: ${missing[*]} (run as root to install them)" >&2
+    exit 2
+  fi
+  echo "setup.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+fi
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_type=${GAPBUNDLE_BUILD_TYPE:-RelWithDebInfo}
+cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" \
+  -DGAPBUNDLE_WERROR="${GAPBUNDLE_WERROR:-OFF}" >/dev/null
+cmake --build "$root/build" -j "$(nproc)"

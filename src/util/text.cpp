@@ -1,0 +1,154 @@
+#include <gapbundle/util/text.hpp>
+
+#include <array>
+#include <cstdio>
+
+namespace gapbundle::text {
+
+std::string to_hex(std::span<const std::uint8_t> bytes)
+{
+    static constexpr char k_digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (std::uint8_t b : bytes) {
+        out.push_back(k_digits[b >> 4]);
+        out.push_back(k_digits[b & 0x0f]);
+    }
+    return out;
+}
+
+bool is_sha256_hex(std::string_view s)
+{
+    if (s.size() != 64) return false;
+    for (char c : s)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    return true;
+}
+
+namespace {
+constexpr char k_b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int b64_value(char c)
+{
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+}
+}  // namespace
+
+std::string base64_encode(std::span<const std::uint8_t> bytes)
+{
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 3 <= bytes.size(); i += 3) {
+        const unsigned v = (unsigned{bytes[i]} << 16) | (unsigned{bytes[i + 1]} << 8) | bytes[i + 2];
+        out += k_b64[(v >> 18) & 63];
+        out += k_b64[(v >> 12) & 63];
+        out += k_b64[(v >> 6) & 63];
+        out += k_b64[v & 63];
+    }
+    const std::size_t rest = bytes.size() - i;
+    if (rest == 1) {
+        const unsigned v = unsigned{bytes[i]} << 16;
+        out += k_b64[(v >> 18) & 63];
+        out += k_b64[(v >> 12) & 63];
+        out += "==";
+    } else if (rest == 2) {
+        const unsigned v = (unsigned{bytes[i]} << 16) | (unsigned{bytes[i + 1]} << 8);
+        out += k_b64[(v >> 18) & 63];
+        out += k_b64[(v >> 12) & 63];
+        out += k_b64[(v >> 6) & 63];
+        out += '=';
+    }
+    return out;
+}
+
+Result<std::vector<std::uint8_t>> base64_decode(std::string_view text)
+{
+    if (text.size() % 4 != 0) return fail(ErrorCode::verification, "invalid base64: length is not a multiple of 4");
+    std::vector<std::uint8_t> out;
+    out.reserve(text.size() / 4 * 3);
+    for (std::size_t i = 0; i < text.size(); i += 4) {
+        int v[4];
+        int pad = 0;
+        for (int k = 0; k < 4; ++k) {
+            const char c = text[i + static_cast<std::size_t>(k)];
+            if (c == '=' && i + 4 == text.size() && k >= 2) {
+                v[k] = 0;
+                ++pad;
+                continue;
+            }
+            if (pad) return fail(ErrorCode::verification, "invalid base64: data after padding");
+            v[k] = b64_value(c);
+            if (v[k] < 0) return fail(ErrorCode::verification, "invalid base64 character");
+        }
+        const unsigned n = (unsigned(v[0]) << 18) | (unsigned(v[1]) << 12) | (unsigned(v[2]) << 6) | unsigned(v[3]);
+        out.push_back(static_cast<std::uint8_t>(n >> 16));
+        if (pad < 2) out.push_back(static_cast<std::uint8_t>((n >> 8) & 0xff));
+        if (pad < 1) out.push_back(static_cast<std::uint8_t>(n & 0xff));
+    }
+    return out;
+}
+
+std::string_view trim(std::string_view s)
+{
+    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (!s.empty() && space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep)
+{
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    for (;;) {
+        const auto pos = s.find(sep, start);
+        if (pos == std::string_view::npos) {
+            parts.push_back(s.substr(start));
+            return parts;
+        }
+        parts.push_back(s.substr(start, pos - start));
+        start = pos + 1;
+    }
+}
+
+std::string human_bytes(std::uint64_t bytes)
+{
+    static constexpr std::array<const char*, 5> k_units{"B", "KiB", "MiB", "GiB", "TiB"};
+    double value = static_cast<double>(bytes);
+    std::size_t unit = 0;
+    while (value >= 1024.0 && unit + 1 < k_units.size()) {
+        value /= 1024.0;
+        ++unit;
+    }
+    char buffer[32];
+    if (unit == 0)
+        std::snprintf(buffer, sizeof buffer, "%llu B", static_cast<unsigned long long>(bytes));
+    else
+        std::snprintf(buffer, sizeof buffer, "%.1f %s", value, k_units[unit]);
+    return buffer;
+}
+
+std::string redact_url(std::string_view url)
+{
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos) return std::string(url);
+    const auto authority_start = scheme_end + 3;
+    const auto authority_end = url.find_first_of("/?#", authority_start);
+    const auto authority = url.substr(authority_start, authority_end == std::string_view::npos
+                                                           ? std::string_view::npos
+                                                           : authority_end - authority_start);
+    const auto at = authority.rfind('@');
+    if (at == std::string_view::npos) return std::string(url);
+    std::string out(url.substr(0, authority_start));
+    out += "***@";
+    out += url.substr(authority_start + at + 1);
+    return out;
+}
+
+}  // namespace gapbundle::text

@@ -1,0 +1,72 @@
+#include <gapbundle/util/text.hpp>
+
+#include <gtest/gtest.h>
+
+namespace gapbundle::text {
+namespace {
+
+std::vector<std::uint8_t> bytes(std::string_view s)
+{
+    return {s.begin(), s.end()};
+}
+
+TEST(TextTest, EncodesHex)
+{
+    const std::vector<std::uint8_t> data{0x00, 0x0f, 0xa5, 0xff};
+    EXPECT_EQ(to_hex(data), "000fa5ff");
+}
+
+TEST(TextTest, RecognisesSha256Hex)
+{
+    EXPECT_TRUE(is_sha256_hex(std::string(64, 'a')));
+    EXPECT_FALSE(is_sha256_hex(std::string(64, 'A')));
+    EXPECT_FALSE(is_sha256_hex(std::string(63, 'a')));
+    EXPECT_FALSE(is_sha256_hex(std::string(63, 'a') + "g"));
+}
+
+TEST(TextTest, RoundTripsBase64OfEveryLength)
+{
+    const std::string source = "any carnal pleasure.";
+    for (std::size_t n = 0; n <= source.size(); ++n) {
+        const auto encoded = base64_encode(bytes(source.substr(0, n)));
+        auto decoded = base64_decode(encoded);
+        ASSERT_TRUE(decoded) << encoded;
+        EXPECT_EQ(std::string(decoded->begin(), decoded->end()), source.substr(0, n));
+    }
+    EXPECT_EQ(base64_encode(bytes("foobar")), "Zm9vYmFy");
+    EXPECT_EQ(base64_encode(bytes("fo")), "Zm8=");
+}
+
+TEST(TextTest, RejectsMalformedBase64)
+{
+    EXPECT_FALSE(base64_decode("abc"));
+    EXPECT_FALSE(base64_decode("ab!d"));
+    EXPECT_FALSE(base64_decode("a=bc"));
+    EXPECT_FALSE(base64_decode("ab==abcd"));
+}
+
+TEST(TextTest, RedactsCredentialsInUrls)
+{
+    EXPECT_EQ(redact_url("https://user:secret@example.org/a@b"), "https://***@example.org/a@b");
+    EXPECT_EQ(redact_url("https://example.org/a@b"), "https://example.org/a@b");
+    EXPECT_EQ(redact_url("http://tok@127.0.0.1:80"), "http://***@127.0.0.1:80");
+    EXPECT_EQ(redact_url("no-scheme"), "no-scheme");
+}
+
+TEST(TextTest, FormatsHumanBytes)
+{
+    EXPECT_EQ(human_bytes(512), "512 B");
+    EXPECT_EQ(human_bytes(1536), "1.5 KiB");
+    EXPECT_EQ(human_bytes(3ull << 30), "3.0 GiB");
+}
+
+TEST(TextTest, SplitsAndTrims)
+{
+    EXPECT_EQ(trim("  a b \n"), "a b");
+    const auto parts = split("a//b", '/');
+    ASSERT_EQ(parts.size(), 3u);
+    EXPECT_EQ(parts[1], "");
+}
+
+}  // namespace
+}  // namespace gapbundle::text
