@@ -1,0 +1,40 @@
+#pragma once
+
+#include <gapbundle/bundle/writer.hpp>
+#include <gapbundle/net/http_engine.hpp>
+#include <gapbundle/sources/fetch.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gapbundle::ops {
+
+struct PackOptions {
+    std::filesystem::path manifest;
+    std::vector<std::filesystem::path> keys;          // one signature each
+    std::filesystem::path output;
+    std::optional<std::filesystem::path> lock;        // build from it instead of resolving
+    std::filesystem::path cache_dir;
+    std::optional<bundle::Compression> compression;   // default from the output name
+    net::EngineOptions engine;
+    net::ProgressCallback progress;
+};
+
+struct PackResult {
+    std::filesystem::path output;
+    std::string name;
+    std::uint64_t serial = 0;
+    std::string created;
+    std::string index_sha256;
+    std::vector<std::string> key_ids;
+    std::size_t files = 0;
+    std::uint64_t payload_bytes = 0;
+    std::uint64_t bundle_bytes = 0;
+    sources::FetchStats fetch;
+};
+
+Result<PackResult> pack(const PackOptions& options);
+
+}  // namespace gapbundle::ops

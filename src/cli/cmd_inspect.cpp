@@ -1,0 +1,51 @@
+#include "commands.hpp"
+#include "output.hpp"
+
+#include <gapbundle/bundle/index.hpp>
+#include <gapbundle/ops/check.hpp>
+#include <gapbundle/util/text.hpp>
+
+#include <cstdio>
+#include <memory>
+
+namespace gapbundle::cli {
+
+CommandRunner add_inspect(CLI::App& app, const GlobalOptions& global)
+{
+    auto* command = app.add_subcommand("inspect", "List a bundle's index without verifying it");
+    auto bundle_path = std::make_shared<std::string>();
+    command->add_option("bundle", *bundle_path, "Bundle file")->required();
+    return [&global, bundle_path] {
+        auto head = ops::inspect(*bundle_path);
+        if (!head) return report_error(global, "inspect", head.error());
+        const auto& index = head->index;
+        if (global.json) {
+            auto signatures = nlohmann::json::array();
+            for (const auto& s : head->signatures) signatures.push_back({{"keyid", s.keyid}, {"alg", s.alg}});
+            print_json({{"command", "inspect"},
+                        {"result", "ok"},
+                        {"verified", false},
+                        {"index", nlohmann::json::parse(head->index_bytes)},
+                        {"signatures", signatures}});
+            return 0;
+        }
+        std::printf("UNVERIFIED: nothing below has been checked; run gapbundle verify to trust it\n");
+        std::printf("name:     %s\nserial:   %llu\ncreated:  %s\nexpires:  %s\nproducer: %s\n", index.name.c_str(),
+                    static_cast<unsigned long long>(index.serial), index.created.c_str(),
+                    index.expires ? index.expires->c_str() : "never", index.producer.c_str());
+        for (const auto& s : head->signatures) std::printf("signed by key %s (%s), not checked\n", s.keyid.c_str(), s.alg.c_str());
+        std::uint64_t total = 0;
+        for (const auto& entry : index.entries) {
+            total += entry.size;
+            if (entry.type == bundle::EntryType::file)
+                std::printf("%04o %12llu %s %s\n", entry.mode, static_cast<unsigned long long>(entry.size),
+                            entry.sha256.substr(0, 12).c_str(), entry.path.c_str());
+            else
+                std::printf("%04o %12s %-12s %s/\n", entry.mode, "-", std::string(to_string(entry.type)).c_str(), entry.path.c_str());
+        }
+        std::printf("%zu entries, %s\n", index.entries.size(), text::human_bytes(total).c_str());
+        return 0;
+    };
+}
+
+}  // namespace gapbundle::cli

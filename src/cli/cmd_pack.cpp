@@ -1,0 +1,83 @@
+#include "commands.hpp"
+#include "engine_flags.hpp"
+#include "output.hpp"
+
+#include <gapbundle/ops/pack.hpp>
+#include <gapbundle/util/text.hpp>
+
+#include <cstdio>
+#include <memory>
+
+namespace gapbundle::cli {
+
+namespace {
+
+struct PackFlags {
+    std::string manifest;
+    std::vector<std::string> keys;
+    std::string output;
+    std::string lock;
+    std::string compression;
+    EngineFlags engine;
+};
+
+nlohmann::json pack_json(const ops::PackResult& result)
+{
+    return {{"command", "pack"},
+            {"result", "ok"},
+            {"bundle", result.output.string()},
+            {"name", result.name},
+            {"serial", result.serial},
+            {"created", result.created},
+            {"index_sha256", result.index_sha256},
+            {"key_ids", result.key_ids},
+            {"files", result.files},
+            {"payload_bytes", result.payload_bytes},
+            {"bundle_bytes", result.bundle_bytes},
+            {"downloaded", result.fetch.downloaded},
+            {"cached", result.fetch.cached},
+            {"bytes_downloaded", result.fetch.bytes_downloaded}};
+}
+
+}  // namespace
+
+CommandRunner add_pack(CLI::App& app, const GlobalOptions& global)
+{
+    auto* command = app.add_subcommand("pack", "Download what a manifest lists and write one signed bundle");
+    auto flags = std::make_shared<PackFlags>();
+    command->add_option("manifest", flags->manifest, "Manifest (YAML)")->required();
+    command->add_option("-k,--key", flags->keys, "Signing key (PEM); repeat for several signatures")->required();
+    command->add_option("-o,--output", flags->output, "Bundle to write (.tar or .tar.zst)")->required();
+    command->add_option("--lock", flags->lock, "Build from this lock file instead of resolving again");
+    command->add_option("--compression", flags->compression, "zstd or none (default: from the output name)")
+        ->check(CLI::IsMember({"zstd", "none"}));
+    flags->engine.add_to(*command);
+    return [&global, flags] {
+        ProgressPrinter progress(global);
+        ops::PackOptions options;
+        options.manifest = flags->manifest;
+        options.keys.assign(flags->keys.begin(), flags->keys.end());
+        options.output = flags->output;
+        if (!flags->lock.empty()) options.lock = flags->lock;
+        if (!flags->compression.empty())
+            options.compression = flags->compression == "zstd" ? bundle::Compression::zstd : bundle::Compression::none;
+        options.cache_dir = flags->engine.cache_path();
+        options.engine = flags->engine.engine_options();
+        options.progress = progress.callback();
+        auto result = ops::pack(options);
+        if (!result) return report_error(global, "pack", result.error());
+        if (global.json) {
+            print_json(pack_json(*result));
+        } else {
+            std::printf("wrote %s: %s serial %llu, %zu files, %s payload, %s on disk\n", result->output.c_str(),
+                        result->name.c_str(), static_cast<unsigned long long>(result->serial), result->files,
+                        text::human_bytes(result->payload_bytes).c_str(), text::human_bytes(result->bundle_bytes).c_str());
+            std::printf("downloaded %zu (%s), %zu from cache; signed by %zu key(s)\n", result->fetch.downloaded,
+                        text::human_bytes(result->fetch.bytes_downloaded).c_str(), result->fetch.cached,
+                        result->key_ids.size());
+        }
+        return 0;
+    };
+}
+
+}  // namespace gapbundle::cli

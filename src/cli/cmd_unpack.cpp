@@ -1,0 +1,62 @@
+#include "commands.hpp"
+#include "output.hpp"
+
+#include <gapbundle/ops/check.hpp>
+#include <gapbundle/util/text.hpp>
+
+#include <cstdio>
+#include <memory>
+
+namespace gapbundle::cli {
+
+namespace {
+
+struct UnpackFlags {
+    std::string bundle;
+    std::vector<std::string> trust;
+    int threshold = 1;
+    std::string destination;
+    bool merge = false;
+};
+
+}  // namespace
+
+CommandRunner add_unpack(CLI::App& app, const GlobalOptions& global)
+{
+    auto* command = app.add_subcommand("unpack", "Verify a bundle while extracting it; DIR appears only if all checks pass");
+    auto flags = std::make_shared<UnpackFlags>();
+    command->add_option("bundle", flags->bundle, "Bundle file")->required();
+    command->add_option("-t,--trust", flags->trust, "Trusted public key (.pub) or folder of them; repeatable")->required();
+    command->add_option("--threshold", flags->threshold, "Distinct trusted keys that must have signed")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    command->add_option("--to", flags->destination, "Destination folder")->required();
+    command->add_flag("--merge", flags->merge, "Add to a non-empty DIR; never changes an existing file");
+    return [&global, flags] {
+        ops::TrustOptions trust{{flags->trust.begin(), flags->trust.end()}, flags->threshold};
+        auto report = ops::unpack(flags->bundle, flags->destination, trust,
+                                  flags->merge ? bundle::ExistingDestination::merge : bundle::ExistingDestination::refuse);
+        if (!report) return report_error(global, "unpack", report.error());
+        const bool ok = report->verify.ok();
+        if (global.json) {
+            auto document = verify_json(report->verify);
+            document["command"] = "unpack";
+            document["bundle"] = flags->bundle;
+            document["destination"] = flags->destination;
+            document["files_written"] = report->files_written;
+            document["files_unchanged"] = report->files_unchanged;
+            print_json(document);
+        } else if (ok) {
+            std::printf("OK unpacked %s into %s: %llu files written, %llu already there, %s\n", flags->bundle.c_str(),
+                        flags->destination.c_str(), static_cast<unsigned long long>(report->files_written),
+                        static_cast<unsigned long long>(report->files_unchanged),
+                        text::human_bytes(report->verify.bytes).c_str());
+        } else {
+            print_problems(report->verify.problems);
+            std::printf("FAILED %s: %zu problem(s); %s left unchanged\n", flags->bundle.c_str(),
+                        report->verify.problems.size(), flags->destination.c_str());
+        }
+        return ok ? 0 : 1;
+    };
+}
+
+}  // namespace gapbundle::cli

@@ -1,0 +1,52 @@
+#include "commands.hpp"
+#include "output.hpp"
+
+#include <gapbundle/ops/check.hpp>
+#include <gapbundle/util/text.hpp>
+
+#include <cstdio>
+#include <memory>
+
+namespace gapbundle::cli {
+
+namespace {
+
+struct VerifyFlags {
+    std::string bundle;
+    std::vector<std::string> trust;
+    int threshold = 1;
+};
+
+}  // namespace
+
+CommandRunner add_verify(CLI::App& app, const GlobalOptions& global)
+{
+    auto* command = app.add_subcommand("verify", "Check a bundle's signatures and every entry's size and hash");
+    auto flags = std::make_shared<VerifyFlags>();
+    command->add_option("bundle", flags->bundle, "Bundle file")->required();
+    command->add_option("-t,--trust", flags->trust, "Trusted public key (.pub) or folder of them; repeatable")->required();
+    command->add_option("--threshold", flags->threshold, "Distinct trusted keys that must have signed")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    return [&global, flags] {
+        ops::TrustOptions trust{{flags->trust.begin(), flags->trust.end()}, flags->threshold};
+        auto report = ops::verify(flags->bundle, trust);
+        if (!report) return report_error(global, "verify", report.error());
+        if (global.json) {
+            auto document = verify_json(*report);
+            document["command"] = "verify";
+            document["bundle"] = flags->bundle;
+            print_json(document);
+        } else if (report->ok()) {
+            std::printf("OK %s: %s serial %llu, %llu files, %s, signed by %zu trusted key(s)\n", flags->bundle.c_str(),
+                        report->index->name.c_str(), static_cast<unsigned long long>(report->index->serial),
+                        static_cast<unsigned long long>(report->files), text::human_bytes(report->bytes).c_str(),
+                        report->signers.size());
+        } else {
+            print_problems(report->problems);
+            std::printf("FAILED %s: %zu problem(s)\n", flags->bundle.c_str(), report->problems.size());
+        }
+        return report->ok() ? 0 : 1;
+    };
+}
+
+}  // namespace gapbundle::cli

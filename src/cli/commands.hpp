@@ -1,0 +1,26 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+namespace gapbundle::cli {
+
+struct GlobalOptions {
+    int verbose = 0;
+    bool quiet = false;
+    bool json = false;
+};
+
+// A parsed command: runs its operation, prints, returns the exit status.
+using CommandRunner = std::function<int()>;
+
+CommandRunner add_keygen(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_lock(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_pack(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_inspect(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_verify(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_unpack(CLI::App& app, const GlobalOptions& global);
+
+}  // namespace gapbundle::cli

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <gapbundle/net/http_engine.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace gapbundle::cli {
+
+// Flags shared by the commands that download: --jobs, --cache-dir, --ca-bundle.
+struct EngineFlags {
+    int jobs = 4;
+    std::string cache_dir;
+    std::string ca_bundle;
+
+    void add_to(CLI::App& command);
+    [[nodiscard]] net::EngineOptions engine_options() const;
+    [[nodiscard]] std::filesystem::path cache_path() const;
+};
+
+}  // namespace gapbundle::cli

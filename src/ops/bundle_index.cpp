@@ -1,0 +1,78 @@
+#include "bundle_index.hpp"
+
+#include <gapbundle/crypto/sha256.hpp>
+
+#include <algorithm>
+#include <set>
+
+#ifndef GAPBUNDLE_VERSION
+#define GAPBUNDLE_VERSION "0.1.0"
+#endif
+
+namespace gapbundle::ops {
+
+namespace {
+
+std::vector<bundle::Entry> payload_entries(const manifest::Lock& lock)
+{
+    std::vector<bundle::Entry> entries;
+    std::set<std::string> folders;
+    for (const auto& artifact : lock.artifacts) {
+        for (auto slash = artifact.bundle_path.find('/'); slash != std::string::npos;
+             slash = artifact.bundle_path.find('/', slash + 1))
+            folders.insert(artifact.bundle_path.substr(0, slash));
+        bundle::Entry entry;
+        entry.path = artifact.bundle_path;
+        entry.type = bundle::EntryType::file;
+        entry.size = artifact.size;
+        entry.sha256 = artifact.sha256;
+        entry.mode = artifact.mode;
+        entries.push_back(std::move(entry));
+    }
+    for (const auto& folder : folders) {
+        bundle::Entry entry;
+        entry.path = folder;
+        entry.type = bundle::EntryType::dir;
+        entry.mode = 0755;
+        entries.push_back(std::move(entry));
+    }
+    std::ranges::sort(entries, {}, &bundle::Entry::path);
+    return entries;
+}
+
+}  // namespace
+
+Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, const manifest::Lock& lock,
+                                  time::Seconds created)
+{
+    PlannedBundle plan;
+    auto& index = plan.index;
+    index.name = manifest.name;
+    index.created = time::format_rfc3339(created);
+    index.serial = manifest.serial.value_or(std::stoull(time::format_serial(created)));
+    if (manifest.expires) {
+        const auto& expiry = *manifest.expires;
+        const time::Seconds at =
+            expiry.kind == manifest::Expiry::Kind::duration ? created + expiry.value : expiry.value;
+        if (at <= created)
+            return fail(ErrorCode::manifest, manifest.file.string() + ": expires " + time::format_rfc3339(at) +
+                                                 " is not after the build time " + index.created);
+        index.expires = time::format_rfc3339(at);
+    }
+    index.producer = std::string("gapbundle ") + GAPBUNDLE_VERSION;
+    index.manifest_sha256 = manifest.sha256;
+    index.lock_sha256 = crypto::sha256_hex(manifest::to_json(lock));
+
+    index.entries = payload_entries(lock);
+    plan.sums = bundle::sha256sums_text(index.entries);
+    bundle::Entry sums;
+    sums.path = std::string(bundle::k_sums_path);
+    sums.size = plan.sums.size();
+    sums.sha256 = crypto::sha256_hex(plan.sums);
+    sums.mode = 0644;
+    index.entries.push_back(std::move(sums));
+    std::ranges::sort(index.entries, {}, &bundle::Entry::path);
+    return plan;
+}
+
+}  // namespace gapbundle::ops

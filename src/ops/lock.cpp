@@ -1,0 +1,48 @@
+#include <gapbundle/ops/lock.hpp>
+
+#include <gapbundle/sources/source_kind.hpp>
+
+#include <algorithm>
+
+namespace gapbundle::ops {
+
+std::filesystem::path default_lock_path(const std::filesystem::path& manifest)
+{
+    return manifest.parent_path() / "gapbundle.lock.json";
+}
+
+Result<manifest::Lock> resolve(const manifest::Manifest& manifest, net::HttpEngine& http, store::Store& store)
+{
+    manifest::Lock lock;
+    lock.name = manifest.name;
+    lock.manifest_sha256 = manifest.sha256;
+    sources::ResolveContext context{manifest, http, store};
+    for (const auto& kind : sources::all_kinds()) {
+        auto artifacts = kind->resolve(context);
+        if (!artifacts) return std::unexpected(artifacts.error());
+        lock.artifacts.insert(lock.artifacts.end(), std::make_move_iterator(artifacts->begin()),
+                              std::make_move_iterator(artifacts->end()));
+    }
+    std::ranges::sort(lock.artifacts, {}, &manifest::LockedArtifact::bundle_path);
+    const auto same_path = [](const auto& a, const auto& b) { return a.bundle_path == b.bundle_path; };
+    if (auto dup = std::ranges::adjacent_find(lock.artifacts, same_path); dup != lock.artifacts.end())
+        return fail(ErrorCode::manifest, manifest.file.string() + ": " + dup->origin + " and " + std::next(dup)->origin +
+                                             " both land at " + dup->bundle_path);
+    return lock;
+}
+
+Result<LockResult> lock(const LockOptions& options)
+{
+    auto manifest = manifest::load_manifest(options.manifest);
+    if (!manifest) return std::unexpected(manifest.error());
+    auto store = store::Store::open(options.cache_dir);
+    if (!store) return std::unexpected(store.error());
+    net::HttpEngine http(options.engine);
+    auto resolved = resolve(*manifest, http, *store);
+    if (!resolved) return std::unexpected(resolved.error());
+    LockResult result{std::move(*resolved), options.output.value_or(default_lock_path(options.manifest))};
+    if (auto st = manifest::save_lock(result.lock, result.written); !st) return std::unexpected(st.error());
+    return result;
+}
+
+}  // namespace gapbundle::ops

@@ -1,0 +1,146 @@
+#include <gapbundle/ops/pack.hpp>
+
+#include "bundle_index.hpp"
+
+#include <gapbundle/bundle/signatures.hpp>
+#include <gapbundle/crypto/keys.hpp>
+#include <gapbundle/crypto/sha256.hpp>
+#include <gapbundle/manifest/lock.hpp>
+#include <gapbundle/ops/lock.hpp>
+#include <gapbundle/util/file_handles.hpp>
+#include <gapbundle/util/fs.hpp>
+#include <gapbundle/util/interrupt.hpp>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <map>
+#include <sys/stat.h>
+
+namespace gapbundle::ops {
+
+namespace {
+
+Result<std::vector<crypto::PrivateKey>> load_keys(const std::vector<std::filesystem::path>& paths)
+{
+    if (paths.empty()) return fail(ErrorCode::usage, "no signing key given (--key FILE.key; make one with gapbundle keygen)");
+    std::vector<crypto::PrivateKey> keys;
+    for (const auto& path : paths) {
+        auto key = crypto::PrivateKey::load_pem_file(path);
+        if (!key) return std::unexpected(key.error());
+        keys.push_back(std::move(*key));
+    }
+    return keys;
+}
+
+Result<manifest::Lock> lock_for(const PackOptions& options, const manifest::Manifest& manifest,
+                                net::HttpEngine& http, store::Store& store)
+{
+    if (!options.lock) return resolve(manifest, http, store);
+    auto lock = manifest::load_lock(*options.lock);
+    if (!lock) return std::unexpected(lock.error());
+    if (lock->manifest_sha256 != manifest.sha256)
+        return fail(ErrorCode::manifest, options.lock->string() + ": was made from another version of " +
+                                             options.manifest.string() + "; run gapbundle lock again");
+    return lock;
+}
+
+// Streams one artifact into the bundle, checking it still hashes to what the lock says.
+Status add_artifact(bundle::BundleWriter& writer, const bundle::Entry& entry, const std::filesystem::path& source,
+                    const std::string& origin)
+{
+    UniqueFd fd(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) return fail(ErrorCode::io, origin + ": " + source.string() + ": cannot open: " + errno_text(errno));
+    ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+    const bundle::ByteSource read_chunk = [&](std::span<std::byte> buffer) -> Result<std::size_t> {
+        if (auto st = interrupt::check(); !st) return std::unexpected(st.error());
+        auto n = fs::read_some(fd.get(), buffer);
+        if (!n) return std::unexpected(n.error().context(source.string()));
+        return n;
+    };
+    auto written = writer.add_stream(entry.path, entry.size, entry.mode, read_chunk);
+    if (!written) {
+        Error error = written.error();
+        if (error.code == ErrorCode::internal || error.code == ErrorCode::verification) error.code = ErrorCode::download;
+        return std::unexpected(error.context(origin + ": " + source.string()));
+    }
+    if (*written != entry.sha256)
+        return fail(ErrorCode::download, origin + ": " + source.string() + " changed since it was locked (sha256 " +
+                                             *written + ", lock says " + entry.sha256 + ")");
+    return {};
+}
+
+Status write_bundle(const PackOptions& options, const PlannedBundle& plan, const std::string& index_json,
+                    const std::vector<bundle::Signature>& signatures, const manifest::Lock& lock,
+                    const store::Store& store, time::Seconds created, PackResult& result)
+{
+    bundle::WriterOptions writer_options;
+    writer_options.compression = options.compression.value_or(bundle::compression_for_output(options.output));
+    writer_options.mtime = created;
+    auto writer = bundle::BundleWriter::create(options.output, writer_options);
+    if (!writer) return std::unexpected(writer.error());
+    if (auto st = writer->add_bytes(bundle::k_index_path, index_json); !st) return st;
+    if (auto st = writer->add_bytes(bundle::k_signatures_path, bundle::signatures_to_json(signatures)); !st) return st;
+    if (auto st = writer->add_bytes(bundle::k_sums_path, plan.sums); !st) return st;
+
+    std::map<std::string_view, const manifest::LockedArtifact*> by_path;
+    for (const auto& artifact : lock.artifacts) by_path.emplace(artifact.bundle_path, &artifact);
+    for (const auto& entry : plan.index.entries) {
+        if (entry.path == bundle::k_sums_path) continue;
+        if (entry.type == bundle::EntryType::dir) {
+            if (auto st = writer->add_dir(entry.path, entry.mode); !st) return st;
+            continue;
+        }
+        const auto& artifact = *by_path.at(entry.path);
+        if (auto st = add_artifact(*writer, entry, sources::artifact_source_path(artifact, store), artifact.origin); !st)
+            return st;
+        ++result.files;
+        result.payload_bytes += entry.size;
+    }
+    if (auto st = writer->commit(); !st) return st;
+    result.bundle_bytes = writer->bytes_written();
+    return {};
+}
+
+}  // namespace
+
+Result<PackResult> pack(const PackOptions& options)
+{
+    auto keys = load_keys(options.keys);
+    if (!keys) return std::unexpected(keys.error());
+    auto manifest = manifest::load_manifest(options.manifest);
+    if (!manifest) return std::unexpected(manifest.error());
+    auto created = time::build_time();
+    if (!created) return std::unexpected(created.error());
+    auto store = store::Store::open(options.cache_dir);
+    if (!store) return std::unexpected(store.error());
+    net::HttpEngine http(options.engine);
+
+    auto lock = lock_for(options, *manifest, http, *store);
+    if (!lock) return std::unexpected(lock.error());
+    PackResult result;
+    auto fetched = sources::fetch_artifacts(lock->artifacts, http, *store, options.progress);
+    if (!fetched) return std::unexpected(fetched.error());
+    result.fetch = *fetched;
+
+    auto plan = plan_bundle(*manifest, *lock, *created);
+    if (!plan) return std::unexpected(plan.error());
+    const std::string index_json = bundle::to_canonical_json(plan->index);
+    std::vector<bundle::Signature> signatures;
+    for (const auto& key : *keys) {
+        auto signature = bundle::sign_index(key, index_json);
+        if (!signature) return std::unexpected(signature.error());
+        result.key_ids.push_back(signature->keyid);
+        signatures.push_back(std::move(*signature));
+    }
+    if (auto st = write_bundle(options, *plan, index_json, signatures, *lock, *store, *created, result); !st)
+        return std::unexpected(st.error());
+
+    result.output = options.output;
+    result.name = plan->index.name;
+    result.serial = plan->index.serial;
+    result.created = plan->index.created;
+    result.index_sha256 = crypto::sha256_hex(index_json);
+    return result;
+}
+
+}  // namespace gapbundle::ops

@@ -1,0 +1,72 @@
+#include <gapbundle/sources/fetch.hpp>
+
+#include <gapbundle/util/text.hpp>
+
+#include <string_view>
+
+namespace gapbundle::sources {
+
+namespace {
+
+bool is_remote(std::string_view url)
+{
+    return url.starts_with("http://") || url.starts_with("https://");
+}
+
+std::string file_name_hint(std::string_view bundle_path)
+{
+    const auto slash = bundle_path.rfind('/');
+    return std::string(slash == std::string_view::npos ? bundle_path : bundle_path.substr(slash + 1));
+}
+
+}  // namespace
+
+Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& artifacts, net::HttpEngine& http,
+                                   store::Store& store, const net::ProgressCallback& progress)
+{
+    FetchStats stats;
+    std::vector<net::DownloadRequest> requests;
+    for (const auto& artifact : artifacts) {
+        if (!is_remote(artifact.url)) continue;
+        if (store.contains(artifact.sha256)) {
+            ++stats.cached;
+            continue;
+        }
+        net::DownloadRequest request;
+        request.url = artifact.url;
+        request.destination = store.temp_path(file_name_hint(artifact.bundle_path));
+        request.expected_sha256 = artifact.sha256;
+        request.expected_size = artifact.size;
+        request.label = artifact.origin;
+        requests.push_back(std::move(request));
+    }
+    if (requests.empty()) return stats;
+
+    auto results = http.download(requests, progress);
+    std::optional<Error> first_error;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        if (!results[i]) {
+            if (!first_error) first_error = results[i].error();
+            continue;
+        }
+        // Keep what did arrive, so the next run only fetches what failed.
+        if (auto st = store.adopt(requests[i].destination, results[i]->sha256); !st) {
+            if (!first_error) first_error = st.error();
+            continue;
+        }
+        ++stats.downloaded;
+        stats.bytes_downloaded += results[i]->bytes;
+    }
+    if (first_error) return std::unexpected(*first_error);
+    return stats;
+}
+
+std::filesystem::path artifact_source_path(const manifest::LockedArtifact& artifact, const store::Store& store)
+{
+    if (is_remote(artifact.url)) return store.blob_path(artifact.sha256);
+    std::string_view url = artifact.url;
+    if (url.starts_with("file://")) url.remove_prefix(7);
+    return std::filesystem::path(std::string(url));
+}
+
+}  // namespace gapbundle::sources
