@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The whole trip on the demo manifest, on loopback: set-up and build, then a loopback nginx
+# serves the downloads; keygen → lock → pack → inspect → verify → unpack → check with stock tools.
+# Usage: scripts/demo.sh [--no-build] [--bin PATH]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/scripts/lib.sh"
+
+build=1
+bin="$root/build/src/cli/gapbundle"
+while (($#)); do
+  case $1 in
+    --no-build) build=0 ;;
+    --bin) bin=$2; shift ;;
+    *) echo "usage: $0 [--no-build] [--bin PATH]" >&2; exit 2 ;;
+  esac
+  shift
+done
+((build)) && "$root/scripts/setup.sh"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/gapbundle-demo.XXXXXX")
+cleanup() { stop_nginx "$work"; rm -rf "$work"; }
+trap cleanup EXIT
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "serving the demo downloads from a loopback nginx"
+mkdir -p "$work/www/models/tiny-llm" "$work/www/tools" "$work/side"
+head -c 3000000 /dev/urandom >"$work/www/models/tiny-llm/tokenizer.model"
+printf '{"architectures": ["TinyLlm"], "hidden_size": 64, "vocab_size": 512}\n' >"$work/www/models/tiny-llm/config.json"
+printf '#!/usr/bin/env python3\nprint("pre-processing")\n' >"$work/www/tools/preprocess.py"
+port=$(free_port)
+start_nginx "$work/www" "$work" "$port"
+echo "http://127.0.0.1:$port/"
+cp -r "$root/manifests/demo" "$work/side/demo"
+sed "s/127.0.0.1:8765/127.0.0.1:$port/" "$root/manifests/demo.yaml" >"$work/side/demo.yaml"
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(date +%s)}
+
+step "gapbundle keygen --out signer"
+"$bin" keygen --out "$work/signer"
+
+step "gapbundle lock demo.yaml"
+"$bin" lock "$work/side/demo.yaml" --cache-dir "$work/cache"
+
+step "gapbundle pack demo.yaml --lock ... -o demo.tar.zst"
+"$bin" pack "$work/side/demo.yaml" --lock "$work/side/gapbundle.lock.json" --key "$work/signer.key" \
+  -o "$work/demo.tar.zst" --cache-dir "$work/cache"
+
+step "gapbundle inspect demo.tar.zst (unverified listing)"
+"$bin" inspect "$work/demo.tar.zst"
+
+step "---- the air gap ----  gapbundle verify demo.tar.zst --trust signer.pub"
+"$bin" verify "$work/demo.tar.zst" --trust "$work/signer.pub"
+
+step "gapbundle unpack demo.tar.zst --trust signer.pub --to unpacked"
+"$bin" unpack "$work/demo.tar.zst" --trust "$work/signer.pub" --to "$work/unpacked"
+(cd "$work/unpacked" && find . -type f | sort)
+
+step "install: the files are in place and match what the server sent"
+cmp "$work/www/models/tiny-llm/tokenizer.model" "$work/unpacked/files/models/tiny-llm/tokenizer.model"
+cmp "$root/manifests/demo/configs/serving.yaml" "$work/unpacked/files/configs/serving.yaml"
+[[ -x "$work/unpacked/files/preprocess.py" ]] || [[ -f "$work/unpacked/files/preprocess.py" ]]
+
+step "the same check with stock tools only: openssl + sha256sum"
+(cd "$work/unpacked" &&
+  python3 -c 'import json,base64,sys; s=json.load(open("gapbundle/index.json.sig"))[0]; sys.stdout.buffer.write(base64.b64decode(s["sig"]))' >"$work/index.sig" &&
+  openssl pkeyutl -verify -pubin -inkey "$work/signer.pub" -rawin -in gapbundle/index.json -sigfile "$work/index.sig" &&
+  sha256sum --strict -c gapbundle/SHA256SUMS)
+
+step "a tampered bundle is refused (exit 1) and leaves nothing behind"
+cp "$work/demo.tar.zst" "$work/tampered.tar.zst"
+printf 'x' | dd of="$work/tampered.tar.zst" bs=1 seek=$(( $(stat -c %s "$work/tampered.tar.zst") / 2 )) conv=notrunc status=none
+set +e
+"$bin" unpack "$work/tampered.tar.zst" --trust "$work/signer.pub" --to "$work/tampered-out"
+status=$?
+set -e
+[[ $status -eq 1 && ! -e "$work/tampered-out" ]] || { echo "demo: tampered bundle was not refused (exit $status)" >&2; exit 1; }
+echo "refused with exit $status; $work/tampered-out does not exist"
+
+step "demo finished: pack → verify → unpack → install, all on loopback"
