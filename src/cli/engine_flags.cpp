@@ -9,6 +9,9 @@ namespace gapbundle::cli {
 void EngineFlags::add_to(CLI::App& command)
 {
     command.add_option("-j,--jobs", jobs, "Parallel downloads")->check(CLI::Range(1, 64))->capture_default_str();
+    command.add_option("--retries", retries, "Retries after a failed transfer")->check(CLI::Range(0, 100))->capture_default_str();
+    command.add_option("--timeout", stall_timeout, "Seconds without progress before a transfer is retried")
+        ->check(CLI::Range(1, 3600))->capture_default_str();
     command.add_option("--cache-dir", cache_dir, "Content-addressed download cache (default ~/.cache/gapbundle)");
     command.add_option("--ca-bundle", ca_bundle, "CA certificates for HTTPS (default SSL_CERT_FILE, else the system's)");
 }
@@ -17,6 +20,8 @@ net::EngineOptions EngineFlags::engine_options() const
 {
     net::EngineOptions options;
     options.jobs = jobs;
+    options.max_attempts = retries + 1;
+    options.stall_timeout = std::chrono::seconds(stall_timeout);
     options.ca_bundle = ca_bundle;
     if (options.ca_bundle.empty())
         if (const char* env = std::getenv("SSL_CERT_FILE")) options.ca_bundle = env;

@@ -12,6 +12,8 @@ namespace gapbundle::cli {
 // Flags shared by the commands that download: --jobs, --cache-dir, --ca-bundle.
 struct EngineFlags {
     int jobs = 4;
+    int retries = 5;
+    int stall_timeout = 30;
     std::string cache_dir;
     std::string ca_bundle;
 

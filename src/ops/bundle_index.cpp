@@ -3,7 +3,6 @@
 #include <gapbundle/crypto/sha256.hpp>
 
 #include <algorithm>
-#include <set>
 
 #ifndef GAPBUNDLE_VERSION
 #define GAPBUNDLE_VERSION "0.1.0"
@@ -16,11 +15,7 @@ namespace {
 std::vector<bundle::Entry> payload_entries(const manifest::Lock& lock)
 {
     std::vector<bundle::Entry> entries;
-    std::set<std::string> folders;
     for (const auto& artifact : lock.artifacts) {
-        for (auto slash = artifact.bundle_path.find('/'); slash != std::string::npos;
-             slash = artifact.bundle_path.find('/', slash + 1))
-            folders.insert(artifact.bundle_path.substr(0, slash));
         bundle::Entry entry;
         entry.path = artifact.bundle_path;
         entry.type = bundle::EntryType::file;
@@ -29,14 +24,6 @@ std::vector<bundle::Entry> payload_entries(const manifest::Lock& lock)
         entry.mode = artifact.mode;
         entries.push_back(std::move(entry));
     }
-    for (const auto& folder : folders) {
-        bundle::Entry entry;
-        entry.path = folder;
-        entry.type = bundle::EntryType::dir;
-        entry.mode = 0755;
-        entries.push_back(std::move(entry));
-    }
-    std::ranges::sort(entries, {}, &bundle::Entry::path);
     return entries;
 }
 
@@ -71,7 +58,7 @@ Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, const mani
     sums.sha256 = crypto::sha256_hex(plan.sums);
     sums.mode = 0644;
     index.entries.push_back(std::move(sums));
-    std::ranges::sort(index.entries, {}, &bundle::Entry::path);
+    bundle::add_parent_dirs(index.entries);
     return plan;
 }
 

@@ -80,21 +80,21 @@ Status write_bundle(const PackOptions& options, const PlannedBundle& plan, const
     if (!writer) return std::unexpected(writer.error());
     if (auto st = writer->add_bytes(bundle::k_index_path, index_json); !st) return st;
     if (auto st = writer->add_bytes(bundle::k_signatures_path, bundle::signatures_to_json(signatures)); !st) return st;
-    if (auto st = writer->add_bytes(bundle::k_sums_path, plan.sums); !st) return st;
-
     std::map<std::string_view, const manifest::LockedArtifact*> by_path;
     for (const auto& artifact : lock.artifacts) by_path.emplace(artifact.bundle_path, &artifact);
-    for (const auto& entry : plan.index.entries) {
-        if (entry.path == bundle::k_sums_path) continue;
+    for (const std::size_t position : bundle::stream_order(plan.index)) {
+        const auto& entry = plan.index.entries[position];
         if (entry.type == bundle::EntryType::dir) {
             if (auto st = writer->add_dir(entry.path, entry.mode); !st) return st;
-            continue;
+        } else if (entry.path == bundle::k_sums_path) {
+            if (auto st = writer->add_bytes(entry.path, plan.sums, entry.mode); !st) return st;
+        } else {
+            const auto& artifact = *by_path.at(entry.path);
+            const auto source = sources::artifact_source_path(artifact, store);
+            if (auto st = add_artifact(*writer, entry, source, artifact.origin); !st) return st;
+            ++result.files;
+            result.payload_bytes += entry.size;
         }
-        const auto& artifact = *by_path.at(entry.path);
-        if (auto st = add_artifact(*writer, entry, sources::artifact_source_path(artifact, store), artifact.origin); !st)
-            return st;
-        ++result.files;
-        result.payload_bytes += entry.size;
     }
     if (auto st = writer->commit(); !st) return st;
     result.bundle_bytes = writer->bytes_written();

@@ -51,6 +51,21 @@ std::string to_canonical_json(const Index& index);
 // Parses and validates (format, paths, sorted and unique, field types). `origin` names the source in errors.
 Result<Index> parse_index(std::string_view bytes, std::string_view origin = k_index_path);
 
+// The order of the index entries in the tar stream, after index.json and index.json.sig:
+// the entries under the reserved gapbundle/ folder first (the folder itself, then SHA256SUMS),
+// then every other entry by path, bytewise. Returns positions in index.entries.
+std::vector<std::size_t> stream_order(const Index& index);
+
+// Adds a dir entry (mode 0755) for every missing parent folder of `entries`, then sorts by path.
+void add_parent_dirs(std::vector<Entry>& entries);
+
+// A symlink target is valid when it is relative, its components are safe ('..' allowed) and,
+// resolved lexically from the link's folder, it never leaves the tree. With `sorted_entries`
+// (sorted by path), every folder it walks through must also be a dir entry there and it must
+// end on an entry or on the root. `link_path` is the symlink's own path. Returns a reason.
+Status check_symlink_target(std::string_view link_path, std::string_view target,
+                            const std::vector<Entry>* sorted_entries = nullptr);
+
 // sha256sum-format lines ("<hex>  <path>\n") for every file entry except SHA256SUMS itself.
 std::string sha256sums_text(const std::vector<Entry>& payload_entries);
 

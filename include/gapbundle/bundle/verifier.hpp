@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gapbundle::bundle {
@@ -32,6 +33,7 @@ struct VerifyReport {
     std::optional<Index> index;              // set once index.json parsed
     std::vector<std::string> signers;        // trusted key ids that signed
     std::vector<Problem> problems;
+    std::vector<std::string> notes;          // signature remarks that did not matter (threshold met)
     std::uint64_t files = 0;                 // payload files checked
     std::uint64_t bytes = 0;                 // payload bytes hashed
     bool authenticated = false;              // the index carries `threshold` trusted signatures and is not expired
@@ -49,6 +51,14 @@ public:
     virtual Status begin_file(const Entry& entry) = 0;
     virtual Status write(std::span<const std::byte> chunk) = 0;
     virtual Status end_file(const Entry& entry) = 0;  // called only when size and hash matched
+    // Called once, after authentication and before any entry, with the exact signed bytes.
+    virtual Status accept_head(std::string_view index_bytes, std::string_view signatures_bytes)
+    {
+        (void)index_bytes;
+        (void)signatures_bytes;
+        return {};
+    }
+    virtual void abort() {}  // the verifier found a problem; nothing more will be called
 };
 
 // One streaming pass: read index.json and its signatures, authenticate, then hash every entry.
@@ -56,6 +66,8 @@ public:
 // bundle is a Problem in the report. With a sink, stops at the first problem.
 Result<VerifyReport> verify_bundle(const std::filesystem::path& bundle, const VerifyOptions& options,
                                    EntrySink* sink = nullptr);
+
+inline constexpr std::uint64_t k_max_signatures_bytes = 1ull << 20;
 
 // Reads only the index and signatures, trusting nothing (for inspect).
 struct UnverifiedHead {

@@ -22,6 +22,10 @@ struct FileSpec {
     std::optional<std::string> sha256;  // lowercase hex
     std::optional<std::string> path;    // under files/ in the bundle; default the URL's file name
     Mark mark;                          // where the entry starts
+    std::string target;                 // `path`, else the URL's (or local path's) file name; checked safe
+
+    // http:// or https:// (downloaded); anything else is a local file or folder.
+    [[nodiscard]] bool is_remote() const;
 };
 
 struct Expiry {
@@ -39,7 +43,13 @@ struct Manifest {
     std::vector<FileSpec> files;
 
     [[nodiscard]] std::filesystem::path dir() const;  // folder relative paths resolve against
+    // The absolute, normalised local path of a file:// URL or a path (relative to dir()).
+    [[nodiscard]] std::filesystem::path local_path(const FileSpec& spec) const;
+    // "FILE:LINE:COL", for messages about an entry.
+    [[nodiscard]] std::string location(const Mark& mark) const;
 };
+
+inline constexpr std::string_view k_api_version = "gapbundle/v1";
 
 // Errors are ErrorCode::manifest with "FILE:LINE:COL: message".
 Result<Manifest> load_manifest(const std::filesystem::path& file);

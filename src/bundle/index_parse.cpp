@@ -1,0 +1,263 @@
+// parse_index: strict validation of the signed table of contents.
+
+#include <gapbundle/bundle/index.hpp>
+#include <gapbundle/util/fs.hpp>
+#include <gapbundle/util/text.hpp>
+#include <gapbundle/util/time.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <initializer_list>
+
+namespace gapbundle::bundle {
+
+namespace {
+
+using nlohmann::json;
+
+class Context {
+public:
+    explicit Context(std::string_view origin) : m_origin(origin) {}
+    [[nodiscard]] std::unexpected<Error> bad(std::string_view where, std::string_view why) const
+    {
+        std::string message = m_origin;
+        if (!where.empty()) message += ": " + std::string(where);
+        return fail(ErrorCode::verification, message + ": " + std::string(why));
+    }
+
+private:
+    std::string m_origin;
+};
+
+Status check_keys(const json& object, std::initializer_list<std::string_view> required,
+                  std::initializer_list<std::string_view> optional, const Context& ctx, std::string_view where)
+{
+    for (const auto& [key, value] : object.items()) {
+        const auto known = [&](std::initializer_list<std::string_view> keys) {
+            return std::ranges::find(keys, std::string_view(key)) != keys.end();
+        };
+        if (!known(required) && !known(optional)) return ctx.bad(where, "unknown key '" + key + "'");
+    }
+    for (auto key : required)
+        if (!object.contains(key)) return ctx.bad(where, "missing key '" + std::string(key) + "'");
+    return {};
+}
+
+Result<std::string> get_string(const json& object, std::string_view key, const Context& ctx, std::string_view where)
+{
+    const auto& value = object.at(key);
+    if (!value.is_string()) return ctx.bad(where, "'" + std::string(key) + "' must be a string");
+    return value.get<std::string>();
+}
+
+Result<std::uint64_t> get_uint(const json& object, std::string_view key, const Context& ctx, std::string_view where)
+{
+    const auto& value = object.at(key);
+    if (!value.is_number_unsigned() && !(value.is_number_integer() && value.get<std::int64_t>() >= 0))
+        return ctx.bad(where, "'" + std::string(key) + "' must be a non-negative integer");
+    return value.get<std::uint64_t>();
+}
+
+Result<std::string> get_sha256(const json& object, std::string_view key, const Context& ctx, std::string_view where)
+{
+    auto value = get_string(object, key, ctx, where);
+    if (value && !text::is_sha256_hex(*value))
+        return ctx.bad(where, "'" + std::string(key) + "' must be 64 lowercase hex digits");
+    return value;
+}
+
+Result<std::string> get_time(const json& object, std::string_view key, const Context& ctx)
+{
+    auto value = get_string(object, key, ctx, "");
+    if (value && !time::parse_rfc3339(*value)) return ctx.bad("", "'" + std::string(key) + "' is not an RFC 3339 time");
+    return value;
+}
+
+Status parse_entry_fields(const json& item, Entry& entry, const Context& ctx, const std::string& where)
+{
+    if (entry.type == EntryType::symlink) {
+        if (auto st = check_keys(item, {"path", "type", "link"}, {}, ctx, where); !st) return st;
+        auto link = get_string(item, "link", ctx, where);
+        if (!link) return std::unexpected(link.error());
+        entry.link_target = *link;
+        return {};
+    }
+    if (entry.type == EntryType::dir) {
+        if (auto st = check_keys(item, {"path", "type", "mode"}, {}, ctx, where); !st) return st;
+    } else {
+        if (auto st = check_keys(item, {"path", "type", "mode", "size", "sha256"}, {}, ctx, where); !st) return st;
+        auto size = get_uint(item, "size", ctx, where);
+        if (!size) return std::unexpected(size.error());
+        auto sha = get_sha256(item, "sha256", ctx, where);
+        if (!sha) return std::unexpected(sha.error());
+        entry.size = *size;
+        entry.sha256 = *sha;
+    }
+    auto mode = get_uint(item, "mode", ctx, where);
+    if (!mode) return std::unexpected(mode.error());
+    const bool allowed = entry.type == EntryType::dir ? *mode == 0755 : (*mode == 0644 || *mode == 0755);
+    if (!allowed) return ctx.bad(where, "mode " + std::to_string(*mode) + " is not allowed");
+    entry.mode = static_cast<std::uint32_t>(*mode);
+    return {};
+}
+
+Result<Entry> parse_entry(const json& item, std::size_t position, const Context& ctx)
+{
+    std::string where = "entries[" + std::to_string(position) + "]";
+    if (!item.is_object()) return ctx.bad(where, "must be an object");
+    if (!item.contains("path") || !item.contains("type")) return ctx.bad(where, "needs 'path' and 'type'");
+    auto path = get_string(item, "path", ctx, where);
+    if (!path) return std::unexpected(path.error());
+    where += " (" + *path + ")";
+    if (auto st = fs::check_relative_path(*path); !st) return ctx.bad(where, st.error().message);
+    auto type = get_string(item, "type", ctx, where);
+    if (!type) return std::unexpected(type.error());
+    Entry entry;
+    entry.path = *path;
+    if (*type == "file") entry.type = EntryType::file;
+    else if (*type == "dir") entry.type = EntryType::dir;
+    else if (*type == "symlink") entry.type = EntryType::symlink;
+    else return ctx.bad(where, "unknown type '" + *type + "'");
+    if (entry.type == EntryType::dir) entry.mode = 0755;
+    if (auto st = parse_entry_fields(item, entry, ctx, where); !st) return std::unexpected(st.error());
+    return entry;
+}
+
+const Entry* find_entry(const std::vector<Entry>& sorted, std::string_view path)
+{
+    auto it = std::ranges::lower_bound(sorted, path, {}, [](const Entry& e) { return std::string_view(e.path); });
+    return it != sorted.end() && it->path == path ? &*it : nullptr;
+}
+
+Status check_tree(const std::vector<Entry>& entries, const Context& ctx)
+{
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const auto& entry = entries[i];
+        const std::string where = "entries[" + std::to_string(i) + "] (" + entry.path + ")";
+        if (i > 0 && entries[i - 1].path >= entry.path)
+            return ctx.bad(where, entries[i - 1].path == entry.path ? "duplicate path" : "entries are not sorted by path");
+        if (entry.path == k_index_path || entry.path == k_signatures_path)
+            return ctx.bad(where, "the index must not list itself or its signatures");
+        if (entry.path.starts_with("gapbundle/") && entry.path != k_sums_path)
+            return ctx.bad(where, "reserved path");
+        if ((entry.path == "gapbundle" && entry.type != EntryType::dir) ||
+            (entry.path == k_sums_path && entry.type != EntryType::file))
+            return ctx.bad(where, "reserved path has the wrong type");
+    }
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const auto& entry = entries[i];
+        const std::string where = "entries[" + std::to_string(i) + "] (" + entry.path + ")";
+        if (const auto slash = entry.path.rfind('/'); slash != std::string::npos) {
+            const Entry* parent = find_entry(entries, std::string_view(entry.path).substr(0, slash));
+            if (!parent || parent->type != EntryType::dir)
+                return ctx.bad(where, "its parent folder is not a dir entry of the index");
+        }
+        if (entry.type == EntryType::symlink) {
+            if (auto st = check_symlink_target(entry.path, entry.link_target, &entries); !st)
+                return ctx.bad(where, st.error().message);
+        }
+    }
+    return {};
+}
+
+Status parse_header_fields(const json& doc, Index& index, const Context& ctx)
+{
+    if (auto st = check_keys(doc, {"format", "name", "serial", "created", "producer", "manifest_sha256", "lock_sha256",
+                                   "entries"},
+                             {"expires"}, ctx, "");
+        !st)
+        return st;
+    auto format = get_uint(doc, "format", ctx, "");
+    if (!format) return std::unexpected(format.error());
+    if (*format != static_cast<std::uint64_t>(k_format_version))
+        return ctx.bad("", "unsupported format " + std::to_string(*format) + " (this gapbundle reads format " +
+                               std::to_string(k_format_version) + ")");
+    index.format = k_format_version;
+    auto name = get_string(doc, "name", ctx, "");
+    auto serial = get_uint(doc, "serial", ctx, "");
+    auto created = get_time(doc, "created", ctx);
+    auto producer = get_string(doc, "producer", ctx, "");
+    auto manifest = get_sha256(doc, "manifest_sha256", ctx, "");
+    auto lock = get_sha256(doc, "lock_sha256", ctx, "");
+    for (const auto* error : {name ? nullptr : &name.error(), serial ? nullptr : &serial.error(),
+                              created ? nullptr : &created.error(), producer ? nullptr : &producer.error(),
+                              manifest ? nullptr : &manifest.error(), lock ? nullptr : &lock.error()})
+        if (error) return std::unexpected(*error);
+    if (name->empty()) return ctx.bad("", "'name' is empty");
+    index.name = *name;
+    index.serial = *serial;
+    index.created = *created;
+    index.producer = *producer;
+    index.manifest_sha256 = *manifest;
+    index.lock_sha256 = *lock;
+    if (doc.contains("expires")) {
+        auto expires = get_time(doc, "expires", ctx);
+        if (!expires) return std::unexpected(expires.error());
+        index.expires = *expires;
+    }
+    return {};
+}
+
+}  // namespace
+
+Status check_symlink_target(std::string_view link_path, std::string_view target,
+                            const std::vector<Entry>* sorted_entries)
+{
+    const auto bad = [&](std::string_view why) {
+        return fail(ErrorCode::verification, "symlink target '" + std::string(target) + "' " + std::string(why));
+    };
+    if (target.empty()) return bad("is empty");
+    if (target.front() == '/') return bad("is absolute");
+    std::vector<std::string_view> at = text::split(link_path, '/');
+    at.pop_back();  // resolve from the link's folder
+    const auto parts = text::split(target, '/');
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const auto part = parts[i];
+        if (part == "..") {
+            if (at.empty()) return bad("leaves the tree");
+            at.pop_back();
+        } else if (auto st = fs::check_relative_path(part); !st) {
+            return bad("has an unsafe component: " + st.error().message);
+        } else {
+            at.push_back(part);
+        }
+        if (!sorted_entries || at.empty()) continue;
+        std::string joined;
+        for (auto piece : at) joined += (joined.empty() ? "" : "/") + std::string(piece);
+        const Entry* hop = find_entry(*sorted_entries, joined);
+        const bool last = i + 1 == parts.size();
+        if (!hop) return bad(last ? "names no entry of the bundle" : "walks through '" + joined + "', not a folder of the bundle");
+        if (!last && hop->type != EntryType::dir) return bad("walks through '" + joined + "', which is not a folder");
+    }
+    return {};
+}
+
+Result<Index> parse_index(std::string_view bytes, std::string_view origin)
+{
+    const Context ctx(origin);
+    if (bytes.size() > k_max_index_bytes)
+        return ctx.bad("", "larger than " + std::to_string(k_max_index_bytes) + " bytes");
+    json doc;
+    try {
+        doc = json::parse(bytes);
+    } catch (const json::exception& e) {
+        return ctx.bad("", std::string("not valid JSON: ") + e.what());
+    }
+    if (!doc.is_object()) return ctx.bad("", "must be a JSON object");
+    Index index;
+    if (auto st = parse_header_fields(doc, index, ctx); !st) return std::unexpected(st.error());
+    const auto& entries = doc.at("entries");
+    if (!entries.is_array()) return ctx.bad("", "'entries' must be a list");
+    index.entries.reserve(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        auto entry = parse_entry(entries[i], i, ctx);
+        if (!entry) return std::unexpected(entry.error());
+        index.entries.push_back(std::move(*entry));
+    }
+    if (auto st = check_tree(index.entries, ctx); !st) return std::unexpected(st.error());
+    if (to_canonical_json(index) != bytes) return ctx.bad("", "not in canonical form");
+    return index;
+}
+
+}  // namespace gapbundle::bundle

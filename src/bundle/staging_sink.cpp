@@ -1,0 +1,114 @@
+#include "staging_sink.hpp"
+
+#include "tree_walk.hpp"
+
+#include <gapbundle/util/fs.hpp>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace gapbundle::bundle::detail {
+
+Result<StagingSink> StagingSink::open(const std::filesystem::path& staging)
+{
+    UniqueFd root(::open(staging.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!root.valid()) return fail(ErrorCode::io, staging.string() + ": cannot open: " + errno_text(errno));
+    return StagingSink(staging, std::move(root));
+}
+
+StagingSink::StagingSink(std::filesystem::path staging, UniqueFd root)
+    : m_staging(std::move(staging)), m_root(std::move(root))
+{
+}
+
+std::unexpected<Error> StagingSink::io_fail(std::string_view path, std::string_view what, int err) const
+{
+    return fail(ErrorCode::io, (m_staging / std::string(path)).string() + ": " + std::string(what) + ": " + errno_text(err));
+}
+
+Status StagingSink::make_dir(const Entry& entry)
+{
+    auto parent = open_parent(m_root.get(), entry.path, m_staging.string());
+    if (!parent) return std::unexpected(parent.error());
+    if (::mkdirat(parent->fd.get(), parent->leaf.c_str(), 0700) != 0) return io_fail(entry.path, "cannot create folder", errno);
+    UniqueFd dir(::openat(parent->fd.get(), parent->leaf.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!dir.valid()) return io_fail(entry.path, "cannot open folder", errno);
+    if (::fchmod(dir.get(), static_cast<mode_t>(entry.mode)) != 0) return io_fail(entry.path, "chmod", errno);
+    m_dirs.push_back(entry.path);
+    return {};
+}
+
+Status StagingSink::make_symlink(const Entry& entry)
+{
+    if (auto st = check_symlink_target(entry.path, entry.link_target); !st) return std::unexpected(st.error());
+    auto parent = open_parent(m_root.get(), entry.path, m_staging.string());
+    if (!parent) return std::unexpected(parent.error());
+    if (::symlinkat(entry.link_target.c_str(), parent->fd.get(), parent->leaf.c_str()) != 0)
+        return io_fail(entry.path, "cannot create symlink", errno);
+    return {};
+}
+
+Status StagingSink::begin_file(const Entry& entry)
+{
+    if (entry.mode != 0644 && entry.mode != 0755) return fail(ErrorCode::internal, entry.path + ": unexpected mode");
+    auto parent = open_parent(m_root.get(), entry.path, m_staging.string());
+    if (!parent) return std::unexpected(parent.error());
+    m_file.reset(::openat(parent->fd.get(), parent->leaf.c_str(),
+                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (!m_file.valid()) return io_fail(entry.path, "cannot create", errno);
+    return {};
+}
+
+Status StagingSink::write(std::span<const std::byte> chunk)
+{
+    if (auto st = fs::write_all(m_file.get(), chunk); !st) return std::unexpected(st.error().context(m_staging.string()));
+    return {};
+}
+
+Status StagingSink::end_file(const Entry& entry)
+{
+    if (::fchmod(m_file.get(), static_cast<mode_t>(entry.mode)) != 0) return io_fail(entry.path, "chmod", errno);
+    if (::fsync(m_file.get()) != 0) return io_fail(entry.path, "fsync", errno);
+    if (::close(m_file.release()) != 0) return io_fail(entry.path, "close", errno);
+    return {};
+}
+
+Status StagingSink::accept_head(std::string_view index_bytes, std::string_view signatures_bytes)
+{
+    m_index_bytes = index_bytes;
+    m_signatures_bytes = signatures_bytes;
+    return {};
+}
+
+void StagingSink::abort()
+{
+    m_file.reset();
+}
+
+Status StagingSink::write_head_file(std::string_view path, std::string_view content)
+{
+    Entry entry;
+    entry.path = path;
+    if (auto st = begin_file(entry); !st) return st;
+    if (auto st = write(std::as_bytes(std::span(content.data(), content.size()))); !st) return st;
+    return end_file(entry);
+}
+
+Status StagingSink::finish()
+{
+    if (::mkdirat(m_root.get(), "gapbundle", 0755) == 0) m_dirs.emplace_back("gapbundle");
+    else if (errno != EEXIST) return io_fail("gapbundle", "mkdir", errno);
+    if (auto st = write_head_file(k_index_path, m_index_bytes); !st) return st;
+    if (auto st = write_head_file(k_signatures_path, m_signatures_bytes); !st) return st;
+    for (auto it = m_dirs.rbegin(); it != m_dirs.rend(); ++it) {
+        auto dir = open_dir(m_root.get(), *it, m_staging.string());
+        if (!dir) return std::unexpected(dir.error());
+        if (::fsync(dir->get()) != 0) return io_fail(*it, "fsync", errno);
+    }
+    if (::fsync(m_root.get()) != 0) return io_fail("", "fsync", errno);
+    return {};
+}
+
+}  // namespace gapbundle::bundle::detail

@@ -1,0 +1,43 @@
+#pragma once
+
+// The EntrySink of unpack: creates each verified entry below a private staging folder,
+// never following a symlink (private to the bundle layer).
+
+#include <gapbundle/bundle/verifier.hpp>
+#include <gapbundle/util/file_handles.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace gapbundle::bundle::detail {
+
+class StagingSink final : public EntrySink {
+public:
+    static Result<StagingSink> open(const std::filesystem::path& staging);
+
+    Status make_dir(const Entry& entry) override;
+    Status make_symlink(const Entry& entry) override;
+    Status begin_file(const Entry& entry) override;
+    Status write(std::span<const std::byte> chunk) override;
+    Status end_file(const Entry& entry) override;
+    Status accept_head(std::string_view index_bytes, std::string_view signatures_bytes) override;
+    void abort() override;
+
+    // After a clean verification: writes gapbundle/index.json and its signatures, fsyncs the folders.
+    Status finish();
+
+private:
+    explicit StagingSink(std::filesystem::path staging, UniqueFd root);
+    std::unexpected<Error> io_fail(std::string_view path, std::string_view what, int err) const;
+    Status write_head_file(std::string_view path, std::string_view content);
+
+    std::filesystem::path m_staging;
+    UniqueFd m_root;
+    UniqueFd m_file;
+    std::vector<std::string> m_dirs;
+    std::string m_index_bytes;
+    std::string m_signatures_bytes;
+};
+
+}  // namespace gapbundle::bundle::detail

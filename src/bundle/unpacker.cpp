@@ -1,0 +1,94 @@
+// unpack_bundle: verify while extracting into a private staging folder, then move it into place.
+
+#include <gapbundle/bundle/unpacker.hpp>
+#include <gapbundle/util/fs.hpp>
+
+#include "merge.hpp"
+#include "staging_sink.hpp"
+
+#include <cerrno>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <system_error>
+
+namespace gapbundle::bundle {
+
+namespace {
+
+namespace stdfs = std::filesystem;
+
+enum class DestinationState { missing, empty, filled };
+
+Result<stdfs::path> resolve_destination(const stdfs::path& destination)
+{
+    std::error_code ec;
+    auto resolved = stdfs::weakly_canonical(stdfs::absolute(destination, ec), ec);
+    if (ec) return fail(ErrorCode::io, destination.string() + ": cannot resolve: " + ec.message());
+    if (resolved.filename().empty()) resolved = resolved.parent_path();
+    if (resolved == resolved.root_path()) return fail(ErrorCode::usage, destination.string() + ": cannot unpack onto /");
+    return resolved;
+}
+
+Result<DestinationState> destination_state(const stdfs::path& destination)
+{
+    std::error_code ec;
+    const auto status = stdfs::symlink_status(destination, ec);
+    if (ec && ec != std::errc::no_such_file_or_directory)
+        return fail(ErrorCode::io, destination.string() + ": " + ec.message());
+    if (!stdfs::exists(status)) return DestinationState::missing;
+    if (!stdfs::is_directory(status))
+        return fail(ErrorCode::usage, destination.string() + ": exists and is not a folder");
+    const bool empty = stdfs::is_empty(destination, ec);
+    if (ec) return fail(ErrorCode::io, destination.string() + ": " + ec.message());
+    return empty ? DestinationState::empty : DestinationState::filled;
+}
+
+// Renames the whole staging folder onto a missing or empty destination.
+Status move_into_place(fs::TempDir& staging, const stdfs::path& destination)
+{
+    if (::chmod(staging.path().c_str(), 0755) != 0)
+        return fail(ErrorCode::io, staging.path().string() + ": chmod: " + errno_text(errno));
+    if (::rename(staging.path().c_str(), destination.c_str()) != 0)
+        return fail(ErrorCode::io, destination.string() + ": cannot move the unpacked tree into place: " + errno_text(errno));
+    staging.release();
+    return fs::fsync_path(destination.parent_path());
+}
+
+}  // namespace
+
+Result<UnpackReport> unpack_bundle(const std::filesystem::path& bundle, const std::filesystem::path& destination,
+                                   const UnpackOptions& options)
+{
+    auto dest = resolve_destination(destination);
+    if (!dest) return std::unexpected(dest.error());
+    auto state = destination_state(*dest);
+    if (!state) return std::unexpected(state.error());
+    if (*state == DestinationState::filled && options.existing == ExistingDestination::refuse)
+        return fail(ErrorCode::usage, destination.string() + ": exists and is not empty (use --merge to add to it)");
+    if (auto st = fs::create_directories(dest->parent_path()); !st) return std::unexpected(st.error());
+
+    auto staging = fs::TempDir::create(dest->parent_path(), "." + dest->filename().string() + ".gapbundle-staging.");
+    if (!staging) return std::unexpected(staging.error());
+    auto sink = detail::StagingSink::open(staging->path());
+    if (!sink) return std::unexpected(sink.error());
+    auto verified = verify_bundle(bundle, options.verify, &*sink);
+    if (!verified) return std::unexpected(verified.error());
+
+    UnpackReport report;
+    report.verify = std::move(*verified);
+    if (!report.verify.ok()) return report;  // the TempDir removes the staging folder
+    if (auto st = sink->finish(); !st) return std::unexpected(st.error());
+
+    if (*state == DestinationState::filled) {
+        auto merged = detail::merge_into(*report.verify.index, staging->path(), *dest);
+        if (!merged) return std::unexpected(merged.error());
+        report.files_written = merged->files_moved;
+        report.files_unchanged = merged->files_unchanged;
+        return report;
+    }
+    if (auto st = move_into_place(*staging, *dest); !st) return std::unexpected(st.error());
+    report.files_written = report.verify.files;
+    return report;
+}
+
+}  // namespace gapbundle::bundle

@@ -1,0 +1,295 @@
+// verify_bundle: one streaming pass. Authenticate index.json first, then check every entry.
+
+#include <gapbundle/bundle/verifier.hpp>
+#include <gapbundle/crypto/sha256.hpp>
+#include <gapbundle/util/interrupt.hpp>
+
+#include "bundle_reader.hpp"
+#include "entry_check.hpp"
+
+#include <unordered_map>
+
+namespace gapbundle::bundle {
+
+namespace {
+
+using detail::BundleReader;
+using detail::ReadFailure;
+
+struct Head {
+    std::string index_bytes;
+    std::string signatures_bytes;
+};
+
+// Reads the entry that must come next in the head, as bytes (capped).
+std::expected<std::string, Problem> read_head_entry(BundleReader& reader, std::string_view want, std::uint64_t cap)
+{
+    const std::string bundle = reader.path().string();
+    auto header = reader.next();
+    if (!header) return std::unexpected(Problem{bundle, header.error().kind, header.error().message});
+    if (!*header)
+        return std::unexpected(Problem{bundle, "truncated", bundle + ": ends before " + std::string(want)});
+    const auto path = detail::entry_path(*header);
+    if (!path || *path != want)
+        return std::unexpected(Problem{bundle, "format", bundle + ": expected " + std::string(want) + ", found '" +
+                                                             path.value_or("(not UTF-8)") + "'"});
+    const int format = archive_format(reader.handle());
+    if (format != ARCHIVE_FORMAT_TAR_USTAR && format != ARCHIVE_FORMAT_TAR_PAX_INTERCHANGE)
+        return std::unexpected(Problem{*path, "format", *path + ": header is not ustar or pax"});
+    if (archive_entry_filetype(*header) != AE_IFREG || archive_entry_hardlink(*header))
+        return std::unexpected(Problem{*path, "format", *path + ": must be a regular file"});
+    if (archive_entry_size(*header) < 0 || static_cast<std::uint64_t>(archive_entry_size(*header)) > cap)
+        return std::unexpected(Problem{*path, "format", *path + ": larger than " + std::to_string(cap) + " bytes"});
+    auto bytes = reader.read_small(cap);
+    if (!bytes) return std::unexpected(Problem{*path, bytes.error().kind, bytes.error().message});
+    return std::move(*bytes);
+}
+
+std::expected<Head, Problem> read_head_bytes(BundleReader& reader)
+{
+    Head head;
+    auto index = read_head_entry(reader, k_index_path, k_max_index_bytes);
+    if (!index) return std::unexpected(index.error());
+    auto signatures = read_head_entry(reader, k_signatures_path, k_max_signatures_bytes);
+    if (!signatures) return std::unexpected(signatures.error());
+    head.index_bytes = std::move(*index);
+    head.signatures_bytes = std::move(*signatures);
+    return head;
+}
+
+class Session {
+public:
+    Session(BundleReader& reader, const VerifyOptions& options, EntrySink* sink, VerifyReport& report)
+        : m_reader(reader), m_options(options), m_sink(sink), m_report(report)
+    {
+    }
+
+    Status run();
+
+private:
+    void add(Problem problem) { m_report.problems.push_back(std::move(problem)); }
+    bool stop() const { return m_sink && !m_report.problems.empty(); }
+    bool authenticate(const Head& head);
+    void add_signature_problems(const SignatureCheck& check);
+    Status check_entries();
+    Status check_entry(archive_entry* header, const std::string& path);
+    Status check_position(std::size_t position, const std::string& path, bool& accept);
+    Status check_file_data(const Entry& entry);
+    Status deliver(const Entry& entry);
+
+    BundleReader& m_reader;
+    const VerifyOptions& m_options;
+    EntrySink* m_sink;
+    VerifyReport& m_report;
+    std::vector<std::size_t> m_order;                         // stream position → index position
+    std::unordered_map<std::string, std::size_t> m_position;  // path → stream position
+    std::vector<bool> m_seen;
+    std::size_t m_cursor = 0;
+};
+
+Status Session::run()
+{
+    auto head = read_head_bytes(m_reader);
+    if (!head) {
+        add(head.error());
+        return {};
+    }
+    if (!authenticate(*head)) return {};
+    if (m_sink) {
+        if (auto st = m_sink->accept_head(head->index_bytes, head->signatures_bytes); !st) return st;
+    }
+    return check_entries();
+}
+
+void Session::add_signature_problems(const SignatureCheck& check)
+{
+    const std::string path(k_index_path);
+    for (const auto& text : check.problems) {
+        const bool untrusted = text.starts_with("untrusted key");
+        add(Problem{path, untrusted ? "untrusted" : "signature", path + ": " + text});
+    }
+    if (!check.trusted_signers.empty() || check.problems.empty())
+        add(Problem{path, "threshold", path + ": " + std::to_string(check.trusted_signers.size()) + " of the " +
+                                           std::to_string(m_options.threshold) +
+                                           " required distinct trusted signatures"});
+}
+
+bool Session::authenticate(const Head& head)
+{
+    const std::string path(k_index_path);
+    auto signatures = parse_signatures(head.signatures_bytes);
+    if (!signatures) {
+        add(Problem{std::string(k_signatures_path), "format", signatures.error().message});
+        return false;
+    }
+    const auto check = check_signatures(head.index_bytes, *signatures, m_options.trust);
+    if (!check.meets(std::max(1, m_options.threshold))) {
+        add_signature_problems(check);
+        return false;
+    }
+    m_report.notes = check.problems;
+    m_report.signers = check.trusted_signers;
+    auto index = parse_index(head.index_bytes);
+    if (!index) {
+        add(Problem{path, "format", index.error().message});
+        return false;
+    }
+    m_report.index = std::move(*index);
+    if (const auto& expires = m_report.index->expires) {
+        const auto at = time::parse_rfc3339(*expires);
+        if (!at || *at <= m_options.now) {
+            add(Problem{path, "expired", path + ": the bundle expired at " + *expires + " (now " +
+                                             time::format_rfc3339(m_options.now) + ")"});
+            return false;
+        }
+    }
+    m_report.authenticated = true;
+    m_order = stream_order(*m_report.index);
+    m_seen.assign(m_order.size(), false);
+    for (std::size_t i = 0; i < m_order.size(); ++i) m_position.emplace(m_report.index->entries[m_order[i]].path, i);
+    return true;
+}
+
+Status Session::check_entries()
+{
+    for (;;) {
+        if (auto st = interrupt::check(); !st) return st;
+        auto header = m_reader.next();
+        if (!header) {
+            const auto at = m_cursor < m_order.size() ? m_report.index->entries[m_order[m_cursor]].path
+                                                      : m_reader.path().string();
+            add(Problem{at, header.error().kind, header.error().message});
+            return {};
+        }
+        if (!*header) break;
+        const auto path = detail::entry_path(*header);
+        if (!path) {
+            add(Problem{m_reader.path().string(), "format", m_reader.path().string() + ": an entry name is not UTF-8"});
+        } else if (auto st = check_entry(*header, *path); !st) {
+            return st;
+        }
+        if (stop()) return {};
+    }
+    for (; m_cursor < m_order.size(); ++m_cursor) {
+        const auto& entry = m_report.index->entries[m_order[m_cursor]];
+        add(Problem{entry.path, "missing", entry.path + ": listed in the index but not in the bundle"});
+        if (stop()) return {};
+    }
+    return {};
+}
+
+Status Session::check_position(std::size_t position, const std::string& path, bool& accept)
+{
+    accept = false;
+    if (m_seen[position]) {
+        add(Problem{path, "duplicate", path + ": appears more than once"});
+        return {};
+    }
+    if (position < m_cursor) {
+        add(Problem{path, "order", path + ": out of order (after entries that the index lists later)"});
+    }
+    for (; m_cursor < position; ++m_cursor) {
+        const auto& skipped = m_report.index->entries[m_order[m_cursor]].path;
+        if (m_seen[m_cursor]) continue;
+        add(Problem{skipped, "missing", skipped + ": listed in the index but not in the bundle (found " + path +
+                                            " in its place)"});
+        if (stop()) return {};
+    }
+    m_seen[position] = true;
+    if (position == m_cursor) ++m_cursor;
+    accept = !stop();
+    return {};
+}
+
+Status Session::check_entry(archive_entry* header, const std::string& path)
+{
+    if (auto problem = detail::check_profile(m_reader.handle(), header, path)) {
+        add(std::move(*problem));
+        return {};
+    }
+    const auto found = m_position.find(path);
+    if (found == m_position.end()) {
+        add(Problem{path, "extra", path + ": not listed in the index"});
+        return {};
+    }
+    bool accept = false;
+    if (auto st = check_position(found->second, path, accept); !st || !accept) return st;
+    const Entry& entry = m_report.index->entries[m_order[found->second]];
+    if (auto problem = detail::check_against_index(header, entry)) {
+        add(std::move(*problem));
+        return {};
+    }
+    return deliver(entry);
+}
+
+Status Session::deliver(const Entry& entry)
+{
+    switch (entry.type) {
+    case EntryType::dir: return m_sink ? m_sink->make_dir(entry) : Status{};
+    case EntryType::symlink: return m_sink ? m_sink->make_symlink(entry) : Status{};
+    case EntryType::file: return check_file_data(entry);
+    }
+    return {};
+}
+
+Status Session::check_file_data(const Entry& entry)
+{
+    if (m_sink) {
+        if (auto st = m_sink->begin_file(entry); !st) return st;
+    }
+    crypto::Sha256 hash;
+    auto result = m_reader.read_data([&](std::span<const std::byte> chunk) -> Status {
+        if (auto st = interrupt::check(); !st) return st;
+        hash.update(chunk);
+        return m_sink ? m_sink->write(chunk) : Status{};
+    });
+    if (result.error) return std::unexpected(*result.error);
+    if (result.failure) {
+        add(Problem{entry.path, result.failure->kind, entry.path + ": " + result.failure->message});
+        return {};
+    }
+    if (result.bytes != entry.size) {
+        add(Problem{entry.path, "truncated", entry.path + ": " + std::to_string(result.bytes) + " of " +
+                                                 std::to_string(entry.size) + " bytes"});
+        return {};
+    }
+    const auto actual = hash.finish_hex();
+    if (actual != entry.sha256) {
+        add(Problem{entry.path, "hash", entry.path + ": sha256 " + actual + ", the index says " + entry.sha256});
+        return {};
+    }
+    ++m_report.files;
+    m_report.bytes += entry.size;
+    return m_sink ? m_sink->end_file(entry) : Status{};
+}
+
+}  // namespace
+
+Result<VerifyReport> verify_bundle(const std::filesystem::path& bundle, const VerifyOptions& options, EntrySink* sink)
+{
+    const detail::ScopedUtf8Locale utf8;
+    auto reader = BundleReader::open(bundle);
+    if (!reader) return std::unexpected(reader.error());
+    VerifyReport report;
+    Session session(*reader, options, sink, report);
+    auto status = session.run();
+    if (sink && (!status || !report.problems.empty())) sink->abort();
+    if (!status) return std::unexpected(status.error());
+    return report;
+}
+
+Result<UnverifiedHead> read_head(const std::filesystem::path& bundle)
+{
+    const detail::ScopedUtf8Locale utf8;
+    auto reader = BundleReader::open(bundle);
+    if (!reader) return std::unexpected(reader.error());
+    auto head = read_head_bytes(*reader);
+    if (!head) return fail(ErrorCode::verification, head.error().message);
+    auto signatures = parse_signatures(head->signatures_bytes);
+    if (!signatures) return std::unexpected(signatures.error());
+    auto index = parse_index(head->index_bytes);
+    if (!index) return std::unexpected(index.error());
+    return UnverifiedHead{std::move(*index), std::move(head->index_bytes), std::move(*signatures)};
+}
+
+}  // namespace gapbundle::bundle

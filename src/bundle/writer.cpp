@@ -1,0 +1,185 @@
+// BundleWriter: a reproducible pax tar (optionally zstd) written to an AtomicFile.
+
+#include <gapbundle/bundle/index.hpp>
+#include <gapbundle/bundle/writer.hpp>
+#include <gapbundle/crypto/sha256.hpp>
+#include <gapbundle/util/fs.hpp>
+
+#include "archive_handles.hpp"
+
+#include <algorithm>
+#include <thread>
+#include <vector>
+
+namespace gapbundle::bundle {
+
+namespace {
+
+inline constexpr int k_block_bytes = 1 << 20;        // what libarchive hands to write(2)
+inline constexpr std::size_t k_chunk_bytes = 1 << 20;  // what add_stream pulls from a ByteSource
+
+int zstd_threads(int requested)
+{
+    if (requested > 0) return requested;
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+}  // namespace
+
+struct BundleWriter::Impl {
+    fs::AtomicFile file;
+    detail::UniqueArchiveWrite archive;  // declared after `file`: freed first
+    WriterOptions options;
+    std::vector<std::byte> buffer;
+    std::uint64_t bytes = 0;
+    bool broken = false;
+    bool committed = false;
+
+    Status fail_here(std::string_view path, std::string_view what)
+    {
+        broken = true;
+        return fail(ErrorCode::io, file.path().string() + ": " + std::string(path) + ": " + std::string(what) + ": " +
+                                       detail::archive_error_text(archive.get()));
+    }
+
+    Status usable(std::string_view path) const
+    {
+        if (committed) return fail(ErrorCode::internal, file.path().string() + ": write after commit");
+        if (broken) return fail(ErrorCode::io, file.path().string() + ": an earlier write failed");
+        return fs::check_relative_path(path);
+    }
+
+    Status header(std::string_view path, unsigned type, std::uint32_t mode, std::uint64_t size, std::string_view link)
+    {
+        const detail::ScopedUtf8Locale utf8;
+        if (auto st = usable(path); !st) return st;
+        detail::UniqueArchiveEntry entry(archive_entry_new());
+        const std::string name(path);
+        archive_entry_update_pathname_utf8(entry.get(), name.c_str());
+        archive_entry_set_filetype(entry.get(), type);
+        archive_entry_set_perm(entry.get(), static_cast<mode_t>(mode));
+        archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));
+        archive_entry_set_mtime(entry.get(), options.mtime, 0);
+        archive_entry_set_uid(entry.get(), 0);
+        archive_entry_set_gid(entry.get(), 0);
+        if (type == AE_IFLNK) archive_entry_update_symlink_utf8(entry.get(), std::string(link).c_str());
+        if (archive_write_header(archive.get(), entry.get()) != ARCHIVE_OK) return fail_here(path, "cannot write header");
+        return {};
+    }
+
+    Status data(std::string_view path, std::span<const std::byte> chunk)
+    {
+        const detail::ScopedUtf8Locale utf8;
+        const auto n = archive_write_data(archive.get(), chunk.data(), chunk.size());
+        if (n < 0 || static_cast<std::size_t>(n) != chunk.size()) return fail_here(path, "cannot write data");
+        return {};
+    }
+};
+
+Result<BundleWriter> BundleWriter::create(const std::filesystem::path& path, const WriterOptions& options)
+{
+    const detail::ScopedUtf8Locale utf8;
+    auto file = fs::AtomicFile::create(path, 0644);
+    if (!file) return std::unexpected(file.error());
+    auto impl = std::make_unique<Impl>(Impl{std::move(*file), detail::UniqueArchiveWrite(archive_write_new()), options,
+                                            std::vector<std::byte>(k_chunk_bytes), 0, false, false});
+    archive* a = impl->archive.get();
+    const auto failed = [&](std::string_view what) {
+        return fail(ErrorCode::io, path.string() + ": " + std::string(what) + ": " + detail::archive_error_text(a));
+    };
+    if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK) return failed("pax format");
+    if (options.compression == Compression::zstd) {
+        if (archive_write_add_filter_zstd(a) != ARCHIVE_OK) return failed("zstd filter");
+        const auto level = std::to_string(options.zstd_level);
+        const auto threads = std::to_string(zstd_threads(options.threads));
+        if (archive_write_set_filter_option(a, "zstd", "compression-level", level.c_str()) != ARCHIVE_OK)
+            return failed("zstd compression level " + level);
+        if (archive_write_set_filter_option(a, "zstd", "threads", threads.c_str()) != ARCHIVE_OK)
+            return failed("zstd threads " + threads);
+    }
+    if (archive_write_set_bytes_per_block(a, k_block_bytes) != ARCHIVE_OK) return failed("block size");
+    if (archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK) return failed("last block size");
+    if (archive_write_open_fd(a, impl->file.fd()) != ARCHIVE_OK) return failed("cannot start the archive");
+    return BundleWriter(std::move(impl));
+}
+
+BundleWriter::BundleWriter(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+BundleWriter::BundleWriter(BundleWriter&&) noexcept = default;
+BundleWriter& BundleWriter::operator=(BundleWriter&&) noexcept = default;
+BundleWriter::~BundleWriter() = default;
+
+Status BundleWriter::add_bytes(std::string_view path, std::string_view data, std::uint32_t mode)
+{
+    if (mode != 0644 && mode != 0755) return fail(ErrorCode::internal, std::string(path) + ": mode must be 0644 or 0755");
+    if (auto st = m_impl->header(path, AE_IFREG, mode, data.size(), {}); !st) return st;
+    return m_impl->data(path, std::as_bytes(std::span(data.data(), data.size())));
+}
+
+Result<std::string> BundleWriter::add_stream(std::string_view path, std::uint64_t size, std::uint32_t mode,
+                                             const ByteSource& source)
+{
+    if (mode != 0644 && mode != 0755) return fail(ErrorCode::internal, std::string(path) + ": mode must be 0644 or 0755");
+    if (auto st = m_impl->header(path, AE_IFREG, mode, size, {}); !st) return std::unexpected(st.error());
+    crypto::Sha256 hash;
+    std::uint64_t total = 0;
+    const auto short_or_long = [&](std::string_view what) {
+        m_impl->broken = true;
+        return fail(ErrorCode::verification, std::string(path) + ": source " + std::string(what) + " (expected " +
+                                                 std::to_string(size) + " bytes)");
+    };
+    for (;;) {
+        // At the declared size, ask for one more byte: the source must be at its end.
+        const std::size_t want = total == size ? 1 : static_cast<std::size_t>(std::min<std::uint64_t>(size - total, k_chunk_bytes));
+        auto n = source(std::span(m_impl->buffer).first(want));
+        if (!n) {
+            m_impl->broken = true;
+            return std::unexpected(n.error());
+        }
+        if (*n == 0) break;
+        if (total == size || *n > want) return short_or_long("has more bytes");
+        const auto chunk = std::span<const std::byte>(m_impl->buffer).first(*n);
+        hash.update(chunk);
+        if (auto st = m_impl->data(path, chunk); !st) return std::unexpected(st.error());
+        total += *n;
+    }
+    if (total != size) return short_or_long("ended after " + std::to_string(total) + " bytes");
+    return hash.finish_hex();
+}
+
+Status BundleWriter::add_dir(std::string_view path, std::uint32_t mode)
+{
+    if (mode != 0755) return fail(ErrorCode::internal, std::string(path) + ": folder mode must be 0755");
+    return m_impl->header(path, AE_IFDIR, mode, 0, {});
+}
+
+Status BundleWriter::add_symlink(std::string_view path, std::string_view target)
+{
+    if (auto st = check_symlink_target(path, target); !st) return st;
+    return m_impl->header(path, AE_IFLNK, 0777, 0, target);
+}
+
+Status BundleWriter::commit()
+{
+    if (auto st = m_impl->usable("gapbundle"); !st) return st;
+    const detail::ScopedUtf8Locale utf8;
+    if (archive_write_close(m_impl->archive.get()) != ARCHIVE_OK) return m_impl->fail_here("(end)", "cannot finish");
+    m_impl->bytes = static_cast<std::uint64_t>(archive_filter_bytes(m_impl->archive.get(), -1));
+    m_impl->archive.reset();
+    if (auto st = m_impl->file.commit(); !st) return st;
+    m_impl->committed = true;
+    return {};
+}
+
+std::uint64_t BundleWriter::bytes_written() const
+{
+    if (!m_impl->archive) return m_impl->bytes;
+    return static_cast<std::uint64_t>(archive_filter_bytes(m_impl->archive.get(), -1));
+}
+
+Compression compression_for_output(const std::filesystem::path& path)
+{
+    const auto ext = path.extension().string();
+    return ext == ".zst" || ext == ".tzst" ? Compression::zstd : Compression::none;
+}
+
+}  // namespace gapbundle::bundle

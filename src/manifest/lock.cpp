@@ -1,0 +1,197 @@
+#include <gapbundle/manifest/lock.hpp>
+
+#include "url.hpp"
+
+#include <gapbundle/util/fs.hpp>
+#include <gapbundle/util/text.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace gapbundle::manifest {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::uint64_t k_max_lock_bytes = 1ull << 30;
+
+class LockReader {
+public:
+    explicit LockReader(const std::filesystem::path& file) : m_file(file.string()) {}
+
+    [[nodiscard]] std::unexpected<Error> error(std::string_view message) const
+    {
+        return std::unexpected(Error{ErrorCode::manifest, m_file + ": " + std::string(message)});
+    }
+
+    // Exactly these keys, no more, no fewer.
+    Status check_keys(const json& object, std::initializer_list<std::string_view> keys, const std::string& where) const
+    {
+        if (!object.is_object()) return error(where + " must be an object");
+        for (const auto& [key, value] : object.items())
+            if (std::ranges::find(keys, key) == keys.end()) return error(where + ": unknown key '" + key + "'");
+        for (const auto key : keys)
+            if (!object.contains(key)) return error(where + ": missing '" + std::string(key) + "'");
+        return {};
+    }
+
+    Result<std::string> string(const json& object, const char* key, const std::string& where) const
+    {
+        const auto& value = object.at(key);
+        if (!value.is_string() || value.get_ref<const std::string&>().empty())
+            return error(where + ": '" + key + "' must be a non-empty string");
+        return value.get<std::string>();
+    }
+
+    Result<std::uint64_t> unsigned_number(const json& object, const char* key, const std::string& where) const
+    {
+        const auto& value = object.at(key);
+        if (!value.is_number_unsigned()) return error(where + ": '" + key + "' must be an unsigned integer");
+        return value.get<std::uint64_t>();
+    }
+
+    Result<std::string> sha256(const json& object, const char* key, const std::string& where) const
+    {
+        auto value = string(object, key, where);
+        if (value && !text::is_sha256_hex(*value))
+            return error(where + ": '" + key + "' must be 64 lowercase hex digits, got '" + *value + "'");
+        return value;
+    }
+
+private:
+    std::string m_file;
+};
+
+Status check_artifact_url(const LockReader& reader, const std::string& text, const std::string& where)
+{
+    const auto scheme = url::scheme(text);
+    if (!scheme || (*scheme != "http" && *scheme != "https" && *scheme != "file"))
+        return reader.error(where + ": 'url' must be an http://, https:// or file:// URL, got '" +
+                            text::redact_url(text) + "'");
+    if (url::has_credentials(text))
+        return reader.error(where + ": 'url' must not carry credentials: '" + text::redact_url(text) + "'");
+    return {};
+}
+
+Result<LockedArtifact> parse_artifact(const LockReader& reader, const json& item, const std::string& where)
+{
+    if (auto st = reader.check_keys(item, {"kind", "bundle_path", "url", "size", "sha256", "mode", "origin"}, where); !st)
+        return std::unexpected(st.error());
+    LockedArtifact artifact;
+    auto kind = reader.string(item, "kind", where);
+    auto bundle_path = reader.string(item, "bundle_path", where);
+    auto artifact_url = reader.string(item, "url", where);
+    auto size = reader.unsigned_number(item, "size", where);
+    auto sha = reader.sha256(item, "sha256", where);
+    auto mode = reader.unsigned_number(item, "mode", where);
+    auto origin = reader.string(item, "origin", where);
+    for (const Error* e : {kind ? nullptr : &kind.error(), bundle_path ? nullptr : &bundle_path.error(),
+                           artifact_url ? nullptr : &artifact_url.error(), size ? nullptr : &size.error(),
+                           sha ? nullptr : &sha.error(), mode ? nullptr : &mode.error(), origin ? nullptr : &origin.error()})
+        if (e) return std::unexpected(*e);
+    if (auto st = fs::check_relative_path(*bundle_path); !st) return reader.error(where + ": " + st.error().message);
+    if (auto st = check_artifact_url(reader, *artifact_url, where); !st) return std::unexpected(st.error());
+    if (*mode > 07777) return reader.error(where + ": 'mode' " + std::to_string(*mode) + " is not a file mode");
+    artifact.kind = *kind;
+    artifact.bundle_path = *bundle_path;
+    artifact.url = *artifact_url;
+    artifact.size = *size;
+    artifact.sha256 = *sha;
+    artifact.mode = static_cast<std::uint32_t>(*mode);
+    artifact.origin = *origin;
+    return artifact;
+}
+
+Result<Lock> parse_document(const LockReader& reader, const json& document)
+{
+    if (auto st = reader.check_keys(document, {"version", "name", "manifest_sha256", "artifacts"}, "the lock"); !st)
+        return std::unexpected(st.error());
+    const auto& version = document.at("version");
+    if (!version.is_number_integer() || version.get<long long>() != k_lock_version)
+        return reader.error("unsupported lock version " + version.dump() + " (expected " +
+                            std::to_string(k_lock_version) + ")");
+    Lock lock;
+    auto name = reader.string(document, "name", "the lock");
+    if (!name) return std::unexpected(name.error());
+    auto manifest_sha = reader.sha256(document, "manifest_sha256", "the lock");
+    if (!manifest_sha) return std::unexpected(manifest_sha.error());
+    lock.name = *name;
+    lock.manifest_sha256 = *manifest_sha;
+    const auto& artifacts = document.at("artifacts");
+    if (!artifacts.is_array()) return reader.error("'artifacts' must be a list");
+    for (std::size_t i = 0; i < artifacts.size(); ++i) {
+        const std::string where = "artifacts[" + std::to_string(i) + "]";
+        auto artifact = parse_artifact(reader, artifacts[i], where);
+        if (!artifact) return std::unexpected(artifact.error());
+        if (!lock.artifacts.empty() && !(lock.artifacts.back().bundle_path < artifact->bundle_path))
+            return reader.error(where + ": bundle_path '" + artifact->bundle_path + "' " +
+                                (lock.artifacts.back().bundle_path == artifact->bundle_path
+                                     ? "appears twice"
+                                     : "is out of order (artifacts are sorted by bundle_path)"));
+        lock.artifacts.push_back(std::move(*artifact));
+    }
+    return lock;
+}
+
+}  // namespace
+
+std::string to_json(const Lock& lock)
+{
+    json artifacts = json::array();
+    for (const auto& artifact : lock.artifacts) {
+        artifacts.push_back({
+            {"kind", artifact.kind},
+            {"bundle_path", artifact.bundle_path},
+            // Credentials never reach the disk, whatever the caller left in.
+            {"url", url::strip_credentials(artifact.url)},
+            {"size", artifact.size},
+            {"sha256", artifact.sha256},
+            {"mode", artifact.mode},
+            {"origin", artifact.origin},
+        });
+    }
+    const json document = {
+        {"version", lock.version},
+        {"name", lock.name},
+        {"manifest_sha256", lock.manifest_sha256},
+        {"artifacts", std::move(artifacts)},
+    };
+    return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+Result<Lock> parse_lock(std::string_view text, const std::filesystem::path& file)
+{
+    const LockReader reader(file);
+    json document;
+    try {
+        document = json::parse(text);
+    } catch (const json::parse_error& e) {
+        std::string why = e.what();
+        if (const auto bracket = why.find("] "); why.starts_with("[json.") && bracket != std::string::npos)
+            why.erase(0, bracket + 2);
+        return reader.error("not valid JSON: " + why);
+    }
+    return parse_document(reader, document);
+}
+
+Result<Lock> load_lock(const std::filesystem::path& file)
+{
+    auto content = fs::read_small_file(file, k_max_lock_bytes);
+    if (!content) return std::unexpected(content.error());
+    return parse_lock(*content, file);
+}
+
+Status save_lock(const Lock& lock, const std::filesystem::path& file)
+{
+    for (std::size_t i = 0; i < lock.artifacts.size(); ++i)
+        if (url::has_credentials(lock.artifacts[i].url))
+            return fail(ErrorCode::manifest, file.string() + ": artifacts[" + std::to_string(i) + "] (" +
+                                                 lock.artifacts[i].origin + "): refusing to write a URL with credentials: " +
+                                                 text::redact_url(lock.artifacts[i].url));
+    return fs::write_file_atomic(file, to_json(lock));
+}
+
+}  // namespace gapbundle::manifest

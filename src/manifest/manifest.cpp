@@ -1,0 +1,168 @@
+#include <gapbundle/manifest/manifest.hpp>
+
+#include "file_spec.hpp"
+#include "url.hpp"
+#include "yaml_reader.hpp"
+
+#include <gapbundle/crypto/sha256.hpp>
+#include <gapbundle/util/fs.hpp>
+
+#include <array>
+#include <charconv>
+
+namespace gapbundle::manifest {
+
+namespace {
+
+constexpr std::uint64_t k_max_manifest_bytes = 16u << 20;
+constexpr std::array<std::string_view, 5> k_top_keys{"apiVersion", "name", "serial", "expires", "files"};
+// Kinds the design plans; recognised so that they get a clear "not supported yet".
+constexpr std::array<std::string_view, 6> k_future_kinds{"pip", "conda", "huggingface", "images", "helm", "registries"};
+
+bool is_valid_name(std::string_view name)
+{
+    if (name.empty() || name == "." || name == "..") return false;
+    for (char c : name) {
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '_' || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+Result<std::string> required_string(const detail::YamlReader& reader, const YAML::Node& root, const char* key)
+{
+    if (!root[key]) return reader.error(root.Mark(), std::string("missing '") + key + "'");
+    return reader.string(root, key, std::string("'") + key + "'");
+}
+
+Result<std::uint64_t> parse_serial(const detail::YamlReader& reader, const YAML::Node& root)
+{
+    const YAML::Node node = root["serial"];
+    const auto bad = [&] {
+        const std::string got = node.IsScalar() ? ", got '" + node.Scalar() + "'" : "";
+        return reader.error(detail::YamlReader::mark_of(root, "serial"), "'serial' must be an unsigned integer" + got);
+    };
+    if (!node.IsScalar() || node.Scalar().empty()) return bad();
+    const std::string& text = node.Scalar();
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec == std::errc::result_out_of_range) return reader.error(node.Mark(), "'serial' is too large: " + text);
+    if (ec != std::errc() || end != text.data() + text.size()) return bad();
+    return value;
+}
+
+Result<Expiry> parse_expiry(const detail::YamlReader& reader, const YAML::Node& root)
+{
+    const YAML::Node node = root["expires"];
+    auto text = reader.string(root, "expires", "'expires'");
+    if (!text) return std::unexpected(text.error());
+    if (auto duration = time::parse_duration(*text)) return Expiry{Expiry::Kind::duration, *duration};
+    if (auto point = time::parse_rfc3339(*text)) return Expiry{Expiry::Kind::absolute, *point};
+    return reader.error(node.Mark(), "'expires' must be a duration (like 30d, 12h, 2w) or an RFC 3339 time "
+                                     "(like 2026-12-31T00:00:00Z), got '" + *text + "'");
+}
+
+Result<YAML::Node> load_yaml(const detail::YamlReader& reader, std::string_view yaml)
+{
+    try {
+        auto documents = YAML::LoadAll(std::string(yaml));
+        if (documents.size() > 1) return reader.error(documents[1].Mark(), "only one YAML document is allowed");
+        if (documents.empty()) return YAML::Node();
+        return documents.front();
+    } catch (const YAML::Exception& e) {
+        return reader.error(e.mark, e.msg);
+    }
+}
+
+Status parse_top(const detail::YamlReader& reader, const YAML::Node& root, Manifest& manifest)
+{
+    if (!root.IsMap()) return reader.error(root.Mark(), "a manifest is a mapping with 'apiVersion', 'name' and 'files'");
+    if (auto st = reader.check_keys(root, k_top_keys, "", k_future_kinds); !st) return st;
+
+    auto api_version = required_string(reader, root, "apiVersion");
+    if (!api_version) return std::unexpected(api_version.error());
+    if (*api_version != k_api_version)
+        return reader.error(root["apiVersion"].Mark(), "unsupported apiVersion '" + *api_version + "' (expected '" +
+                                                           std::string(k_api_version) + "')");
+    auto name = required_string(reader, root, "name");
+    if (!name) return std::unexpected(name.error());
+    if (!is_valid_name(*name))
+        return reader.error(root["name"].Mark(),
+                            "invalid name '" + *name + "': use letters, digits, '.', '_' and '-'");
+    manifest.name = *name;
+
+    if (root["serial"]) {
+        auto value = parse_serial(reader, root);
+        if (!value) return std::unexpected(value.error());
+        manifest.serial = *value;
+    }
+    if (root["expires"]) {
+        auto value = parse_expiry(reader, root);
+        if (!value) return std::unexpected(value.error());
+        manifest.expires = *value;
+    }
+    if (const YAML::Node files = root["files"]) {
+        if (files.IsNull()) return {};  // "files:" with every entry commented out
+        auto specs = detail::parse_files(reader, files, manifest);
+        if (!specs) return std::unexpected(specs.error());
+        manifest.files = std::move(*specs);
+    }
+    return {};
+}
+
+}  // namespace
+
+bool FileSpec::is_remote() const
+{
+    const auto scheme = url::scheme(url);
+    return scheme && (*scheme == "http" || *scheme == "https");
+}
+
+std::filesystem::path Manifest::dir() const
+{
+    auto parent = file.parent_path();
+    return parent.empty() ? std::filesystem::path(".") : parent;
+}
+
+std::filesystem::path Manifest::local_path(const FileSpec& spec) const
+{
+    std::filesystem::path path = url::scheme(spec.url) ? url::percent_decode(url::path(spec.url)) : spec.url;
+    if (path.is_relative()) path = dir() / path;
+    std::error_code ec;
+    auto absolute = std::filesystem::absolute(path, ec);
+    if (!ec) path = std::move(absolute);
+    path = path.lexically_normal();
+    if (!path.has_filename() && path.has_parent_path() && path != path.root_path()) path = path.parent_path();
+    return path;
+}
+
+std::string Manifest::location(const Mark& mark) const
+{
+    return detail::format_location(file, mark);
+}
+
+Result<Manifest> parse_manifest(std::string_view yaml, const std::filesystem::path& file)
+{
+    const detail::YamlReader reader(file);
+    auto root = load_yaml(reader, yaml);
+    if (!root) return std::unexpected(root.error());
+    Manifest manifest;
+    manifest.file = file;
+    manifest.sha256 = crypto::sha256_hex(yaml);
+    try {
+        if (auto st = parse_top(reader, *root, manifest); !st) return std::unexpected(st.error());
+    } catch (const YAML::Exception& e) {  // yaml-cpp throws on misuse; keep its mark
+        return reader.error(e.mark, e.msg);
+    }
+    return manifest;
+}
+
+Result<Manifest> load_manifest(const std::filesystem::path& file)
+{
+    auto content = fs::read_small_file(file, k_max_manifest_bytes);
+    if (!content) return std::unexpected(content.error());
+    return parse_manifest(*content, file);
+}
+
+}  // namespace gapbundle::manifest

@@ -1,0 +1,105 @@
+#include "yaml_reader.hpp"
+
+#include <algorithm>
+#include <set>
+#include <vector>
+
+namespace gapbundle::manifest::detail {
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b)
+{
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string in_quotes(std::string_view text)
+{
+    return "'" + std::string(text) + "'";
+}
+
+}  // namespace
+
+Mark to_mark(const YAML::Mark& mark)
+{
+    if (mark.is_null() || mark.line < 0 || mark.column < 0) return Mark{1, 1};
+    return Mark{mark.line + 1, mark.column + 1};
+}
+
+std::string format_location(const std::filesystem::path& file, Mark mark)
+{
+    return file.string() + ":" + std::to_string(mark.line) + ":" + std::to_string(mark.column);
+}
+
+std::optional<std::string_view> closest_word(std::string_view word, std::span<const std::string_view> known)
+{
+    std::optional<std::string_view> best;
+    std::size_t best_distance = 3;
+    for (const auto candidate : known) {
+        const auto distance = edit_distance(word, candidate);
+        if (distance < best_distance) {
+            best = candidate;
+            best_distance = distance;
+        }
+    }
+    return best;
+}
+
+std::unexpected<Error> YamlReader::error(const YAML::Mark& mark, std::string_view message) const
+{
+    return std::unexpected(Error{ErrorCode::manifest, format_location(m_file, to_mark(mark)) + ": " + std::string(message)});
+}
+
+Status YamlReader::check_keys(const YAML::Node& map, std::span<const std::string_view> known, std::string_view where,
+                              std::span<const std::string_view> not_yet) const
+{
+    const std::string in = where.empty() ? "" : " in " + std::string(where);
+    std::set<std::string, std::less<>> seen;
+    for (const auto& item : map) {
+        const YAML::Node& key = item.first;
+        if (!key.IsScalar()) return error(key.Mark(), "keys must be plain words" + in);
+        const std::string& name = key.Scalar();
+        if (!seen.insert(name).second) return error(key.Mark(), "duplicate key " + in_quotes(name) + in);
+        if (std::ranges::find(known, name) != known.end()) continue;
+        if (std::ranges::find(not_yet, name) != not_yet.end())
+            return error(key.Mark(), in_quotes(name) + " is not supported yet");
+        std::vector<std::string_view> candidates(known.begin(), known.end());
+        candidates.insert(candidates.end(), not_yet.begin(), not_yet.end());
+        std::string message = "unknown key " + in_quotes(name) + in;
+        if (auto hint = closest_word(name, candidates)) message += " (did you mean " + in_quotes(*hint) + "?)";
+        return error(key.Mark(), message);
+    }
+    return {};
+}
+
+YAML::Mark YamlReader::mark_of(const YAML::Node& map, std::string_view key)
+{
+    for (const auto& item : map) {
+        if (!item.first.IsScalar() || item.first.Scalar() != key) continue;
+        return item.second.IsNull() ? item.first.Mark() : item.second.Mark();
+    }
+    return map.Mark();
+}
+
+Result<std::string> YamlReader::string(const YAML::Node& map, const char* key, std::string_view what) const
+{
+    const YAML::Node value = map[key];
+    const auto mark = mark_of(map, key);
+    if (!value || value.IsNull() || (value.IsScalar() && value.Scalar().empty()))
+        return error(mark, std::string(what) + " must not be empty");
+    if (!value.IsScalar()) return error(mark, std::string(what) + " must be a string");
+    return value.Scalar();
+}
+
+}  // namespace gapbundle::manifest::detail

@@ -1,0 +1,48 @@
+#pragma once
+
+// Checked access to a parsed YAML tree: every complaint becomes an ErrorCode::manifest error
+// "FILE:LINE:COL: message" from the offending node's mark.
+
+#include <gapbundle/manifest/manifest.hpp>
+#include <gapbundle/util/error.hpp>
+
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace gapbundle::manifest::detail {
+
+// 1-based; a null mark (empty document) becomes 1:1.
+Mark to_mark(const YAML::Mark& mark);
+std::string format_location(const std::filesystem::path& file, Mark mark);
+
+// The known word within edit distance 2 of `word` (the closest, first on ties).
+std::optional<std::string_view> closest_word(std::string_view word, std::span<const std::string_view> known);
+
+class YamlReader {
+public:
+    explicit YamlReader(std::filesystem::path file) : m_file(std::move(file)) {}
+
+    [[nodiscard]] std::unexpected<Error> error(const YAML::Mark& mark, std::string_view message) const;
+
+    // Rejects non-scalar keys, duplicate keys, keys in `not_yet` ("'pip' is not supported yet")
+    // and unknown keys (with a "did you mean" hint). `where` names the mapping: "files[0]" or "".
+    [[nodiscard]] Status check_keys(const YAML::Node& map, std::span<const std::string_view> known,
+                                    std::string_view where,
+                                    std::span<const std::string_view> not_yet = {}) const;
+
+    // The non-empty scalar at map[key]; `what` names it in errors: "'name'", "files[0]: 'url'".
+    [[nodiscard]] Result<std::string> string(const YAML::Node& map, const char* key, std::string_view what) const;
+
+    // Where map[key] is: its value, or the key when the value is empty (yaml-cpp marks an empty
+    // value at the next token, often the next line).
+    [[nodiscard]] static YAML::Mark mark_of(const YAML::Node& map, std::string_view key);
+
+private:
+    std::filesystem::path m_file;
+};
+
+}  // namespace gapbundle::manifest::detail

@@ -1,0 +1,91 @@
+#include <gapbundle/sources/files.hpp>
+
+#include "local.hpp"
+#include "remote.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace gapbundle::sources {
+
+namespace {
+
+using manifest::LockedArtifact;
+
+// Two artifacts at one path, or a file where another entry needs a folder.
+// `index` maps an origin ("files[3]") to its position in the manifest.
+Status check_paths(const manifest::Manifest& manifest, const std::vector<LockedArtifact>& sorted,
+                   const std::map<std::string, std::size_t, std::less<>>& index)
+{
+    const auto position = [&](const LockedArtifact& a) { return index.at(a.origin); };
+    const auto error = [&](const LockedArtifact& later, const std::string& message) {
+        const auto& spec = manifest.files[position(later)];
+        return fail(ErrorCode::manifest, manifest.location(spec.mark) + ": " + later.origin + ": " + message);
+    };
+    // Sorted, so a path is followed directly by its duplicates and soon by "path/..." entries.
+    for (std::size_t i = 0; i + 1 < sorted.size(); ++i) {
+        const auto& a = sorted[i];
+        const auto& b = sorted[i + 1];
+        if (a.bundle_path == b.bundle_path) {
+            const auto& [first, second] = position(a) <= position(b) ? std::tie(a, b) : std::tie(b, a);
+            return error(second, "'" + a.bundle_path + "' is also carried by " + first.origin);
+        }
+        for (std::size_t j = i + 1; j < sorted.size() && sorted[j].bundle_path.starts_with(a.bundle_path); ++j) {
+            if (sorted[j].bundle_path[a.bundle_path.size()] == '/')
+                return error(sorted[j], "'" + sorted[j].bundle_path + "' needs '" + a.bundle_path +
+                                            "' to be a folder, but " + a.origin + " carries a file there");
+        }
+    }
+    return {};
+}
+
+class FilesKind final : public SourceKind {
+public:
+    [[nodiscard]] std::string_view name() const override { return "files"; }
+
+    Result<std::vector<LockedArtifact>> resolve(ResolveContext& context) override
+    {
+        const auto& manifest = context.manifest;
+        std::vector<LockedArtifact> artifacts;
+        std::vector<files::RemoteEntry> remote;
+        std::map<std::string, std::size_t, std::less<>> index;
+        // Local entries first (cheap), with the remote ones' paths, so that a clash is reported
+        // before anything is downloaded.
+        for (std::size_t i = 0; i < manifest.files.size(); ++i) {
+            const auto& spec = manifest.files[i];
+            std::string origin = "files[" + std::to_string(i) + "]";
+            index.emplace(origin, i);
+            if (spec.is_remote()) {
+                LockedArtifact placeholder;
+                placeholder.bundle_path = "files/" + spec.target;
+                placeholder.origin = origin;
+                artifacts.push_back(std::move(placeholder));
+                remote.push_back({&spec, std::move(origin)});
+                continue;
+            }
+            auto local = files::resolve_local(manifest, spec, origin);
+            if (!local) return std::unexpected(local.error());
+            artifacts.insert(artifacts.end(), std::make_move_iterator(local->begin()),
+                             std::make_move_iterator(local->end()));
+        }
+        std::ranges::sort(artifacts, {}, &LockedArtifact::bundle_path);
+        if (auto st = check_paths(manifest, artifacts, index); !st) return std::unexpected(st.error());
+
+        auto downloaded = files::resolve_remote(context, remote);
+        if (!downloaded) return std::unexpected(downloaded.error());
+        std::erase_if(artifacts, [](const LockedArtifact& a) { return a.kind.empty(); });  // the placeholders
+        artifacts.insert(artifacts.end(), std::make_move_iterator(downloaded->begin()),
+                         std::make_move_iterator(downloaded->end()));
+        std::ranges::sort(artifacts, {}, &LockedArtifact::bundle_path);
+        return artifacts;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<SourceKind> make_files_kind()
+{
+    return std::make_unique<FilesKind>();
+}
+
+}  // namespace gapbundle::sources

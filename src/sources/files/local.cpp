@@ -1,0 +1,140 @@
+#include "local.hpp"
+
+#include <gapbundle/crypto/sha256.hpp>
+#include <gapbundle/util/fs.hpp>
+
+#include <algorithm>
+
+namespace gapbundle::sources::files {
+
+namespace {
+
+namespace stdfs = std::filesystem;
+
+struct Entry {
+    const manifest::Manifest& manifest;
+    const manifest::FileSpec& spec;
+    const std::string& origin;
+
+    // "FILE:L:C: files[i]: message"
+    [[nodiscard]] std::unexpected<Error> error(ErrorCode code, const std::string& message) const
+    {
+        return std::unexpected(Error{code, manifest.location(spec.mark) + ": " + origin + ": " + message});
+    }
+};
+
+std::uint32_t mode_of(const stdfs::path& path)
+{
+    std::error_code ec;
+    const auto perms = stdfs::status(path, ec).permissions();
+    return !ec && (perms & stdfs::perms::owner_exec) != stdfs::perms::none ? 0755 : 0644;
+}
+
+Result<manifest::LockedArtifact> make_artifact(const Entry& entry, const stdfs::path& path, std::string bundle_path)
+{
+    auto digest = crypto::sha256_file(path);
+    if (!digest) return std::unexpected(digest.error().context(entry.manifest.location(entry.spec.mark) + ": " + entry.origin));
+    manifest::LockedArtifact artifact;
+    artifact.kind = "files";
+    artifact.bundle_path = std::move(bundle_path);
+    artifact.url = "file://" + path.string();
+    artifact.size = digest->size;
+    artifact.sha256 = digest->sha256;
+    artifact.mode = mode_of(path);
+    artifact.origin = entry.origin;
+    return artifact;
+}
+
+bool is_inside(const stdfs::path& path, const stdfs::path& root)
+{
+    const auto relative = path.lexically_relative(root);
+    return !relative.empty() && *relative.begin() != "..";
+}
+
+// Whether a file found in the folder may be carried; a symlink must stay inside the folder and
+// point at a regular file.
+Status check_member(const Entry& entry, const stdfs::directory_entry& item, const stdfs::path& root)
+{
+    std::error_code ec;
+    const auto link_status = item.symlink_status(ec);
+    if (ec) return entry.error(ErrorCode::io, item.path().string() + ": " + ec.message());
+    if (stdfs::is_symlink(link_status)) {
+        const auto target = stdfs::weakly_canonical(item.path(), ec);
+        if (ec || !is_inside(target, root))
+            return entry.error(ErrorCode::manifest, item.path().string() + ": symlink points outside the folder (to " +
+                                                        stdfs::read_symlink(item.path(), ec).string() + ")");
+        const auto target_status = stdfs::status(item.path(), ec);
+        if (ec || !stdfs::exists(target_status))
+            return entry.error(ErrorCode::manifest, item.path().string() + ": broken symlink");
+        if (!stdfs::is_regular_file(target_status))
+            return entry.error(ErrorCode::manifest, item.path().string() + ": symlink to a folder or special file");
+        return {};
+    }
+    if (!stdfs::is_regular_file(link_status))
+        return entry.error(ErrorCode::manifest, item.path().string() + ": not a regular file, folder or symlink");
+    return {};
+}
+
+Result<std::vector<manifest::LockedArtifact>> resolve_folder(const Entry& entry, const stdfs::path& folder)
+{
+    if (entry.spec.sha256)
+        return entry.error(ErrorCode::manifest, folder.string() + " is a folder; 'sha256' is for a single file");
+    std::error_code ec;
+    const auto root = stdfs::canonical(folder, ec);
+    if (ec) return entry.error(ErrorCode::io, folder.string() + ": " + ec.message());
+
+    std::vector<std::pair<std::string, stdfs::path>> members;  // relative path, absolute path
+    stdfs::recursive_directory_iterator it(folder, ec);
+    for (; !ec && it != stdfs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_directory(ec) && !it->is_symlink(ec)) continue;
+        if (auto st = check_member(entry, *it, root); !st) return std::unexpected(st.error());
+        members.emplace_back(it->path().lexically_relative(folder).generic_string(), it->path());
+    }
+    if (ec) return entry.error(ErrorCode::io, folder.string() + ": cannot list: " + ec.message());
+    std::ranges::sort(members);
+
+    std::vector<manifest::LockedArtifact> artifacts;
+    for (const auto& [relative, path] : members) {
+        const std::string bundle_path = "files/" + entry.spec.target + "/" + relative;
+        if (auto st = fs::check_relative_path(bundle_path); !st)
+            return entry.error(ErrorCode::manifest, path.string() + ": " + st.error().message);
+        auto artifact = make_artifact(entry, path, bundle_path);
+        if (!artifact) return std::unexpected(artifact.error());
+        artifacts.push_back(std::move(*artifact));
+    }
+    return artifacts;
+}
+
+Result<manifest::LockedArtifact> resolve_file(const Entry& entry, const stdfs::path& path)
+{
+    auto artifact = make_artifact(entry, path, "files/" + entry.spec.target);
+    if (!artifact) return artifact;
+    if (entry.spec.sha256 && *entry.spec.sha256 != artifact->sha256)
+        return entry.error(ErrorCode::download, path.string() + ": sha256 is " + artifact->sha256 +
+                                                    ", the manifest expects " + *entry.spec.sha256);
+    return artifact;
+}
+
+}  // namespace
+
+Result<std::vector<manifest::LockedArtifact>> resolve_local(const manifest::Manifest& manifest,
+                                                            const manifest::FileSpec& spec, const std::string& origin)
+{
+    const Entry entry{manifest, spec, origin};
+    const auto path = manifest.local_path(spec);
+    std::error_code ec;
+    const auto status = stdfs::status(path, ec);
+    if (!stdfs::exists(status)) {
+        if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
+            return entry.error(ErrorCode::io, path.string() + ": " + ec.message());
+        return entry.error(ErrorCode::manifest, "no such file: " + path.string());
+    }
+    if (stdfs::is_directory(status)) return resolve_folder(entry, path);
+    if (!stdfs::is_regular_file(status))
+        return entry.error(ErrorCode::manifest, path.string() + ": not a regular file or folder");
+    auto artifact = resolve_file(entry, path);
+    if (!artifact) return std::unexpected(artifact.error());
+    return std::vector<manifest::LockedArtifact>{std::move(*artifact)};
+}
+
+}  // namespace gapbundle::sources::files

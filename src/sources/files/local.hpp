@@ -1,0 +1,16 @@
+#pragma once
+
+#include <gapbundle/manifest/lock.hpp>
+#include <gapbundle/manifest/manifest.hpp>
+
+#include <vector>
+
+namespace gapbundle::sources::files {
+
+// A local entry's artifacts: one for a file, one per regular file below a folder (sorted).
+// `origin` is "files[i]".
+Result<std::vector<manifest::LockedArtifact>> resolve_local(const manifest::Manifest& manifest,
+                                                            const manifest::FileSpec& spec,
+                                                            const std::string& origin);
+
+}  // namespace gapbundle::sources::files

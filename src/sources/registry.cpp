@@ -1,0 +1,13 @@
+#include <gapbundle/sources/files.hpp>
+#include <gapbundle/sources/source_kind.hpp>
+
+namespace gapbundle::sources {
+
+std::vector<std::unique_ptr<SourceKind>> all_kinds()
+{
+    std::vector<std::unique_ptr<SourceKind>> kinds;
+    kinds.push_back(make_files_kind());
+    return kinds;
+}
+
+}  // namespace gapbundle::sources

@@ -1,0 +1,98 @@
+#include <gapbundle/store/store.hpp>
+
+#include <gapbundle/util/fs.hpp>
+#include <gapbundle/util/text.hpp>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <pwd.h>
+#include <random>
+#include <unistd.h>
+
+namespace gapbundle::store {
+
+namespace stdfs = std::filesystem;
+
+namespace {
+
+stdfs::path blobs_dir(const stdfs::path& root) { return root / "blobs" / "sha256"; }
+
+// Keeps a hint readable in a file name: [A-Za-z0-9._-], at most 48 characters.
+std::string file_name_safe(std::string_view hint)
+{
+    std::string out;
+    for (char c : hint.substr(0, 48)) {
+        const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                          c == '.' || c == '_' || c == '-';
+        out += keep ? c : '_';
+    }
+    return out.empty() ? std::string("blob") : out;
+}
+
+std::string random_hex()
+{
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    char buffer[17];
+    std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(rng()));
+    return buffer;
+}
+
+}  // namespace
+
+Result<Store> Store::open(const stdfs::path& root)
+{
+    for (const stdfs::path& dir : {blobs_dir(root), root / "tmp"}) {
+        if (auto ok = fs::create_directories(dir); !ok)
+            return fail(ErrorCode::io, "cannot open cache " + root.string() + ": " + ok.error().message);
+        if (::access(dir.c_str(), W_OK) != 0)
+            return fail(ErrorCode::io, "cannot open cache " + root.string() + ": " + dir.string() +
+                                           ": not writable: " + errno_text(errno));
+    }
+    return Store(root);
+}
+
+bool Store::contains(std::string_view sha256) const
+{
+    if (!text::is_sha256_hex(sha256)) return false;
+    std::error_code ec;
+    return stdfs::is_regular_file(blob_path(sha256), ec);
+}
+
+stdfs::path Store::blob_path(std::string_view sha256) const
+{
+    return blobs_dir(m_root) / std::string(sha256);
+}
+
+stdfs::path Store::temp_path(std::string_view hint) const
+{
+    static std::atomic<std::uint64_t> counter{0};
+    return m_root / "tmp" /
+           (file_name_safe(hint) + "." + std::to_string(::getpid()) + "." + std::to_string(++counter) + "." +
+            random_hex() + ".part");
+}
+
+Status Store::adopt(const stdfs::path& temp, std::string_view sha256)
+{
+    if (!text::is_sha256_hex(sha256))
+        return fail(ErrorCode::internal, "cannot adopt " + temp.string() + ": not a sha256: '" + std::string(sha256) + "'");
+    if (auto ok = fs::fsync_path(temp); !ok) return std::unexpected(ok.error());
+    const stdfs::path target = blob_path(sha256);
+    if (std::rename(temp.c_str(), target.c_str()) != 0)
+        return fail(ErrorCode::io, "cannot move " + temp.string() + " to " + target.string() + ": " + errno_text(errno));
+    return fs::fsync_path(target.parent_path());
+}
+
+stdfs::path default_cache_dir()
+{
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') return stdfs::path(xdg) / "gapbundle";
+    const char* home = std::getenv("HOME");
+    if (!home || !*home) {
+        const passwd* pw = ::getpwuid(::getuid());
+        home = pw && pw->pw_dir ? pw->pw_dir : "/tmp";
+    }
+    return stdfs::path(home) / ".cache" / "gapbundle";
+}
+
+}  // namespace gapbundle::store

@@ -1,0 +1,355 @@
+#include "support/http_test_server.hpp"
+
+#include <gapbundle/util/text.hpp>
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace gapbundle::testing {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b)
+{
+    return std::ranges::equal(a, b, [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
+}
+
+// Consumes one use of a fault: times > 0 counts down, times < 0 is forever.
+bool take(int& times)
+{
+    if (times == 0) return false;
+    if (times > 0) --times;
+    return true;
+}
+
+constexpr std::size_t k_chunk = 16 * 1024;
+
+struct Failure {
+    int times = 0;
+    int status = 500;
+    HeaderList headers;
+};
+struct Drop {
+    std::size_t bytes = 0;
+    int times = 0;
+};
+struct Stall {
+    std::chrono::milliseconds pause{0};
+    std::size_t after = 0;
+    int times = 0;
+};
+
+struct Script {
+    std::optional<std::pair<std::string, int>> redirect;
+    std::optional<std::string> authorization;  // the exact header value required
+    Failure failure;
+    Drop drop;
+    Stall stall;
+    int wrong_bytes = 0;
+    int ignore_range = 0;
+};
+
+struct Content {
+    std::string body;
+    std::string type;
+};
+
+// What one request gets, decided under the lock and acted on outside it.
+struct Plan {
+    enum class Kind { redirect, unauthorized, failure, not_found, body };
+    Kind kind = Kind::not_found;
+    std::string location;
+    Failure failure;
+    std::shared_ptr<std::string> body;
+    std::string type;
+    bool ignore_range = false;
+    std::optional<Drop> drop;
+    std::optional<Stall> stall;
+};
+
+std::optional<std::string> read_file(const std::filesystem::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+std::optional<std::string> RecordedRequest::header(std::string_view name) const
+{
+    for (const auto& [key, value] : headers)
+        if (iequals(key, name)) return value;
+    return std::nullopt;
+}
+
+struct HttpTestServer::Impl {
+    httplib::Server server;
+    std::thread thread;
+    int port = -1;
+    std::atomic<bool> stopping{false};
+
+    mutable std::mutex mutex;
+    std::map<std::string, Content> bytes;
+    std::vector<std::pair<std::string, std::filesystem::path>> dirs;
+    std::map<std::string, Script> scripts;
+    std::vector<RecordedRequest> log;
+
+    void handle(const httplib::Request& req, httplib::Response& res);
+    Plan plan_for(const httplib::Request& req);
+    std::optional<Content> find_content(const std::string& path) const;
+    void send_body(const httplib::Request& req, httplib::Response& res, Plan& plan);
+    void send_dropping(httplib::Response& res, const Plan& plan);
+    void send_stalling(httplib::Response& res, const Plan& plan);
+};
+
+std::optional<Content> HttpTestServer::Impl::find_content(const std::string& path) const
+{
+    if (auto it = bytes.find(path); it != bytes.end()) return it->second;
+    for (const auto& [prefix, folder] : dirs) {
+        if (!path.starts_with(prefix + "/")) continue;
+        const std::string rel = path.substr(prefix.size() + 1);
+        if (rel.empty() || rel.find("..") != std::string::npos) return std::nullopt;
+        if (auto body = read_file(folder / rel)) return Content{std::move(*body), "application/octet-stream"};
+    }
+    return std::nullopt;
+}
+
+Plan HttpTestServer::Impl::plan_for(const httplib::Request& req)
+{
+    std::lock_guard lock(mutex);
+    log.push_back(RecordedRequest{req.method, req.path, HeaderList(req.headers.begin(), req.headers.end())});
+    Script& script = scripts[req.path];
+    Plan plan;
+    if (script.redirect) {
+        plan.kind = Plan::Kind::redirect;
+        plan.location = script.redirect->first;
+        plan.failure.status = script.redirect->second;
+        return plan;
+    }
+    if (script.authorization && req.get_header_value("Authorization") != *script.authorization) {
+        plan.kind = Plan::Kind::unauthorized;
+        return plan;
+    }
+    if (take(script.failure.times)) {
+        plan.kind = Plan::Kind::failure;
+        plan.failure = script.failure;
+        return plan;
+    }
+    auto content = find_content(req.path);
+    if (!content) return plan;  // not_found
+    plan.kind = Plan::Kind::body;
+    if (take(script.wrong_bytes) && !content->body.empty()) content->body[0] = static_cast<char>(~content->body[0]);
+    plan.body = std::make_shared<std::string>(std::move(content->body));
+    plan.type = std::move(content->type);
+    plan.ignore_range = take(script.ignore_range);
+    if (take(script.drop.times)) plan.drop = script.drop;
+    else if (take(script.stall.times)) plan.stall = script.stall;
+    return plan;
+}
+
+void HttpTestServer::Impl::handle(const httplib::Request& req, httplib::Response& res)
+{
+    Plan plan = plan_for(req);
+    switch (plan.kind) {
+    case Plan::Kind::redirect:
+        res.set_redirect(plan.location, plan.failure.status);
+        return;
+    case Plan::Kind::unauthorized:
+        res.status = 401;
+        res.set_header("WWW-Authenticate", "Basic realm=\"test\"");
+        res.set_content("unauthorized\n", "text/plain");
+        return;
+    case Plan::Kind::failure:
+        res.status = plan.failure.status;
+        for (const auto& [name, value] : plan.failure.headers) res.set_header(name, value);
+        res.set_content("injected failure\n", "text/plain");
+        return;
+    case Plan::Kind::not_found:
+        res.status = 404;
+        res.set_content("not found\n", "text/plain");
+        return;
+    case Plan::Kind::body:
+        send_body(req, res, plan);
+        return;
+    }
+}
+
+void HttpTestServer::Impl::send_body(const httplib::Request& req, httplib::Response& res, Plan& plan)
+{
+    if (plan.ignore_range) {
+        // httplib applies ranges after the handler; this request object is the server's own.
+        const_cast<httplib::Request&>(req).ranges.clear();
+        res.status = 200;
+    }
+    if (plan.drop) return send_dropping(res, plan);
+    if (plan.stall) return send_stalling(res, plan);
+    res.set_content(*plan.body, plan.type.c_str());
+}
+
+void HttpTestServer::Impl::send_dropping(httplib::Response& res, const Plan& plan)
+{
+    auto sent = std::make_shared<std::size_t>(0);
+    const std::size_t limit = plan.drop->bytes;
+    res.set_content_provider(plan.body->size(), plan.type,
+                             [body = plan.body, sent, limit](std::size_t offset, std::size_t length,
+                                                             httplib::DataSink& sink) {
+                                 const std::size_t n = std::min({length, limit - std::min(limit, *sent), k_chunk});
+                                 if (n == 0) return false;  // closes the connection mid-body
+                                 *sent += n;
+                                 return sink.write(body->data() + offset, n);
+                             });
+}
+
+void HttpTestServer::Impl::send_stalling(httplib::Response& res, const Plan& plan)
+{
+    auto sent = std::make_shared<std::size_t>(0);
+    auto paused = std::make_shared<bool>(false);
+    const Stall stall = *plan.stall;
+    res.set_content_provider(
+        plan.body->size(), plan.type,
+        [this, body = plan.body, sent, paused, stall](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+            if (*sent >= stall.after && !*paused) {
+                *paused = true;
+                const auto until = std::chrono::steady_clock::now() + stall.pause;
+                while (!stopping && std::chrono::steady_clock::now() < until)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+            const std::size_t room = *paused ? length : stall.after - *sent;
+            const std::size_t n = std::min({length, room, k_chunk});
+            *sent += n;
+            return sink.write(body->data() + offset, n);
+        });
+}
+
+HttpTestServer::HttpTestServer() : m_impl(std::make_unique<Impl>())
+{
+    Impl& impl = *m_impl;
+    impl.server.new_task_queue = [] { return new httplib::ThreadPool(16); };
+    impl.server.set_keep_alive_timeout(1);
+    impl.server.Get(R"(/.*)", [&impl](const httplib::Request& req, httplib::Response& res) { impl.handle(req, res); });
+    impl.port = impl.server.bind_to_any_port("127.0.0.1");
+    if (impl.port <= 0) throw std::runtime_error("HttpTestServer: cannot bind 127.0.0.1");
+    impl.thread = std::thread([&impl] { impl.server.listen_after_bind(); });
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!impl.server.is_running() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+HttpTestServer::~HttpTestServer()
+{
+    m_impl->stopping = true;
+    m_impl->server.stop();
+    if (m_impl->thread.joinable()) m_impl->thread.join();
+}
+
+int HttpTestServer::port() const { return m_impl->port; }
+
+std::string HttpTestServer::url(std::string_view path) const { return url_on("127.0.0.1", path); }
+
+std::string HttpTestServer::url_on(std::string_view host, std::string_view path) const
+{
+    return "http://" + std::string(host) + ":" + std::to_string(m_impl->port) + std::string(path);
+}
+
+void HttpTestServer::serve_bytes(const std::string& path, std::string body, std::string content_type)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->bytes[path] = Content{std::move(body), std::move(content_type)};
+}
+
+void HttpTestServer::serve_dir(const std::string& url_prefix, const std::filesystem::path& folder)
+{
+    std::lock_guard lock(m_impl->mutex);
+    std::string prefix = url_prefix;
+    while (prefix.ends_with('/')) prefix.pop_back();
+    m_impl->dirs.emplace_back(std::move(prefix), folder);
+}
+
+void HttpTestServer::fail_times(const std::string& path, int times, int status, HeaderList headers)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->scripts[path].failure = Failure{times, status, std::move(headers)};
+}
+
+void HttpTestServer::drop_after(const std::string& path, std::size_t bytes, int times)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->scripts[path].drop = Drop{bytes, times};
+}
+
+void HttpTestServer::stall(const std::string& path, std::chrono::milliseconds pause, std::size_t after_bytes,
+                           int times)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->scripts[path].stall = Stall{pause, after_bytes, times};
+}
+
+void HttpTestServer::wrong_bytes(const std::string& path, int times)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->scripts[path].wrong_bytes = times;
+}
+
+void HttpTestServer::ignore_range(const std::string& path, int times)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->scripts[path].ignore_range = times;
+}
+
+void HttpTestServer::redirect(const std::string& from, const std::string& to, int status)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->scripts[from].redirect = std::pair(to, status);
+}
+
+void HttpTestServer::require_basic_auth(const std::string& path, std::string user, std::string password)
+{
+    const std::string pair = user + ":" + password;
+    const auto* data = reinterpret_cast<const std::uint8_t*>(pair.data());
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->scripts[path].authorization = "Basic " + text::base64_encode(std::span(data, pair.size()));
+}
+
+void HttpTestServer::require_bearer(const std::string& path, std::string token)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->scripts[path].authorization = "Bearer " + token;
+}
+
+int HttpTestServer::requests(const std::string& path) const
+{
+    std::lock_guard lock(m_impl->mutex);
+    return static_cast<int>(std::ranges::count(m_impl->log, path, &RecordedRequest::path));
+}
+
+std::vector<RecordedRequest> HttpTestServer::requests_to(const std::string& path) const
+{
+    std::lock_guard lock(m_impl->mutex);
+    std::vector<RecordedRequest> out;
+    std::ranges::copy_if(m_impl->log, std::back_inserter(out), [&](const auto& r) { return r.path == path; });
+    return out;
+}
+
+std::optional<std::string> HttpTestServer::last_header(const std::string& path, std::string_view name) const
+{
+    auto all = requests_to(path);
+    if (all.empty()) return std::nullopt;
+    return all.back().header(name);
+}
+
+void HttpTestServer::clear_log()
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->log.clear();
+}
+
+}  // namespace gapbundle::testing

@@ -1,0 +1,79 @@
+#pragma once
+
+// An in-process HTTP server on 127.0.0.1 for tests, with scripted faults per path.
+// Content comes from serve_bytes() and serve_dir(); faults apply to any path, counted per
+// request to that path, and run in this order: redirect, auth, fail_times, then the body
+// with its faults (wrong_bytes, ignore_range, drop_after, stall). Range requests are honoured
+// (one range) unless ignore_range() says otherwise. Everything is thread-safe.
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace gapbundle::testing {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+struct RecordedRequest {
+    std::string method;
+    std::string path;
+    HeaderList headers;
+    // Case-insensitive lookup of the first header `name`.
+    [[nodiscard]] std::optional<std::string> header(std::string_view name) const;
+};
+
+class HttpTestServer {
+public:
+    HttpTestServer();   // listening on 127.0.0.1, free port, before it returns
+    ~HttpTestServer();  // stops, waits for its threads
+    HttpTestServer(const HttpTestServer&) = delete;
+    HttpTestServer& operator=(const HttpTestServer&) = delete;
+
+    [[nodiscard]] int port() const;
+    // "http://127.0.0.1:PORT/path" (path starts with '/'); url_on("localhost", p) for another host name.
+    [[nodiscard]] std::string url(std::string_view path) const;
+    [[nodiscard]] std::string url_on(std::string_view host, std::string_view path) const;
+
+    // Content.
+    void serve_bytes(const std::string& path, std::string body,
+                     std::string content_type = "application/octet-stream");
+    // GET url_prefix + "/rel" serves folder/rel (no "..").
+    void serve_dir(const std::string& url_prefix, const std::filesystem::path& folder);
+
+    // Faults. `times` < 0 means every request.
+    // Answers `status` (with `headers`, e.g. {"Retry-After", "1"}) to the next `times` requests.
+    void fail_times(const std::string& path, int times, int status, HeaderList headers = {});
+    // Announces the full Content-Length, sends `bytes` bytes of the body, then closes the connection.
+    void drop_after(const std::string& path, std::size_t bytes, int times = 1);
+    // Sends `after_bytes` bytes, then nothing for `pause` (ends early when the client leaves
+    // or the server stops), then the rest.
+    void stall(const std::string& path, std::chrono::milliseconds pause, std::size_t after_bytes = 0,
+               int times = 1);
+    // Serves the body with its first byte changed (same length).
+    void wrong_bytes(const std::string& path, int times = -1);
+    // Answers 200 with the whole body even when asked for a Range.
+    void ignore_range(const std::string& path, int times = -1);
+    // `to` is a path on this server or an absolute URL.
+    void redirect(const std::string& from, const std::string& to, int status = 302);
+    void require_basic_auth(const std::string& path, std::string user, std::string password);
+    void require_bearer(const std::string& path, std::string token);
+
+    // Request log.
+    [[nodiscard]] int requests(const std::string& path) const;
+    [[nodiscard]] std::vector<RecordedRequest> requests_to(const std::string& path) const;
+    // A header of the last request to `path`; nullopt when absent or no request came.
+    [[nodiscard]] std::optional<std::string> last_header(const std::string& path, std::string_view name) const;
+    void clear_log();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace gapbundle::testing

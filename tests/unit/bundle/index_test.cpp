@@ -1,0 +1,192 @@
+#include "bundle_fixture.hpp"
+
+#include <gapbundle/bundle/index.hpp>
+#include <gapbundle/crypto/sha256.hpp>
+
+#include <gtest/gtest.h>
+
+namespace gapbundle::bundle {
+namespace {
+
+const std::string k_hex_a(64, 'a');
+const std::string k_hex_b(64, 'b');
+
+Index small_index()
+{
+    Index index;
+    index.name = "demo";
+    index.serial = 20260101000000;
+    index.created = "2026-01-01T00:00:00Z";
+    index.producer = "gapbundle 0.1.0";
+    index.manifest_sha256 = k_hex_a;
+    index.lock_sha256 = k_hex_b;
+    index.entries = {
+        Entry{"files", EntryType::dir, 0, "", 0755, ""},
+        Entry{"files/caf\xc3\xa9.txt", EntryType::file, 3, k_hex_a, 0644, ""},
+        Entry{"files/link", EntryType::symlink, 0, "", 0644, "caf\xc3\xa9.txt"},
+    };
+    return index;
+}
+
+std::string with_entries(const std::string& entries_json)
+{
+    return R"({"created":"2026-01-01T00:00:00Z","entries":)" + entries_json +
+           R"(,"format":1,"lock_sha256":")" + k_hex_b + R"(","manifest_sha256":")" + k_hex_a +
+           R"(","name":"demo","producer":"gapbundle 0.1.0","serial":1})";
+}
+
+std::string file_json(const std::string& path, const std::string& sha = k_hex_a, int mode = 420)
+{
+    return R"({"mode":)" + std::to_string(mode) + R"(,"path":")" + path + R"(","sha256":")" + sha +
+           R"(","size":3,"type":"file"})";
+}
+
+const std::string k_files_dir = R"({"mode":493,"path":"files","type":"dir"})";
+
+TEST(IndexTest, SerializesCanonicalBytes)
+{
+    const std::string expected =
+        R"({"created":"2026-01-01T00:00:00Z","entries":[{"mode":493,"path":"files","type":"dir"},)"
+        R"({"mode":420,"path":"files/caf)" "\xc3\xa9" R"(.txt","sha256":")" + k_hex_a + R"(","size":3,"type":"file"},)"
+        R"({"link":"caf)" "\xc3\xa9" R"(.txt","path":"files/link","type":"symlink"}],"format":1,)"
+        R"("lock_sha256":")" + k_hex_b + R"(","manifest_sha256":")" + k_hex_a +
+        R"(","name":"demo","producer":"gapbundle 0.1.0","serial":20260101000000})";
+    EXPECT_EQ(to_canonical_json(small_index()), expected);
+}
+
+TEST(IndexTest, RoundTripsExactly)
+{
+    auto index = small_index();
+    index.expires = "2026-02-01T00:00:00Z";
+    const auto bytes = to_canonical_json(index);
+    auto parsed = parse_index(bytes);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, index);
+    EXPECT_EQ(to_canonical_json(*parsed), bytes);
+}
+
+TEST(IndexTest, RejectsNonCanonicalBytes)
+{
+    auto bytes = to_canonical_json(small_index());
+    bytes.insert(1, " ");
+    auto parsed = parse_index(bytes);
+    ASSERT_FALSE(parsed);
+    EXPECT_EQ(parsed.error().message, "gapbundle/index.json: not in canonical form");
+}
+
+TEST(IndexTest, RejectsUnsortedPaths)
+{
+    auto parsed = parse_index(with_entries("[" + k_files_dir + "," + file_json("files/b") + "," + file_json("files/a") + "]"));
+    ASSERT_FALSE(parsed);
+    EXPECT_EQ(parsed.error().message, "gapbundle/index.json: entries[2] (files/a): entries are not sorted by path");
+}
+
+TEST(IndexTest, RejectsDuplicatePath)
+{
+    auto parsed = parse_index(with_entries("[" + k_files_dir + "," + file_json("files/a") + "," + file_json("files/a") + "]"));
+    ASSERT_FALSE(parsed);
+    EXPECT_EQ(parsed.error().message, "gapbundle/index.json: entries[2] (files/a): duplicate path");
+}
+
+TEST(IndexTest, RejectsUnsafePaths)
+{
+    for (const std::string path : {"../x", "/etc/x", "files/../../x", "files//x", "C:x", "a\\\\b"}) {
+        auto parsed = parse_index(with_entries("[" + file_json(path) + "]"));
+        ASSERT_FALSE(parsed) << path;
+        EXPECT_NE(parsed.error().message.find("unsafe path"), std::string::npos) << parsed.error().message;
+    }
+}
+
+TEST(IndexTest, RejectsBadSha256)
+{
+    for (const std::string& sha : {std::string(63, 'a'), std::string(64, 'A'), std::string(64, 'g')}) {
+        auto parsed = parse_index(with_entries("[" + k_files_dir + "," + file_json("files/a", sha) + "]"));
+        ASSERT_FALSE(parsed) << sha;
+        EXPECT_EQ(parsed.error().message,
+                  "gapbundle/index.json: entries[1] (files/a): 'sha256' must be 64 lowercase hex digits");
+    }
+}
+
+TEST(IndexTest, RejectsBadMode)
+{
+    for (int mode : {0777, 04755, 0600}) {
+        auto parsed = parse_index(with_entries("[" + k_files_dir + "," + file_json("files/a", k_hex_a, mode) + "]"));
+        ASSERT_FALSE(parsed) << mode;
+        EXPECT_EQ(parsed.error().message,
+                  "gapbundle/index.json: entries[1] (files/a): mode " + std::to_string(mode) + " is not allowed");
+    }
+}
+
+TEST(IndexTest, RejectsUnknownFormatAndKeys)
+{
+    auto bytes = with_entries("[]");
+    auto other = bytes;
+    other.replace(other.find("\"format\":1"), 10, "\"format\":2");
+    auto parsed = parse_index(other);
+    ASSERT_FALSE(parsed);
+    EXPECT_EQ(parsed.error().message, "gapbundle/index.json: unsupported format 2 (this gapbundle reads format 1)");
+    auto extra = bytes;
+    extra.insert(1, R"("color":"red",)");
+    EXPECT_FALSE(parse_index(extra));
+}
+
+TEST(IndexTest, RejectsMissingParentFolder)
+{
+    auto parsed = parse_index(with_entries("[" + file_json("files/a") + "]"));
+    ASSERT_FALSE(parsed);
+    EXPECT_EQ(parsed.error().message,
+              "gapbundle/index.json: entries[0] (files/a): its parent folder is not a dir entry of the index");
+}
+
+TEST(IndexTest, RejectsSymlinkLeavingTree)
+{
+    auto index = small_index();
+    index.entries[2].link_target = "../../etc/passwd";
+    auto parsed = parse_index(to_canonical_json(index));
+    ASSERT_FALSE(parsed);
+    EXPECT_EQ(parsed.error().message,
+              "gapbundle/index.json: entries[2] (files/link): symlink target '../../etc/passwd' leaves the tree");
+    index.entries[2].link_target = "/etc/passwd";
+    EXPECT_FALSE(parse_index(to_canonical_json(index)));
+}
+
+TEST(IndexTest, RejectsEntryBelowSymlink)
+{
+    auto index = small_index();
+    index.entries.push_back(Entry{"files/link/x", EntryType::file, 3, k_hex_a, 0644, ""});
+    auto parsed = parse_index(to_canonical_json(index));
+    ASSERT_FALSE(parsed);
+    EXPECT_NE(parsed.error().message.find("its parent folder is not a dir entry"), std::string::npos);
+}
+
+TEST(IndexTest, RejectsOversizedIndex)
+{
+    const std::string huge(k_max_index_bytes + 1, ' ');
+    auto parsed = parse_index(huge);
+    ASSERT_FALSE(parsed);
+    EXPECT_NE(parsed.error().message.find("larger than"), std::string::npos);
+}
+
+TEST(IndexTest, OrdersReservedEntriesFirst)
+{
+    std::vector<Entry> entries{Entry{"a/x", EntryType::file, 1, k_hex_a, 0644, ""},
+                               Entry{std::string(k_sums_path), EntryType::file, 1, k_hex_a, 0644, ""},
+                               Entry{"z", EntryType::file, 1, k_hex_a, 0644, ""}};
+    add_parent_dirs(entries);
+    Index index;
+    index.entries = entries;
+    std::vector<std::string> order;
+    for (auto i : stream_order(index)) order.push_back(index.entries[i].path);
+    EXPECT_EQ(order, (std::vector<std::string>{"gapbundle", "gapbundle/SHA256SUMS", "a", "a/x", "z"}));
+}
+
+TEST(IndexTest, WritesSha256SumsLines)
+{
+    std::vector<Entry> entries{Entry{"a", EntryType::dir, 0, "", 0755, ""},
+                               Entry{"a/x", EntryType::file, 1, k_hex_a, 0644, ""},
+                               Entry{std::string(k_sums_path), EntryType::file, 1, k_hex_b, 0644, ""}};
+    EXPECT_EQ(sha256sums_text(entries), k_hex_a + "  a/x\n");
+}
+
+}  // namespace
+}  // namespace gapbundle::bundle

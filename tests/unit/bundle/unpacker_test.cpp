@@ -1,0 +1,156 @@
+#include "bundle_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+namespace gapbundle::bundle {
+namespace {
+
+namespace stdfs = std::filesystem;
+using gapbundle::testing::read_text;
+using gapbundle::testing::write_text;
+
+class UnpackerTest : public test::BundleTest {
+protected:
+    UnpackOptions options(ExistingDestination existing = ExistingDestination::refuse) const
+    {
+        UnpackOptions out;
+        out.verify = trust_options();
+        out.existing = existing;
+        return out;
+    }
+    static unsigned mode_of(const stdfs::path& path)
+    {
+        struct stat st{};
+        EXPECT_EQ(::lstat(path.c_str(), &st), 0) << path;
+        return st.st_mode & 07777;
+    }
+};
+
+TEST_F(UnpackerTest, UnpacksIntoNewFolder)
+{
+    auto payload = test::sample_payload();
+    const auto bundle = write_good(payload);
+    const auto dest = dir() / "dest";
+    auto report = unpack_bundle(bundle, dest, options());
+    ASSERT_TRUE(report) << report.error().message;
+    ASSERT_TRUE(report->verify.ok());
+    EXPECT_EQ(report->files_written, 4u);
+    EXPECT_EQ(read_text(dest / "files/a.txt"), "hello payload\n");
+    EXPECT_EQ(read_text(dest / "files/big.bin"), payload.contents.at("files/big.bin"));
+    EXPECT_EQ(mode_of(dest / "files/tools/run.sh"), 0755u);
+    EXPECT_EQ(mode_of(dest / "files/a.txt"), 0644u);
+    EXPECT_EQ(mode_of(dest / "files"), 0755u);
+    EXPECT_EQ(mode_of(dest), 0755u);
+    EXPECT_EQ(stdfs::read_symlink(dest / "files/link"), "a.txt");
+    EXPECT_EQ(read_text(dest / "gapbundle/index.json"), to_canonical_json(payload.index()));
+    EXPECT_TRUE(stdfs::exists(dest / "gapbundle/index.json.sig"));
+    EXPECT_EQ(read_text(dest / "gapbundle/SHA256SUMS"), payload.contents.at("gapbundle/SHA256SUMS"));
+    EXPECT_TRUE(leftover_staging().empty());
+}
+
+TEST_F(UnpackerTest, UnpacksIntoEmptyFolder)
+{
+    auto payload = test::sample_payload();
+    const auto bundle = write_good(payload);
+    stdfs::create_directories(dir() / "dest");
+    auto report = unpack_bundle(bundle, dir() / "dest", options());
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_TRUE(report->verify.ok());
+    EXPECT_TRUE(stdfs::exists(dir() / "dest/files/a.txt"));
+}
+
+TEST_F(UnpackerTest, RefusesNonEmptyDestination)
+{
+    auto payload = test::sample_payload();
+    const auto bundle = write_good(payload);
+    write_text(dir() / "dest/mine.txt", "mine");
+    auto report = unpack_bundle(bundle, dir() / "dest", options());
+    ASSERT_FALSE(report);
+    EXPECT_EQ(report.error().code, ErrorCode::usage);
+    EXPECT_EQ(report.error().message, (dir() / "dest").string() + ": exists and is not empty (use --merge to add to it)");
+    EXPECT_TRUE(leftover_staging().empty());
+}
+
+TEST_F(UnpackerTest, MergeAddsNewFiles)
+{
+    auto payload = test::sample_payload();
+    const auto bundle = write_good(payload);
+    write_text(dir() / "dest/mine.txt", "mine");
+    write_text(dir() / "dest/files/old.txt", "old");
+    auto report = unpack_bundle(bundle, dir() / "dest", options(ExistingDestination::merge));
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_TRUE(report->verify.ok());
+    EXPECT_EQ(read_text(dir() / "dest/mine.txt"), "mine");
+    EXPECT_EQ(read_text(dir() / "dest/files/old.txt"), "old");
+    EXPECT_EQ(read_text(dir() / "dest/files/a.txt"), "hello payload\n");
+    EXPECT_EQ(read_text(dir() / "dest/files/tools/run.sh"), "#!/bin/sh\necho run\n");
+    EXPECT_EQ(report->files_written, 4u);
+    EXPECT_EQ(report->files_unchanged, 0u);
+    EXPECT_TRUE(leftover_staging().empty());
+}
+
+TEST_F(UnpackerTest, MergeAcceptsIdenticalFiles)
+{
+    auto payload = test::sample_payload();
+    const auto bundle = write_good(payload);
+    auto first = unpack_bundle(bundle, dir() / "dest", options());
+    ASSERT_TRUE(first && first->verify.ok());
+    auto again = unpack_bundle(bundle, dir() / "dest", options(ExistingDestination::merge));
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_TRUE(again->verify.ok());
+    EXPECT_EQ(again->files_unchanged, 3u);  // SHA256SUMS is bundle metadata: replaced
+    EXPECT_EQ(again->files_written, 1u);
+    EXPECT_TRUE(leftover_staging().empty());
+}
+
+TEST_F(UnpackerTest, MergeRefusesChangedFile)
+{
+    auto payload = test::sample_payload();
+    const auto bundle = write_good(payload);
+    write_text(dir() / "dest/files/a.txt", "local edit\n");
+    auto report = unpack_bundle(bundle, dir() / "dest", options(ExistingDestination::merge));
+    ASSERT_FALSE(report);
+    EXPECT_EQ(report.error().code, ErrorCode::usage);
+    EXPECT_EQ(report.error().message, (dir() / "dest/files/a.txt").string() +
+                                          ": exists with different content; nothing was changed (unpack into an empty "
+                                          "folder instead)");
+    EXPECT_EQ(read_text(dir() / "dest/files/a.txt"), "local edit\n");
+    EXPECT_FALSE(stdfs::exists(dir() / "dest/files/big.bin"));
+    EXPECT_FALSE(stdfs::exists(dir() / "dest/gapbundle"));
+    EXPECT_TRUE(leftover_staging().empty());
+}
+
+TEST_F(UnpackerTest, MergeRefusesSymlinkedFolderInDestination)
+{
+    auto payload = test::sample_payload();
+    const auto bundle = write_good(payload);
+    stdfs::create_directories(dir() / "elsewhere");
+    stdfs::create_directories(dir() / "dest");
+    stdfs::create_directory_symlink(dir() / "elsewhere", dir() / "dest/files");
+    auto report = unpack_bundle(bundle, dir() / "dest", options(ExistingDestination::merge));
+    ASSERT_FALSE(report);
+    EXPECT_TRUE(stdfs::is_empty(dir() / "elsewhere"));
+    EXPECT_TRUE(leftover_staging().empty());
+}
+
+TEST_F(UnpackerTest, LeavesExistingDestinationUntouchedOnProblem)
+{
+    auto payload = test::sample_payload();
+    const auto bundle = write_good(payload);
+    test::flip_byte_after(bundle, "hello payload", 0);
+    write_text(dir() / "dest/mine.txt", "mine");
+    auto report = unpack_bundle(bundle, dir() / "dest", options(ExistingDestination::merge));
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_FALSE(report->verify.ok());
+    EXPECT_EQ(report->verify.problems.at(0).kind, "hash");
+    EXPECT_EQ(report->verify.problems.size(), 1u);  // stops at the first problem
+    std::vector<stdfs::path> content;
+    for (const auto& item : stdfs::recursive_directory_iterator(dir() / "dest")) content.push_back(item.path());
+    EXPECT_EQ(content, std::vector<stdfs::path>{dir() / "dest/mine.txt"});
+    EXPECT_TRUE(leftover_staging().empty());
+}
+
+}  // namespace
+}  // namespace gapbundle::bundle

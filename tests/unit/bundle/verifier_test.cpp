@@ -1,0 +1,162 @@
+#include "bundle_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+namespace gapbundle::bundle {
+namespace {
+
+class VerifierTest : public test::BundleTest {};
+
+std::string problems_text(const VerifyReport& report)
+{
+    std::string all;
+    for (const auto& p : report.problems) all += "[" + p.kind + "] " + p.message + "\n";
+    return all;
+}
+
+TEST_F(VerifierTest, AcceptsGoodBundle)
+{
+    auto payload = test::sample_payload();
+    const auto bundle = write_good(payload);
+    auto report = verify_bundle(bundle, trust_options());
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_TRUE(report->ok()) << problems_text(*report);
+    EXPECT_TRUE(report->authenticated);
+    EXPECT_EQ(report->files, 4u);  // a.txt, run.sh, big.bin, SHA256SUMS
+    EXPECT_EQ(report->signers, std::vector<std::string>{m_signer->pub.key_id()});
+    ASSERT_TRUE(report->index);
+    EXPECT_EQ(report->index->name, "sample");
+}
+
+TEST_F(VerifierTest, AcceptsWriterOutputCompressed)
+{
+    auto payload = test::sample_payload();
+    const auto index = payload.index();
+    const auto json = to_canonical_json(index);
+    WriterOptions options;
+    options.compression = Compression::zstd;
+    const auto bundle = dir() / "b.tar.zst";
+    test::write_with_writer(bundle, index, test::sign_all(json, {&*m_signer}), payload.stream(index), options);
+    auto report = verify_bundle(bundle, trust_options());
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_TRUE(report->ok()) << problems_text(*report);
+}
+
+TEST_F(VerifierTest, RejectsTruncatedZstdBundle)
+{
+    auto payload = test::sample_payload();
+    const auto index = payload.index();
+    const auto json = to_canonical_json(index);
+    WriterOptions options;
+    options.compression = Compression::zstd;
+    const auto bundle = dir() / "b.tar.zst";
+    test::write_with_writer(bundle, index, test::sign_all(json, {&*m_signer}), payload.stream(index), options);
+    std::filesystem::resize_file(bundle, std::filesystem::file_size(bundle) - 200);
+    auto report = verify_bundle(bundle, trust_options());
+    ASSERT_TRUE(report) << report.error().message;
+    ASSERT_FALSE(report->problems.empty());
+    EXPECT_EQ(report->problems[0].kind, "truncated") << problems_text(*report);
+    EXPECT_NE(report->problems[0].message.find(bundle.string()), std::string::npos) << problems_text(*report);
+}
+
+TEST_F(VerifierTest, NotesUntrustedSignerWhenThresholdMet)
+{
+    auto payload = test::sample_payload();
+    const auto index = payload.index();
+    const auto json = to_canonical_json(index);
+    const auto bundle = dir() / "b.tar";
+    test::write_raw_bundle(bundle, json, test::sign_all(json, {&*m_signer, &*m_other}), payload.stream(index));
+    auto report = verify_bundle(bundle, trust_options());
+    ASSERT_TRUE(report);
+    EXPECT_TRUE(report->ok()) << problems_text(*report);
+    EXPECT_EQ(report->notes, std::vector<std::string>{"untrusted key " + m_other->pub.key_id()});
+}
+
+TEST_F(VerifierTest, ReportsEveryProblemWithoutSink)
+{
+    auto payload = test::sample_payload();
+    const auto index = payload.index();
+    const auto json = to_canonical_json(index);
+    auto stream = payload.stream(index);
+    for (auto& raw : stream) {
+        if (raw.path == "files/a.txt") raw.content[0] = 'H';
+        if (raw.path == "files/tools/run.sh") raw.content += "x";
+    }
+    const auto bundle = dir() / "b.tar";
+    test::write_raw_bundle(bundle, json, test::sign_all(json, {&*m_signer}), stream);
+    auto report = verify_bundle(bundle, trust_options());
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->problems.size(), 2u) << problems_text(*report);
+    EXPECT_EQ(report->problems[0].kind, "hash");
+    EXPECT_EQ(report->problems[0].path, "files/a.txt");
+    EXPECT_EQ(report->problems[1].kind, "size");
+    EXPECT_EQ(report->problems[1].message, "files/tools/run.sh: header says 20 bytes, the index 19");
+}
+
+TEST_F(VerifierTest, RejectsModeDifferentFromIndex)
+{
+    auto payload = test::sample_payload();
+    const auto index = payload.index();
+    const auto json = to_canonical_json(index);
+    auto stream = payload.stream(index);
+    for (auto& raw : stream)
+        if (raw.path == "files/a.txt") raw.mode = 04755;
+    const auto bundle = dir() / "b.tar";
+    test::write_raw_bundle(bundle, json, test::sign_all(json, {&*m_signer}), stream);
+    expect_rejected(bundle, "mode", "files/a.txt");
+}
+
+TEST_F(VerifierTest, RejectsBundleNotStartingWithIndex)
+{
+    const auto bundle = dir() / "b.tar";
+    test::write_raw_bundle(bundle, "{}", "[]", {});
+    auto bytes = test::read_bytes(bundle);
+    bytes.replace(bytes.find("gapbundle/index.json"), 20, "gapbundle/other.json");
+    test::write_bytes(bundle, bytes);
+    auto report = verify_bundle(bundle, trust_options());
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->problems.size(), 1u) << problems_text(*report);
+    EXPECT_EQ(report->problems[0].kind, "format");
+    EXPECT_FALSE(report->authenticated);
+}
+
+TEST_F(VerifierTest, RejectsGnuTarFormat)
+{
+    auto payload = test::sample_payload();
+    const auto index = payload.index();
+    const auto json = to_canonical_json(index);
+    const auto bundle = dir() / "b.tar";
+    test::write_raw_bundle(bundle, json, test::sign_all(json, {&*m_signer}), payload.stream(index), test::TarFormat::gnu);
+    expect_rejected(bundle, "format", "gapbundle/index.json");
+}
+
+TEST_F(VerifierTest, RejectsNonTarFile)
+{
+    test::write_bytes(dir() / "b.tar", std::string(4096, 'x'));
+    auto report = verify_bundle(dir() / "b.tar", trust_options());
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->problems.size(), 1u);
+    EXPECT_EQ(report->problems[0].kind, "format");
+    EXPECT_NE(report->problems[0].message.find((dir() / "b.tar").string()), std::string::npos);
+}
+
+TEST_F(VerifierTest, FailsToOpenMissingBundle)
+{
+    auto report = verify_bundle(dir() / "missing.tar", trust_options());
+    ASSERT_FALSE(report);
+    EXPECT_EQ(report.error().code, ErrorCode::io);
+}
+
+TEST_F(VerifierTest, ReadsHeadWithoutTrust)
+{
+    auto payload = test::sample_payload();
+    const auto bundle = write_good(payload);
+    auto head = read_head(bundle);
+    ASSERT_TRUE(head) << head.error().message;
+    EXPECT_EQ(head->index.name, "sample");
+    EXPECT_EQ(head->signatures.size(), 1u);
+    EXPECT_EQ(to_canonical_json(head->index), head->index_bytes);
+}
+
+}  // namespace
+}  // namespace gapbundle::bundle

@@ -1,0 +1,206 @@
+#include <gapbundle/manifest/lock.hpp>
+
+#include "support/test_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+
+namespace gapbundle::manifest {
+namespace {
+
+using gapbundle::testing::read_text;
+using gapbundle::testing::write_text;
+using nlohmann::json;
+
+const std::string k_sha_a(64, 'a');
+const std::string k_sha_b(64, 'b');
+
+class LockTest : public gapbundle::testing::TestDirFixture {
+protected:
+    static Lock sample()
+    {
+        Lock lock;
+        lock.name = "demo";
+        lock.manifest_sha256 = std::string(64, 'c');
+        lock.artifacts.push_back({"files", "files/configs/a.json", "file:///srv/configs/a.json", 12, k_sha_a, 0644, "files[1]"});
+        lock.artifacts.push_back({"files", "files/tools/run", "https://example.org/run", 7, k_sha_b, 0755, "files[0]"});
+        return lock;
+    }
+
+    // parse_lock on sample() with `edit` applied to its JSON; returns the error message.
+    static std::string error_after(const std::function<void(json&)>& edit)
+    {
+        json document = json::parse(to_json(sample()));
+        edit(document);
+        auto lock = parse_lock(document.dump(), "x.lock.json");
+        if (lock) return "(parsed)";
+        EXPECT_EQ(lock.error().code, ErrorCode::manifest);
+        return lock.error().message;
+    }
+};
+
+TEST_F(LockTest, WritesStablePrettyJson)
+{
+    EXPECT_EQ(to_json(sample()), R"({
+  "artifacts": [
+    {
+      "bundle_path": "files/configs/a.json",
+      "kind": "files",
+      "mode": 420,
+      "origin": "files[1]",
+      "sha256": ")" + k_sha_a + R"(",
+      "size": 12,
+      "url": "file:///srv/configs/a.json"
+    },
+    {
+      "bundle_path": "files/tools/run",
+      "kind": "files",
+      "mode": 493,
+      "origin": "files[0]",
+      "sha256": ")" + k_sha_b + R"(",
+      "size": 7,
+      "url": "https://example.org/run"
+    }
+  ],
+  "manifest_sha256": ")" + std::string(64, 'c') + R"(",
+  "name": "demo",
+  "version": 1
+}
+)");
+}
+
+TEST_F(LockTest, RoundTripsThroughFile)
+{
+    const auto file = dir() / "gapbundle.lock.json";
+    ASSERT_TRUE(save_lock(sample(), file));
+    auto loaded = load_lock(file);
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    EXPECT_EQ(*loaded, sample());
+    EXPECT_EQ(read_text(file), to_json(*loaded));
+}
+
+TEST_F(LockTest, RoundTripsEmptyLock)
+{
+    Lock lock;
+    lock.name = "empty";
+    lock.manifest_sha256 = k_sha_a;
+    auto parsed = parse_lock(to_json(lock), "x");
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, lock);
+}
+
+TEST_F(LockTest, RefusesToSaveUrlWithCredentials)
+{
+    auto lock = sample();
+    lock.artifacts[1].url = "https://alice:s3cret@example.org/run";
+    const auto file = dir() / "l.json";
+    auto saved = save_lock(lock, file);
+    ASSERT_FALSE(saved);
+    EXPECT_EQ(saved.error().code, ErrorCode::manifest);
+    EXPECT_EQ(saved.error().message, file.string() + ": artifacts[1] (files[0]): refusing to write a URL with "
+                                                     "credentials: https://***@example.org/run");
+    EXPECT_FALSE(std::filesystem::exists(file));
+}
+
+TEST_F(LockTest, StripsCredentialsFromJson)
+{
+    auto lock = sample();
+    lock.artifacts[1].url = "https://alice:s3cret@example.org/run";
+    const auto text = to_json(lock);
+    EXPECT_EQ(text.find("s3cret"), std::string::npos);
+    EXPECT_EQ(text.find("alice"), std::string::npos);
+    EXPECT_NE(text.find("\"https://example.org/run\""), std::string::npos);
+}
+
+TEST_F(LockTest, RejectsUrlWithCredentials)
+{
+    EXPECT_EQ(error_after([](json& d) { d["artifacts"][1]["url"] = "https://bob:pw@example.org/run"; }),
+              "x.lock.json: artifacts[1]: 'url' must not carry credentials: 'https://***@example.org/run'");
+}
+
+TEST_F(LockTest, RejectsInvalidJson)
+{
+    auto lock = parse_lock("{\"version\": 1,", "x.lock.json");
+    ASSERT_FALSE(lock);
+    EXPECT_EQ(lock.error().code, ErrorCode::manifest);
+    EXPECT_TRUE(lock.error().message.starts_with("x.lock.json: not valid JSON: parse error at line 1")) << lock.error().message;
+}
+
+TEST_F(LockTest, RejectsWrongVersion)
+{
+    EXPECT_EQ(error_after([](json& d) { d["version"] = 2; }), "x.lock.json: unsupported lock version 2 (expected 1)");
+    EXPECT_EQ(error_after([](json& d) { d["version"] = "1"; }),
+              "x.lock.json: unsupported lock version \"1\" (expected 1)");
+}
+
+TEST_F(LockTest, RejectsUnknownAndMissingKeys)
+{
+    EXPECT_EQ(error_after([](json& d) { d["extra"] = 1; }), "x.lock.json: the lock: unknown key 'extra'");
+    EXPECT_EQ(error_after([](json& d) { d.erase("name"); }), "x.lock.json: the lock: missing 'name'");
+    EXPECT_EQ(error_after([](json& d) { d["artifacts"][0].erase("sha256"); }),
+              "x.lock.json: artifacts[0]: missing 'sha256'");
+    EXPECT_EQ(error_after([](json& d) { d["artifacts"][1]["colour"] = "red"; }),
+              "x.lock.json: artifacts[1]: unknown key 'colour'");
+    EXPECT_EQ(error_after([](json& d) { d["artifacts"] = json::object(); }), "x.lock.json: 'artifacts' must be a list");
+    EXPECT_EQ(error_after([](json& d) { d["artifacts"][0] = 3; }), "x.lock.json: artifacts[0] must be an object");
+}
+
+TEST_F(LockTest, RejectsBadSha256)
+{
+    EXPECT_EQ(error_after([](json& d) { d["artifacts"][1]["sha256"] = std::string(64, 'A'); }),
+              "x.lock.json: artifacts[1]: 'sha256' must be 64 lowercase hex digits, got '" + std::string(64, 'A') + "'");
+    EXPECT_EQ(error_after([](json& d) { d["manifest_sha256"] = "abc"; }),
+              "x.lock.json: the lock: 'manifest_sha256' must be 64 lowercase hex digits, got 'abc'");
+}
+
+TEST_F(LockTest, RejectsUnsafeBundlePath)
+{
+    EXPECT_EQ(error_after([](json& d) { d["artifacts"][1]["bundle_path"] = "files/../../etc/passwd"; }),
+              "x.lock.json: artifacts[1]: unsafe path 'files/../../etc/passwd': '.' or '..' component");
+    EXPECT_EQ(error_after([](json& d) { d["artifacts"][1]["bundle_path"] = "/etc/passwd"; }),
+              "x.lock.json: artifacts[1]: unsafe path '/etc/passwd': absolute");
+}
+
+TEST_F(LockTest, RejectsUnsortedOrDuplicatePaths)
+{
+    EXPECT_EQ(error_after([](json& d) { d["artifacts"][1]["bundle_path"] = "files/configs/a.json"; }),
+              "x.lock.json: artifacts[1]: bundle_path 'files/configs/a.json' appears twice");
+    EXPECT_EQ(error_after([](json& d) { d["artifacts"][1]["bundle_path"] = "files/a"; }),
+              "x.lock.json: artifacts[1]: bundle_path 'files/a' is out of order (artifacts are sorted by bundle_path)");
+}
+
+TEST_F(LockTest, RejectsWrongTypes)
+{
+    EXPECT_EQ(error_after([](json& d) { d["artifacts"][0]["size"] = -1; }),
+              "x.lock.json: artifacts[0]: 'size' must be an unsigned integer");
+    EXPECT_EQ(error_after([](json& d) { d["artifacts"][0]["size"] = "12"; }),
+              "x.lock.json: artifacts[0]: 'size' must be an unsigned integer");
+    EXPECT_EQ(error_after([](json& d) { d["artifacts"][0]["mode"] = 070000; }),
+              "x.lock.json: artifacts[0]: 'mode' 28672 is not a file mode");
+    EXPECT_EQ(error_after([](json& d) { d["artifacts"][0]["kind"] = ""; }),
+              "x.lock.json: artifacts[0]: 'kind' must be a non-empty string");
+    EXPECT_EQ(error_after([](json& d) { d["artifacts"][0]["url"] = "ftp://example.org/a"; }),
+              "x.lock.json: artifacts[0]: 'url' must be an http://, https:// or file:// URL, got 'ftp://example.org/a'");
+}
+
+TEST_F(LockTest, MissingFileIsIoError)
+{
+    auto lock = load_lock(dir() / "none.json");
+    ASSERT_FALSE(lock);
+    EXPECT_EQ(lock.error().code, ErrorCode::io);
+    EXPECT_NE(lock.error().message.find((dir() / "none.json").string()), std::string::npos);
+}
+
+TEST_F(LockTest, LoadNamesTheFile)
+{
+    write_text(dir() / "l.json", "[]");
+    auto lock = load_lock(dir() / "l.json");
+    ASSERT_FALSE(lock);
+    EXPECT_EQ(lock.error().message, (dir() / "l.json").string() + ": the lock must be an object");
+}
+
+}  // namespace
+}  // namespace gapbundle::manifest
