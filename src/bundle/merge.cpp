@@ -31,7 +31,7 @@ struct Tree {
 
 std::unexpected<Error> conflict(const Tree& dest, const Entry& entry, std::string_view why)
 {
-    return fail(ErrorCode::usage, (dest.path / entry.path).string() + ": " + std::string(why) +
+    return fail(ErrorCode::io, (dest.path / entry.path).string() + ": " + std::string(why) +
                                       "; nothing was changed (unpack into an empty folder instead)");
 }
 

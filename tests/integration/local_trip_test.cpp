@@ -211,7 +211,7 @@ TEST_F(LocalTripTest, UnpackRefusesNonEmptyDestinationUnlessMerge)
     // An existing file with other content is never changed.
     write_text(dir() / "out/files/docs/card.md", "edited");
     auto conflict = gapbundle({"unpack", bundle.string(), "--trust", pub().string(), "--to", (dir() / "out").string(), "--merge"});
-    EXPECT_NE(conflict.status, 0);
+    EXPECT_EQ(conflict.status, 4);
     EXPECT_NE(conflict.err.find("files/docs/card.md"), std::string::npos) << conflict.err;
     EXPECT_EQ(read_text(dir() / "out/files/docs/card.md"), "edited");
     expect_no_staging_left();

@@ -112,7 +112,7 @@ TEST_F(UnpackerTest, MergeRefusesChangedFile)
     write_text(dir() / "dest/files/a.txt", "local edit\n");
     auto report = unpack_bundle(bundle, dir() / "dest", options(ExistingDestination::merge));
     ASSERT_FALSE(report);
-    EXPECT_EQ(report.error().code, ErrorCode::usage);
+    EXPECT_EQ(report.error().code, ErrorCode::io);
     EXPECT_EQ(report.error().message, (dir() / "dest/files/a.txt").string() +
                                           ": exists with different content; nothing was changed (unpack into an empty "
                                           "folder instead)");
