@@ -2,6 +2,7 @@
 // bundle or a command line can be wrong.
 #include "trip_fixture.hpp"
 
+#include <ostream>
 #include <sys/stat.h>
 
 namespace gapbundle::testing {
@@ -152,6 +153,11 @@ struct Tamper {
     const char* needle;  // where to flip, found in the uncompressed tar
     const char* expect;  // text the problem lines must contain
 };
+
+void PrintTo(const Tamper& tamper, std::ostream* os)
+{
+    *os << tamper.name;
+}
 
 class TamperTest : public LocalTripTest, public ::testing::WithParamInterface<Tamper> {};
 
