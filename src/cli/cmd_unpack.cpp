@@ -1,5 +1,6 @@
 #include "commands.hpp"
 #include "output.hpp"
+#include "trust_flags.hpp"
 
 #include <gapbundle/ops/check.hpp>
 #include <gapbundle/util/text.hpp>
@@ -13,8 +14,7 @@ namespace {
 
 struct UnpackFlags {
     std::string bundle;
-    std::vector<std::string> trust;
-    int threshold = 1;
+    TrustFlags trust;
     std::string destination;
     bool merge = false;
 };
@@ -26,13 +26,11 @@ CommandRunner add_unpack(CLI::App& app, const GlobalOptions& global)
     auto* command = app.add_subcommand("unpack", "Verify a bundle while extracting it; DIR appears only if all checks pass");
     auto flags = std::make_shared<UnpackFlags>();
     command->add_option("bundle", flags->bundle, "Bundle file")->required();
-    command->add_option("-t,--trust", flags->trust, "Trusted public key (.pub) or folder of them; repeatable")->required();
-    command->add_option("--threshold", flags->threshold, "Distinct trusted keys that must have signed")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+    flags->trust.add_to(*command);
     command->add_option("--to", flags->destination, "Destination folder")->required();
     command->add_flag("--merge", flags->merge, "Add to a non-empty DIR; never changes an existing file");
     return [&global, flags] {
-        ops::TrustOptions trust{{flags->trust.begin(), flags->trust.end()}, flags->threshold};
+        const ops::TrustOptions trust = flags->trust.options();
         auto report = ops::unpack(flags->bundle, flags->destination, trust,
                                   flags->merge ? bundle::ExistingDestination::merge : bundle::ExistingDestination::refuse);
         if (!report) return report_error(global, "unpack", report.error());

@@ -1,5 +1,6 @@
 #include "commands.hpp"
 #include "output.hpp"
+#include "trust_flags.hpp"
 
 #include <gapbundle/ops/check.hpp>
 #include <gapbundle/util/text.hpp>
@@ -13,8 +14,7 @@ namespace {
 
 struct VerifyFlags {
     std::string bundle;
-    std::vector<std::string> trust;
-    int threshold = 1;
+    TrustFlags trust;
 };
 
 }  // namespace
@@ -24,11 +24,9 @@ CommandRunner add_verify(CLI::App& app, const GlobalOptions& global)
     auto* command = app.add_subcommand("verify", "Check a bundle's signatures and every entry's size and hash");
     auto flags = std::make_shared<VerifyFlags>();
     command->add_option("bundle", flags->bundle, "Bundle file")->required();
-    command->add_option("-t,--trust", flags->trust, "Trusted public key (.pub) or folder of them; repeatable")->required();
-    command->add_option("--threshold", flags->threshold, "Distinct trusted keys that must have signed")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+    flags->trust.add_to(*command);
     return [&global, flags] {
-        ops::TrustOptions trust{{flags->trust.begin(), flags->trust.end()}, flags->threshold};
+        const ops::TrustOptions trust = flags->trust.options();
         auto report = ops::verify(flags->bundle, trust);
         if (!report) return report_error(global, "verify", report.error());
         if (global.json) {

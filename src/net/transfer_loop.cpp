@@ -1,5 +1,7 @@
 #include "transfer_loop.hpp"
 
+#include <gapbundle/util/interrupt.hpp>
+
 #include "retry_policy.hpp"
 
 #include <algorithm>
@@ -31,7 +33,7 @@ private:
     void collect_finished();
     void on_attempt_end(std::size_t index, CURLcode code);
     void finish(std::size_t index, Status status);
-    void fail_unfinished(const std::string& why);
+    void fail_unfinished(const std::string& why, ErrorCode code = ErrorCode::internal);
     [[nodiscard]] int poll_timeout_ms(Clock::time_point now) const;
     void report_progress(bool force);
 
@@ -73,6 +75,10 @@ std::vector<Status> TransferLoop::run()
 {
     if (!m_multi) fail_unfinished("curl_multi_init failed");
     while (m_finished < m_transfers.size()) {
+        if (interrupt::requested()) {
+            fail_unfinished("interrupted", ErrorCode::interrupted);
+            break;
+        }
         start_ready(Clock::now());
         int still_running = 0;
         if (CURLMcode mc = curl_multi_perform(m_multi.get(), &still_running); mc != CURLM_OK) {
@@ -82,7 +88,8 @@ std::vector<Status> TransferLoop::run()
         collect_finished();
         report_progress(false);
         if (m_finished == m_transfers.size()) break;
-        const int timeout = poll_timeout_ms(Clock::now());
+        // Short polls keep Ctrl-C responsive.
+        const int timeout = std::min(poll_timeout_ms(Clock::now()), 250);
         if (CURLMcode mc = curl_multi_poll(m_multi.get(), nullptr, 0, timeout, nullptr); mc != CURLM_OK) {
             fail_unfinished(std::string("curl_multi_poll: ") + curl_multi_strerror(mc));
             break;
@@ -171,7 +178,7 @@ void TransferLoop::finish(std::size_t index, Status status)
     ++m_finished;
 }
 
-void TransferLoop::fail_unfinished(const std::string& why)
+void TransferLoop::fail_unfinished(const std::string& why, ErrorCode code)
 {
     for (std::size_t i = 0; i < m_transfers.size(); ++i) {
         if (m_results[i]) continue;
@@ -180,7 +187,7 @@ void TransferLoop::fail_unfinished(const std::string& why)
             m_transfers[i]->release_handle();
             m_running[i] = false;
         }
-        finish(i, fail(ErrorCode::internal, m_transfers[i]->where() + why));
+        finish(i, fail(code, m_transfers[i]->where() + why));
     }
     m_waiting.clear();
     m_running_count = 0;

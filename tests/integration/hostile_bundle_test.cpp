@@ -87,7 +87,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "type"},
         Hostile{"hardlink", [](auto& s) { insert_early(s, {RawEntry{"hard", AE_IFREG, {}, 0644, {}, "../target"}}); },
                 "hard", "unsafe_path"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& test_info) { return std::string(test_info.param.name); });
 
 }  // namespace
 }  // namespace gapbundle::testing

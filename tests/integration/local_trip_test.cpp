@@ -182,7 +182,7 @@ INSTANTIATE_TEST_SUITE_P(LocalTripTest, TamperTest,
                          ::testing::Values(Tamper{"payload", "wwwwwwwwwwwwwwwwwwww", "files/data/model.bin"},
                                            Tamper{"index", "\"name\":\"trip\"", "gapbundle/index.json"},
                                            Tamper{"signature", "\"sig\":\"", "gapbundle/index.json"}),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const auto& test_info) { return std::string(test_info.param.name); });
 
 TEST_F(LocalTripTest, TruncatedBundleFails)
 {

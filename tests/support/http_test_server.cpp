@@ -92,7 +92,9 @@ std::optional<std::string> RecordedRequest::header(std::string_view name) const
 }
 
 struct HttpTestServer::Impl {
-    httplib::Server server;
+    std::unique_ptr<httplib::Server> owned_server;
+    httplib::Server& server;
+    std::string scheme = "http";
     std::thread thread;
     int port = -1;
     std::atomic<bool> stopping{false};
@@ -230,8 +232,16 @@ void HttpTestServer::Impl::send_stalling(httplib::Response& res, const Plan& pla
         });
 }
 
-HttpTestServer::HttpTestServer() : m_impl(std::make_unique<Impl>())
+HttpTestServer::HttpTestServer() : HttpTestServer(std::nullopt) {}
+
+HttpTestServer::HttpTestServer(const std::optional<TlsFiles>& tls)
 {
+    auto server = tls ? std::make_unique<httplib::SSLServer>(tls->certificate.c_str(), tls->private_key.c_str())
+                      : std::make_unique<httplib::Server>();
+    if (!server->is_valid()) throw std::runtime_error("HttpTestServer: cannot load the TLS certificate or key");
+    httplib::Server& ref = *server;
+    m_impl.reset(new Impl{std::move(server), ref});
+    if (tls) m_impl->scheme = "https";
     Impl& impl = *m_impl;
     impl.server.new_task_queue = [] { return new httplib::ThreadPool(16); };
     impl.server.set_keep_alive_timeout(1);
@@ -257,7 +267,7 @@ std::string HttpTestServer::url(std::string_view path) const { return url_on("12
 
 std::string HttpTestServer::url_on(std::string_view host, std::string_view path) const
 {
-    return "http://" + std::string(host) + ":" + std::to_string(m_impl->port) + std::string(path);
+    return m_impl->scheme + "://" + std::string(host) + ":" + std::to_string(m_impl->port) + std::string(path);
 }
 
 void HttpTestServer::serve_bytes(const std::string& path, std::string body, std::string content_type)

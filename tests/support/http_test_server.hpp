@@ -28,9 +28,16 @@ struct RecordedRequest {
     [[nodiscard]] std::optional<std::string> header(std::string_view name) const;
 };
 
+// PEM files for an HTTPS server.
+struct TlsFiles {
+    std::filesystem::path certificate;
+    std::filesystem::path private_key;
+};
+
 class HttpTestServer {
 public:
     HttpTestServer();   // listening on 127.0.0.1, free port, before it returns
+    explicit HttpTestServer(const std::optional<TlsFiles>& tls);  // HTTPS when given
     ~HttpTestServer();  // stops, waits for its threads
     HttpTestServer(const HttpTestServer&) = delete;
     HttpTestServer& operator=(const HttpTestServer&) = delete;

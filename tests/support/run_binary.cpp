@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdexcept>
+#include <string_view>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,8 +41,17 @@ RunResult run_program(const std::filesystem::path& program, const std::vector<st
     for (auto& a : argv_storage) argv.push_back(a.data());
     argv.push_back(nullptr);
 
+    // `env` entries replace inherited ones of the same name.
+    const auto overridden = [&](std::string_view inherited) {
+        for (const auto& entry : env) {
+            const auto name = entry.substr(0, entry.find('=') + 1);
+            if (inherited.starts_with(name)) return true;
+        }
+        return false;
+    };
     std::vector<std::string> env_storage;
-    for (char** e = environ; *e; ++e) env_storage.emplace_back(*e);
+    for (char** e = environ; *e; ++e)
+        if (!overridden(*e)) env_storage.emplace_back(*e);
     env_storage.insert(env_storage.end(), env.begin(), env.end());
     std::vector<char*> envp;
     for (auto& e : env_storage) envp.push_back(e.data());
