@@ -11,12 +11,13 @@ std::filesystem::path default_lock_path(const std::filesystem::path& manifest)
     return manifest.parent_path() / "gapbundle.lock.json";
 }
 
-Result<manifest::Lock> resolve(const manifest::Manifest& manifest, net::HttpEngine& http, store::Store& store)
+Result<manifest::Lock> resolve(const manifest::Manifest& manifest, net::HttpEngine& http, store::Store& store,
+                               const net::ProgressCallback& progress)
 {
     manifest::Lock lock;
     lock.name = manifest.name;
     lock.manifest_sha256 = manifest.sha256;
-    sources::ResolveContext context{manifest, http, store};
+    sources::ResolveContext context{manifest, http, store, progress};
     for (const auto& kind : sources::all_kinds()) {
         auto artifacts = kind->resolve(context);
         if (!artifacts) return std::unexpected(artifacts.error());
@@ -38,7 +39,7 @@ Result<LockResult> lock(const LockOptions& options)
     auto store = store::Store::open(options.cache_dir);
     if (!store) return std::unexpected(store.error());
     net::HttpEngine http(options.engine);
-    auto resolved = resolve(*manifest, http, *store);
+    auto resolved = resolve(*manifest, http, *store, options.progress);
     if (!resolved) return std::unexpected(resolved.error());
     LockResult result{std::move(*resolved), options.output.value_or(default_lock_path(options.manifest))};
     if (auto st = manifest::save_lock(result.lock, result.written); !st) return std::unexpected(st.error());

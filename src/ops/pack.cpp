@@ -35,7 +35,7 @@ Result<std::vector<crypto::PrivateKey>> load_keys(const std::vector<std::filesys
 Result<manifest::Lock> lock_for(const PackOptions& options, const manifest::Manifest& manifest,
                                 net::HttpEngine& http, store::Store& store)
 {
-    if (!options.lock) return resolve(manifest, http, store);
+    if (!options.lock) return resolve(manifest, http, store, options.progress);
     auto lock = manifest::load_lock(*options.lock);
     if (!lock) return std::unexpected(lock.error());
     if (lock->manifest_sha256 != manifest.sha256)

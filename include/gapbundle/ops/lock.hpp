@@ -26,7 +26,8 @@ struct LockResult {
 Result<LockResult> lock(const LockOptions& options);
 
 // Every kind resolves its part of the manifest; artifacts sorted by bundle path, paths unique.
-Result<manifest::Lock> resolve(const manifest::Manifest& manifest, net::HttpEngine& http, store::Store& store);
+Result<manifest::Lock> resolve(const manifest::Manifest& manifest, net::HttpEngine& http, store::Store& store,
+                               const net::ProgressCallback& progress = {});
 
 std::filesystem::path default_lock_path(const std::filesystem::path& manifest);
 

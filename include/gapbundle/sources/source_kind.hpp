@@ -16,6 +16,7 @@ struct ResolveContext {
     const manifest::Manifest& manifest;
     net::HttpEngine& http;
     store::Store& store;
+    net::ProgressCallback progress = {};  // for the downloads resolving needs
 };
 
 // One ecosystem: turns its part of the manifest into exact artifacts.

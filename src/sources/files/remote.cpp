@@ -56,7 +56,7 @@ Result<std::vector<manifest::LockedArtifact>> resolve_remote(ResolveContext& con
 
     std::optional<Error> first_error;
     if (!requests.empty()) {
-        auto results = context.http.download(requests);
+        auto results = context.http.download(requests, context.progress);
         for (std::size_t r = 0; r < results.size() && r < requested.size(); ++r) {
             const auto& entry = entries[requested[r]];
             const auto where = context.manifest.location(entry.spec->mark);
