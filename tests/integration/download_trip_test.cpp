@@ -214,5 +214,18 @@ TEST_F(DownloadTripTest, NetrcCredentialsAreUsedAndNeverShown)
     EXPECT_NE(denied.err.find("401"), std::string::npos) << denied.err;
 }
 
+TEST_F(DownloadTripTest, HonoursProxyVariables)
+{
+    // A proxy on a closed port: the download must go through it and so fail; no_proxy lets it by.
+    const std::vector<std::string> via_dead_proxy{"http_proxy=http://127.0.0.1:9", "HTTP_PROXY=", "no_proxy=", "NO_PROXY="};
+    auto refused = pack(three_file_manifest(), dir() / "a.tar", {"--retries", "0"}, via_dead_proxy);
+    EXPECT_EQ(refused.status, 3) << refused.err;
+    EXPECT_EQ(server.requests("/tools/run.py"), 0);
+    auto bypassed = pack(dir() / "manifest.yaml", dir() / "b.tar", {},
+                         {"http_proxy=http://127.0.0.1:9", "no_proxy=127.0.0.1"});
+    EXPECT_EQ(bypassed.status, 0) << bypassed.err;
+    EXPECT_EQ(server.requests("/tools/run.py"), 1);
+}
+
 }  // namespace
 }  // namespace gapbundle::testing
