@@ -49,8 +49,9 @@ int main(int argc, char** argv)
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        const int status = app.exit(e);
-        return status == 0 ? 0 : 2;
+        if (e.get_exit_code() != 0 && global.json)
+            return report_error(global, "usage", gapbundle::Error{gapbundle::ErrorCode::usage, e.what()});
+        return app.exit(e) == 0 ? 0 : 2;
     }
 
     configure_logging(global);

@@ -239,6 +239,10 @@ TEST_F(LocalTripTest, UsageErrorsExitTwo)
     EXPECT_EQ(gapbundle({"frobnicate"}).status, 2);
     auto no_trust = gapbundle({"verify", (dir() / "missing.tar").string()});
     EXPECT_EQ(no_trust.status, 2);
+    EXPECT_NE(no_trust.err.find("--trust"), std::string::npos) << no_trust.err;
+    auto as_json = gapbundle({"--json", "verify", (dir() / "missing.tar").string()});
+    EXPECT_EQ(as_json.status, 2);
+    EXPECT_EQ(json_of(as_json)["exit_code"], 2);
 }
 
 TEST_F(LocalTripTest, MissingBundleIsALocalError)
