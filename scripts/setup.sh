@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libspdlog-dev
   libgtest-dev libgmock-dev libcpp-httplib-dev
   openssl tar zstd coreutils curl nginx-light python3
+  docker-registry skopeo umoci apache2-utils
 )
 
 missing=()

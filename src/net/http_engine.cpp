@@ -22,7 +22,7 @@ std::vector<Result<DownloadResult>> HttpEngine::download(std::span<const Downloa
     for (const DownloadRequest& request : requests) {
         TransferSpec spec{request.url, request.credentials, request.headers, request.label,
                           TransferSpec::Coding::identity};
-        detail::Expectation expect{request.expected_size, request.expected_sha256};
+        detail::Expectation expect{request.expected_size, request.expected_sha256, request.allow_not_modified};
         owned.push_back(std::make_unique<Transfer>(std::move(spec), detail::FileSink(request.destination),
                                                    std::move(expect)));
         transfers.push_back(owned.back().get());
@@ -37,7 +37,9 @@ std::vector<Result<DownloadResult>> HttpEngine::download(std::span<const Downloa
             continue;
         }
         const Transfer& t = *owned[i];
-        results.push_back(DownloadResult{requests[i].url, t.bytes_done(), t.sha256(), t.http_status(), t.attempts()});
+        results.push_back(DownloadResult{requests[i].url, t.not_modified() ? 0 : t.bytes_done(), t.sha256(),
+                                         t.http_status(), t.attempts(), t.not_modified(), t.etag(),
+                                         t.last_modified()});
     }
     return results;
 }

@@ -106,11 +106,17 @@ void Transfer::take_header_line(std::string_view line)
         m_status = static_cast<long>(parse_u64(rest.substr(0, 3)).value_or(0));
         m_reason = rest.size() > 3 ? std::string(text::trim(rest.substr(3))) : std::string();
         m_retry_after.clear();
+        m_etag.clear();
+        m_last_modified.clear();
         m_range_start.reset();
         m_content_length.reset();
         m_body_started = false;
     } else if (auto v = header_value(line, "Retry-After")) {
         m_retry_after = std::string(*v);
+    } else if (auto etag = header_value(line, "ETag")) {
+        m_etag = std::string(*etag);
+    } else if (auto modified = header_value(line, "Last-Modified")) {
+        m_last_modified = std::string(*modified);
     } else if (auto length = header_value(line, "Content-Length")) {
         m_content_length = parse_u64(*length);
     } else if (auto range = header_value(line, "Content-Range")) {
@@ -177,6 +183,7 @@ AttemptOutcome Transfer::end_attempt(CURLcode code)
             }
             return AttemptOutcome{AttemptOutcome::Kind::success, std::nullopt, Error{ErrorCode::network, ""}};
         }
+        if (not_modified()) return AttemptOutcome{AttemptOutcome::Kind::success, std::nullopt, Error{ErrorCode::network, ""}};
         return classify_http();
     }
     const std::string detail = m_error_buffer[0] ? std::string(m_error_buffer) : curl_easy_strerror(code);
@@ -212,6 +219,10 @@ Status Transfer::complete()
 {
     auto* file = std::get_if<FileSink>(&m_sink);
     if (!file) return {};
+    if (not_modified()) {  // the caller keeps what it has; nothing was written
+        file->discard();
+        return {};
+    }
     auto sha = file->finish();
     const auto failed = [&](ErrorCode code, std::string message) {
         file->discard();

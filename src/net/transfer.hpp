@@ -20,6 +20,7 @@ namespace gapbundle::net::detail {
 struct Expectation {
     std::optional<std::uint64_t> size;
     std::optional<std::string> sha256;
+    bool allow_not_modified = false;  // 304 is a success (the request was conditional)
 };
 
 struct AttemptOutcome {
@@ -51,6 +52,9 @@ public:
     [[nodiscard]] int attempts() const { return m_attempts; }
     [[nodiscard]] long http_status() const { return m_status; }
     [[nodiscard]] const std::string& sha256() const { return m_sha256; }  // after complete()
+    [[nodiscard]] bool not_modified() const { return m_status == 304 && m_expect.allow_not_modified; }
+    [[nodiscard]] const std::string& etag() const { return m_etag; }
+    [[nodiscard]] const std::string& last_modified() const { return m_last_modified; }
     [[nodiscard]] std::uint64_t bytes_done() const;
     // Expected size, else what the server announced; 0 when unknown.
     [[nodiscard]] std::uint64_t bytes_total() const;
@@ -86,6 +90,8 @@ private:
     long m_status = 0;
     std::string m_reason;
     std::string m_retry_after;
+    std::string m_etag;
+    std::string m_last_modified;
     std::optional<std::uint64_t> m_range_start;     // from Content-Range
     std::optional<std::uint64_t> m_content_length;  // of this response
     bool m_body_started = false;

@@ -12,12 +12,12 @@ std::filesystem::path default_lock_path(const std::filesystem::path& manifest)
 }
 
 Result<manifest::Lock> resolve(const manifest::Manifest& manifest, net::HttpEngine& http, store::Store& store,
-                               const net::ProgressCallback& progress)
+                               const net::ProgressCallback& progress, sources::FetchStats* stats)
 {
     manifest::Lock lock;
     lock.name = manifest.name;
     lock.manifest_sha256 = manifest.sha256;
-    sources::ResolveContext context{manifest, http, store, progress};
+    sources::ResolveContext context{manifest, http, store, progress, stats};
     for (const auto& kind : sources::all_kinds()) {
         auto artifacts = kind->resolve(context);
         if (!artifacts) return std::unexpected(artifacts.error());

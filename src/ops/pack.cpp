@@ -11,6 +11,7 @@
 #include <gapbundle/util/fs.hpp>
 #include <gapbundle/util/interrupt.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <map>
@@ -33,9 +34,9 @@ Result<std::vector<crypto::PrivateKey>> load_keys(const std::vector<std::filesys
 }
 
 Result<manifest::Lock> lock_for(const PackOptions& options, const manifest::Manifest& manifest,
-                                net::HttpEngine& http, store::Store& store)
+                                net::HttpEngine& http, store::Store& store, sources::FetchStats& resolve_stats)
 {
-    if (!options.lock) return resolve(manifest, http, store, options.progress);
+    if (!options.lock) return resolve(manifest, http, store, options.progress, &resolve_stats);
     auto lock = manifest::load_lock(*options.lock);
     if (!lock) return std::unexpected(lock.error());
     if (lock->manifest_sha256 != manifest.sha256)
@@ -115,12 +116,16 @@ Result<PackResult> pack(const PackOptions& options)
     if (!store) return std::unexpected(store.error());
     net::HttpEngine http(options.engine);
 
-    auto lock = lock_for(options, *manifest, http, *store);
+    sources::FetchStats resolved;
+    auto lock = lock_for(options, *manifest, http, *store, resolved);
     if (!lock) return std::unexpected(lock.error());
     PackResult result;
     auto fetched = sources::fetch_artifacts(lock->artifacts, http, *store, options.progress);
     if (!fetched) return std::unexpected(fetched.error());
-    result.fetch = *fetched;
+    // What resolving downloaded is in the store now, so fetching found it there: count it once.
+    result.fetch.downloaded = resolved.downloaded + fetched->downloaded;
+    result.fetch.bytes_downloaded = resolved.bytes_downloaded + fetched->bytes_downloaded;
+    result.fetch.cached = fetched->cached - std::min(fetched->cached, resolved.downloaded);
 
     auto plan = plan_bundle(*manifest, *lock, *created);
     if (!plan) return std::unexpected(plan.error());

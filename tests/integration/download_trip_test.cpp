@@ -96,6 +96,36 @@ TEST_F(DownloadTripTest, SecondPackDownloadsNothing)
     EXPECT_EQ(served(), 6);
 }
 
+TEST_F(DownloadTripTest, ResolvingAgainRevalidatesInsteadOfDownloading)
+{
+    const auto manifest = three_file_manifest();
+    auto first = pack(manifest, dir() / "one.tar", {"--json"});
+    ASSERT_EQ(first.status, 0) << first.err;
+    EXPECT_EQ(json_of(first)["downloaded"], 3);
+    EXPECT_EQ(json_of(first)["cached"], 0);
+    EXPECT_EQ(json_of(first)["bytes_downloaded"], weights.size() + 15 + 12);
+    auto second = pack(manifest, dir() / "one-again.tar", {"--json"});
+    ASSERT_EQ(second.status, 0) << second.err;
+    EXPECT_EQ(json_of(second)["downloaded"], 0);
+    EXPECT_EQ(json_of(second)["cached"], 3);
+    EXPECT_EQ(json_of(second)["bytes_downloaded"], 0);
+    server.clear_log();
+    // Resolving the unchanged manifest again: conditional requests, answered 304, no body.
+    auto again = gapbundle({"--json", "lock", manifest.string(), "-o", (dir() / "l.json").string(), "--cache-dir",
+                            cache().string()});
+    ASSERT_EQ(again.status, 0) << again.err;
+    EXPECT_EQ(server.requests("/models/weights.bin"), 1);
+    EXPECT_TRUE(server.last_header("/models/weights.bin", "If-None-Match").has_value());
+    ASSERT_EQ(pack(manifest, dir() / "two.tar", {}, {"SOURCE_DATE_EPOCH=1750000000"}).status, 0);
+    // When the content changes, the new bytes are downloaded and locked.
+    server.serve_bytes("/tools/run.py", "print('changed')\n");
+    auto changed = pack(manifest, dir() / "three.tar");
+    ASSERT_EQ(changed.status, 0) << changed.err;
+    ASSERT_EQ(gapbundle({"unpack", (dir() / "three.tar").string(), "--trust", pub().string(), "--to",
+                         (dir() / "o").string()}).status, 0);
+    EXPECT_EQ(read_text(dir() / "o/files/run.py"), "print('changed')\n");
+}
+
 TEST_F(DownloadTripTest, PackFromLockReproducesTheBundle)
 {
     const auto manifest = three_file_manifest();

@@ -51,6 +51,9 @@ struct DownloadRequest {
     Credentials credentials;
     std::vector<std::string> headers;   // "Name: value"
     std::string label;                  // who asked ("files[2]"), for errors
+    // With conditional headers (If-None-Match, If-Modified-Since): a 304 answer is a success
+    // with `not_modified` set and nothing written.
+    bool allow_not_modified = false;
 };
 
 struct DownloadResult {
@@ -59,6 +62,9 @@ struct DownloadResult {
     std::string sha256;  // of the bytes written, computed while streaming
     long http_status = 0;
     int attempts = 0;
+    bool not_modified = false;  // 304 to a conditional request
+    std::string etag;           // validators of the response, for a later conditional request
+    std::string last_modified;
 };
 
 struct Progress {

@@ -3,6 +3,7 @@
 #include <gapbundle/manifest/lock.hpp>
 #include <gapbundle/manifest/manifest.hpp>
 #include <gapbundle/net/http_engine.hpp>
+#include <gapbundle/sources/fetch.hpp>
 #include <gapbundle/store/store.hpp>
 
 #include <filesystem>
@@ -27,7 +28,7 @@ Result<LockResult> lock(const LockOptions& options);
 
 // Every kind resolves its part of the manifest; artifacts sorted by bundle path, paths unique.
 Result<manifest::Lock> resolve(const manifest::Manifest& manifest, net::HttpEngine& http, store::Store& store,
-                               const net::ProgressCallback& progress = {});
+                               const net::ProgressCallback& progress = {}, sources::FetchStats* stats = nullptr);
 
 std::filesystem::path default_lock_path(const std::filesystem::path& manifest);
 

@@ -2,6 +2,7 @@
 
 #include <gapbundle/manifest/lock.hpp>
 #include <gapbundle/manifest/manifest.hpp>
+#include <gapbundle/sources/fetch.hpp>
 #include <gapbundle/net/http_engine.hpp>
 #include <gapbundle/store/store.hpp>
 #include <gapbundle/util/error.hpp>
@@ -17,6 +18,7 @@ struct ResolveContext {
     net::HttpEngine& http;
     store::Store& store;
     net::ProgressCallback progress = {};  // for the downloads resolving needs
+    FetchStats* stats = nullptr;          // counts those downloads when given
 };
 
 // One ecosystem: turns its part of the manifest into exact artifacts.

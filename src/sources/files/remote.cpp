@@ -1,6 +1,7 @@
 #include "remote.hpp"
 
 #include <gapbundle/manifest/manifest.hpp>
+#include <gapbundle/store/url_records.hpp>
 
 #include <optional>
 
@@ -21,6 +22,14 @@ manifest::LockedArtifact make_artifact(const RemoteEntry& entry, std::uint64_t s
     return artifact;
 }
 
+// Asks the server whether the URL still serves what the store has from last time.
+void make_conditional(net::DownloadRequest& request, const store::UrlRecord& known)
+{
+    if (!known.etag.empty()) request.headers.push_back("If-None-Match: " + known.etag);
+    if (!known.last_modified.empty()) request.headers.push_back("If-Modified-Since: " + known.last_modified);
+    request.allow_not_modified = true;
+}
+
 std::string file_name_hint(const std::string& target)
 {
     const auto slash = target.rfind('/');
@@ -35,12 +44,14 @@ Result<std::vector<manifest::LockedArtifact>> resolve_remote(ResolveContext& con
     std::vector<std::optional<manifest::LockedArtifact>> artifacts(entries.size());
     std::vector<net::DownloadRequest> requests;
     std::vector<std::size_t> requested;  // entry index of each request
+    std::vector<std::optional<store::UrlRecord>> known;  // what each request's URL served last time
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const auto& spec = *entries[i].spec;
         if (spec.sha256 && context.store.contains(*spec.sha256)) {
             std::error_code ec;
             const auto size = std::filesystem::file_size(context.store.blob_path(*spec.sha256), ec);
             if (!ec) {
+                if (context.stats) ++context.stats->cached;
                 artifacts[i] = make_artifact(entries[i], size, *spec.sha256);
                 continue;
             }
@@ -50,8 +61,11 @@ Result<std::vector<manifest::LockedArtifact>> resolve_remote(ResolveContext& con
         request.destination = context.store.temp_path(file_name_hint(spec.target));
         request.expected_sha256 = spec.sha256;
         request.label = entries[i].origin;
+        auto record = spec.sha256 ? std::nullopt : store::find_url_record(context.store, spec.url);
+        if (record) make_conditional(request, *record);
         requests.push_back(std::move(request));
         requested.push_back(i);
+        known.push_back(std::move(record));
     }
 
     std::optional<Error> first_error;
@@ -64,10 +78,23 @@ Result<std::vector<manifest::LockedArtifact>> resolve_remote(ResolveContext& con
                 if (!first_error) first_error = results[r].error().context(where);
                 continue;
             }
+            if (results[r]->not_modified && known[r]) {
+                if (context.stats) ++context.stats->cached;
+                artifacts[requested[r]] = make_artifact(entry, known[r]->size, known[r]->sha256);
+                continue;
+            }
             // Keep what arrived even when another entry failed: the next run reuses it.
-            if (auto st = context.store.adopt(requests[r].destination, results[r]->sha256); !st) {
+            auto st = context.store.adopt(requests[r].destination, results[r]->sha256);
+            if (st && (!results[r]->etag.empty() || !results[r]->last_modified.empty()))
+                st = store::save_url_record(context.store, {entry.spec->url, results[r]->sha256, results[r]->bytes,
+                                                            results[r]->etag, results[r]->last_modified});
+            if (!st) {
                 if (!first_error) first_error = st.error().context(where + ": " + entry.origin);
                 continue;
+            }
+            if (context.stats) {
+                ++context.stats->downloaded;
+                context.stats->bytes_downloaded += results[r]->bytes;
             }
             artifacts[requested[r]] = make_artifact(entry, results[r]->bytes, results[r]->sha256);
         }
