@@ -8,7 +8,7 @@ packages=(
   libcurl4-openssl-dev libarchive-dev libssl-dev libzstd-dev
   nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libspdlog-dev
   libgtest-dev libgmock-dev libcpp-httplib-dev
-  openssl tar zstd coreutils curl nginx-light python3
+  openssl tar zstd coreutils curl nginx-light python3 time
   docker-registry skopeo umoci apache2-utils
 )
 

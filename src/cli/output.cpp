@@ -56,8 +56,13 @@ nlohmann::json verify_json(const bundle::VerifyReport& report)
 
 void print_problems(const std::vector<bundle::Problem>& problems)
 {
-    for (const auto& problem : problems)
-        std::printf("%s: %s: %s\n", problem.path.c_str(), problem.kind.c_str(), problem.message.c_str());
+    for (const auto& problem : problems) {
+        // Messages name their path first; the line names it once.
+        std::string_view message = problem.message;
+        if (const std::string prefix = problem.path + ": "; message.starts_with(prefix)) message.remove_prefix(prefix.size());
+        std::printf("%s: %s: %.*s\n", problem.path.c_str(), problem.kind.c_str(), static_cast<int>(message.size()),
+                    message.data());
+    }
 }
 
 ProgressPrinter::ProgressPrinter(const GlobalOptions& global)

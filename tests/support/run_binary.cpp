@@ -6,7 +6,6 @@
 #include <spawn.h>
 #include <stdexcept>
 #include <string_view>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -62,11 +61,9 @@ RunResult run_program(const std::filesystem::path& program, const std::vector<st
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) throw std::runtime_error("cannot start " + program.string());
     int wstatus = 0;
-    struct rusage usage{};
-    while (::wait4(pid, &wstatus, 0, &usage) < 0) {
+    while (::waitpid(pid, &wstatus, 0) < 0) {
     }
     RunResult result;
-    result.peak_rss_kib = usage.ru_maxrss;
     result.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
     result.out = read_text(out_path);
     result.err = read_text(err_path);

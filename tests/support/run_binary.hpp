@@ -10,7 +10,6 @@ struct RunResult {
     int status = -1;  // exit status; 128+N when killed by signal N
     std::string out;
     std::string err;
-    long peak_rss_kib = 0;  // the child's maximum resident set size
 };
 
 // The gapbundle binary under test ($GAPBUNDLE_BIN, set by ctest).
