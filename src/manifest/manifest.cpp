@@ -113,10 +113,15 @@ Status parse_top(const detail::YamlReader& reader, const YAML::Node& root, Manif
 
 }  // namespace
 
+bool is_remote_url(std::string_view text)
+{
+    const auto scheme = url::scheme(text);
+    return scheme && (*scheme == "http" || *scheme == "https");
+}
+
 bool FileSpec::is_remote() const
 {
-    const auto scheme = url::scheme(url);
-    return scheme && (*scheme == "http" || *scheme == "https");
+    return is_remote_url(url);
 }
 
 std::filesystem::path Manifest::dir() const

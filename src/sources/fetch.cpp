@@ -1,6 +1,6 @@
 #include <gapbundle/sources/fetch.hpp>
 
-#include <gapbundle/util/text.hpp>
+#include <gapbundle/manifest/manifest.hpp>
 
 #include <string_view>
 
@@ -8,16 +8,6 @@ namespace gapbundle::sources {
 
 namespace {
 
-bool is_remote(std::string_view url)
-{
-    return url.starts_with("http://") || url.starts_with("https://");
-}
-
-std::string file_name_hint(std::string_view bundle_path)
-{
-    const auto slash = bundle_path.rfind('/');
-    return std::string(slash == std::string_view::npos ? bundle_path : bundle_path.substr(slash + 1));
-}
 
 }  // namespace
 
@@ -27,14 +17,14 @@ Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& 
     FetchStats stats;
     std::vector<net::DownloadRequest> requests;
     for (const auto& artifact : artifacts) {
-        if (!is_remote(artifact.url)) continue;
+        if (!manifest::is_remote_url(artifact.url)) continue;
         if (store.contains(artifact.sha256)) {
             ++stats.cached;
             continue;
         }
         net::DownloadRequest request;
         request.url = artifact.url;
-        request.destination = store.temp_path(file_name_hint(artifact.bundle_path));
+        request.destination = store.temp_path(artifact.bundle_path);
         request.expected_sha256 = artifact.sha256;
         request.expected_size = artifact.size;
         request.label = artifact.origin;
@@ -63,7 +53,7 @@ Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& 
 
 std::filesystem::path artifact_source_path(const manifest::LockedArtifact& artifact, const store::Store& store)
 {
-    if (is_remote(artifact.url)) return store.blob_path(artifact.sha256);
+    if (manifest::is_remote_url(artifact.url)) return store.blob_path(artifact.sha256);
     std::string_view url = artifact.url;
     if (url.starts_with("file://")) url.remove_prefix(7);
     return std::filesystem::path(std::string(url));

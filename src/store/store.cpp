@@ -19,9 +19,10 @@ namespace {
 
 stdfs::path blobs_dir(const stdfs::path& root) { return root / "blobs" / "sha256"; }
 
-// Keeps a hint readable in a file name: [A-Za-z0-9._-], at most 48 characters.
+// Keeps a hint readable in a file name: its last path component, [A-Za-z0-9._-], at most 48 characters.
 std::string file_name_safe(std::string_view hint)
 {
+    if (const auto slash = hint.rfind('/'); slash != std::string_view::npos) hint.remove_prefix(slash + 1);
     std::string out;
     for (char c : hint.substr(0, 48)) {
         const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||

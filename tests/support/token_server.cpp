@@ -3,6 +3,11 @@
 #include "support/run_binary.hpp"
 #include "support/test_dir.hpp"
 
+// The crypto layer's owners for OpenSSL handles (a private header, shared here rather than copied).
+#include "../../src/crypto/ssl_handles.hpp"
+
+#include <gapbundle/crypto/keys.hpp>
+
 #include <httplib.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -71,30 +76,23 @@ std::string pem_body(const std::string& pem)
     return out;
 }
 
-struct KeyDeleter {
-    void operator()(EVP_PKEY* key) const noexcept { EVP_PKEY_free(key); }
-};
-struct MdCtxDeleter {
-    void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
-};
 struct SigDeleter {
     void operator()(ECDSA_SIG* sig) const noexcept { ECDSA_SIG_free(sig); }
 };
 
-std::unique_ptr<EVP_PKEY, KeyDeleter> load_key(const stdfs::path& path)
+crypto::UniquePkey load_key(const stdfs::path& path)
 {
-    BIO* bio = BIO_new_file(path.c_str(), "r");
+    const crypto::UniqueBio bio(BIO_new_file(path.c_str(), "r"));
     if (!bio) throw std::runtime_error("cannot open " + path.string());
-    EVP_PKEY* key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
-    BIO_free(bio);
+    crypto::UniquePkey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
     if (!key) throw std::runtime_error("cannot read the key in " + path.string());
-    return std::unique_ptr<EVP_PKEY, KeyDeleter>(key);
+    return key;
 }
 
 // ES256: SHA-256 ECDSA, the signature as r || s (32 bytes each).
 std::string sign_es256(EVP_PKEY* key, const std::string& input)
 {
-    std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
+    crypto::UniqueMdCtx ctx(EVP_MD_CTX_new());
     std::size_t length = 0;
     if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
         EVP_DigestSign(ctx.get(), nullptr, &length, reinterpret_cast<const unsigned char*>(input.data()),
@@ -138,7 +136,7 @@ struct TokenServer::Impl {
     stdfs::path folder;
     std::string issuer;
     std::string expected_authorization;
-    std::unique_ptr<EVP_PKEY, KeyDeleter> key;
+    crypto::UniquePkey key;
     std::string x5c;
     httplib::Server server;
     std::thread thread;

@@ -17,6 +17,9 @@ struct Mark {
     int column = 0;  // 1-based
 };
 
+// http:// or https:// (downloaded), as opposed to file:// and local paths.
+bool is_remote_url(std::string_view url);
+
 struct FileSpec {
     std::string url;                    // http(s)://, file://, or a path relative to the manifest
     std::optional<std::string> sha256;  // lowercase hex

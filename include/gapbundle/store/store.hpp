@@ -17,7 +17,7 @@ public:
     [[nodiscard]] const std::filesystem::path& root() const { return m_root; }
     [[nodiscard]] bool contains(std::string_view sha256) const;
     [[nodiscard]] std::filesystem::path blob_path(std::string_view sha256) const;
-    // A fresh, unique path under ROOT/tmp (nothing is created).
+    // A fresh, unique path under ROOT/tmp (nothing is created), named after the last component of `hint`.
     [[nodiscard]] std::filesystem::path temp_path(std::string_view hint) const;
     // Moves a verified temp file into place (fsync, rename). `sha256` must be what it hashes to.
     Status adopt(const std::filesystem::path& temp, std::string_view sha256);

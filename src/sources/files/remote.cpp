@@ -30,12 +30,6 @@ void make_conditional(net::DownloadRequest& request, const store::UrlRecord& kno
     request.allow_not_modified = true;
 }
 
-std::string file_name_hint(const std::string& target)
-{
-    const auto slash = target.rfind('/');
-    return slash == std::string::npos ? target : target.substr(slash + 1);
-}
-
 }  // namespace
 
 Result<std::vector<manifest::LockedArtifact>> resolve_remote(ResolveContext& context,
@@ -58,7 +52,7 @@ Result<std::vector<manifest::LockedArtifact>> resolve_remote(ResolveContext& con
         }
         net::DownloadRequest request;
         request.url = spec.url;
-        request.destination = context.store.temp_path(file_name_hint(spec.target));
+        request.destination = context.store.temp_path(spec.target);
         request.expected_sha256 = spec.sha256;
         request.label = entries[i].origin;
         auto record = spec.sha256 ? std::nullopt : store::find_url_record(context.store, spec.url);
