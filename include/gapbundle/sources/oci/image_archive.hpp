@@ -1,0 +1,37 @@
+#pragma once
+
+#include <gapbundle/util/error.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace gapbundle::sources::oci {
+
+struct ArchiveOptions {
+    // Which images, as full or familiar references ("python:3.11-slim"), matched after
+    // normalisation against the layout's org.opencontainers.image.ref.name; empty = all.
+    std::vector<std::string> refs;
+    // The platform docker's manifest.json describes for a multi-arch image.
+    std::string platform = "linux/amd64";
+};
+
+struct ArchiveResult {
+    std::size_t images = 0;   // index.json entries written
+    std::size_t blobs = 0;    // distinct blobs written
+    std::uint64_t bytes = 0;  // sum of the blobs' sizes
+};
+
+// Writes `output`, a tar that both `docker load` (manifest.json) and containerd's
+// `ctr images import` (oci-layout + index.json) accept, as `docker save` does since Docker 25.
+// Every blob is copied byte for byte and checked against its descriptor's digest and size.
+// The output is written atomically: a temp file beside it, renamed on success, nothing left on
+// failure. Errors: ErrorCode::verification for a bad layout (unknown ref, missing or corrupt blob,
+// malformed JSON, platform missing from an index), ErrorCode::usage for a bad ref or platform
+// option, ErrorCode::io when the output cannot be written.
+Result<ArchiveResult> write_image_archive(const std::filesystem::path& layout, const std::filesystem::path& output,
+                                          const ArchiveOptions& options);
+
+}  // namespace gapbundle::sources::oci
