@@ -2,6 +2,7 @@
 
 #include "url.hpp"
 
+#include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/util/fs.hpp>
 #include <gapbundle/util/text.hpp>
 
@@ -67,6 +68,10 @@ private:
 
 Status check_artifact_url(const LockReader& reader, const std::string& text, const std::string& where)
 {
+    if (text.starts_with("oci://")) {
+        if (!parse_oci_url(text)) return reader.error(where + ": malformed oci:// URL '" + text + "'");
+        return {};
+    }
     const auto scheme = url::scheme(text);
     if (!scheme || (*scheme != "http" && *scheme != "https" && *scheme != "file"))
         return reader.error(where + ": 'url' must be an http://, https:// or file:// URL, got '" +
@@ -78,12 +83,16 @@ Status check_artifact_url(const LockReader& reader, const std::string& text, con
 
 Result<LockedArtifact> parse_artifact(const LockReader& reader, const json& item, const std::string& where)
 {
-    if (auto st = reader.check_keys(item, {"kind", "bundle_path", "url", "size", "sha256", "mode", "origin"}, where); !st)
+    const bool inline_content = item.is_object() && item.contains("content");
+    if (auto st = reader.check_keys(item, {"kind", "bundle_path", inline_content ? "content" : "url", "size", "sha256",
+                                           "mode", "origin"},
+                                    where);
+        !st)
         return std::unexpected(st.error());
     LockedArtifact artifact;
     auto kind = reader.string(item, "kind", where);
     auto bundle_path = reader.string(item, "bundle_path", where);
-    auto artifact_url = reader.string(item, "url", where);
+    auto artifact_url = reader.string(item, inline_content ? "content" : "url", where);
     auto size = reader.unsigned_number(item, "size", where);
     auto sha = reader.sha256(item, "sha256", where);
     auto mode = reader.unsigned_number(item, "mode", where);
@@ -93,11 +102,17 @@ Result<LockedArtifact> parse_artifact(const LockReader& reader, const json& item
                            sha ? nullptr : &sha.error(), mode ? nullptr : &mode.error(), origin ? nullptr : &origin.error()})
         if (e) return std::unexpected(*e);
     if (auto st = fs::check_relative_path(*bundle_path); !st) return reader.error(where + ": " + st.error().message);
-    if (auto st = check_artifact_url(reader, *artifact_url, where); !st) return std::unexpected(st.error());
     if (*mode > 07777) return reader.error(where + ": 'mode' " + std::to_string(*mode) + " is not a file mode");
+    if (inline_content) {
+        if (artifact_url->size() != *size || crypto::sha256_hex(*artifact_url) != *sha)
+            return reader.error(where + ": 'content' does not match its size and sha256");
+        artifact.content = *artifact_url;
+    } else {
+        if (auto st = check_artifact_url(reader, *artifact_url, where); !st) return std::unexpected(st.error());
+        artifact.url = *artifact_url;
+    }
     artifact.kind = *kind;
     artifact.bundle_path = *bundle_path;
-    artifact.url = *artifact_url;
     artifact.size = *size;
     artifact.sha256 = *sha;
     artifact.mode = static_cast<std::uint32_t>(*mode);
@@ -142,16 +157,19 @@ std::string to_json(const Lock& lock)
 {
     json artifacts = json::array();
     for (const auto& artifact : lock.artifacts) {
-        artifacts.push_back({
+        json item = {
             {"kind", artifact.kind},
             {"bundle_path", artifact.bundle_path},
-            // Credentials never reach the disk, whatever the caller left in.
-            {"url", url::strip_credentials(artifact.url)},
             {"size", artifact.size},
             {"sha256", artifact.sha256},
             {"mode", artifact.mode},
             {"origin", artifact.origin},
-        });
+        };
+        if (artifact.content)
+            item["content"] = *artifact.content;
+        else  // credentials never reach the disk, whatever the caller left in
+            item["url"] = url::strip_credentials(artifact.url);
+        artifacts.push_back(std::move(item));
     }
     const json document = {
         {"version", lock.version},
@@ -160,6 +178,37 @@ std::string to_json(const Lock& lock)
         {"artifacts", std::move(artifacts)},
     };
     return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string to_oci_url(const OciLocation& location)
+{
+    return "oci://" + location.registry + "/" + location.repository + (location.is_manifest ? "/manifests/" : "/blobs/") +
+           location.digest;
+}
+
+std::optional<OciLocation> parse_oci_url(std::string_view text)
+{
+    constexpr std::string_view prefix = "oci://";
+    if (!text.starts_with(prefix)) return std::nullopt;
+    text.remove_prefix(prefix.size());
+    const auto last = text.rfind('/');
+    if (last == std::string_view::npos) return std::nullopt;
+    const auto digest = text.substr(last + 1);
+    if (!digest.starts_with("sha256:") || !text::is_sha256_hex(digest.substr(7))) return std::nullopt;
+    text = text.substr(0, last);
+    const auto kind_start = text.rfind('/');
+    if (kind_start == std::string_view::npos) return std::nullopt;
+    const auto kind = text.substr(kind_start + 1);
+    if (kind != "manifests" && kind != "blobs") return std::nullopt;
+    text = text.substr(0, kind_start);
+    const auto slash = text.find('/');
+    if (slash == std::string_view::npos || slash == 0 || slash + 1 == text.size()) return std::nullopt;
+    OciLocation location;
+    location.registry = std::string(text.substr(0, slash));
+    location.repository = std::string(text.substr(slash + 1));
+    location.is_manifest = kind == "manifests";
+    location.digest = std::string(digest);
+    return location;
 }
 
 Result<Lock> parse_lock(std::string_view text, const std::filesystem::path& file)

@@ -1,6 +1,7 @@
 #include <gapbundle/manifest/manifest.hpp>
 
 #include "file_spec.hpp"
+#include "image_spec.hpp"
 #include "url.hpp"
 #include "yaml_reader.hpp"
 
@@ -15,9 +16,10 @@ namespace gapbundle::manifest {
 namespace {
 
 constexpr std::uint64_t k_max_manifest_bytes = 16u << 20;
-constexpr std::array<std::string_view, 5> k_top_keys{"apiVersion", "name", "serial", "expires", "files"};
+constexpr std::array<std::string_view, 7> k_top_keys{"apiVersion", "name",   "serial",    "expires",
+                                                     "files",      "images", "registries"};
 // Kinds the design plans; recognised so that they get a clear "not supported yet".
-constexpr std::array<std::string_view, 6> k_future_kinds{"pip", "conda", "huggingface", "images", "helm", "registries"};
+constexpr std::array<std::string_view, 4> k_future_kinds{"pip", "conda", "huggingface", "helm"};
 
 bool is_valid_name(std::string_view name)
 {
@@ -108,6 +110,16 @@ Status parse_top(const detail::YamlReader& reader, const YAML::Node& root, Manif
         if (!specs) return std::unexpected(specs.error());
         manifest.files = std::move(*specs);
     }
+    if (const YAML::Node images = root["images"]; images && !images.IsNull()) {
+        auto specs = detail::parse_images(reader, images);
+        if (!specs) return std::unexpected(specs.error());
+        manifest.images = std::move(*specs);
+    }
+    if (const YAML::Node registries = root["registries"]; registries && !registries.IsNull()) {
+        auto settings = detail::parse_registries(reader, registries);
+        if (!settings) return std::unexpected(settings.error());
+        manifest.registries = std::move(*settings);
+    }
     return {};
 }
 
@@ -140,6 +152,13 @@ std::filesystem::path Manifest::local_path(const FileSpec& spec) const
     path = path.lexically_normal();
     if (!path.has_filename() && path.has_parent_path() && path != path.root_path()) path = path.parent_path();
     return path;
+}
+
+const RegistrySettings* Manifest::registry(std::string_view host) const
+{
+    for (const auto& settings : registries)
+        if (settings.host == host) return &settings;
+    return nullptr;
 }
 
 std::string Manifest::location(const Mark& mark) const

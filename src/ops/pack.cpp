@@ -91,8 +91,12 @@ Status write_bundle(const PackOptions& options, const PlannedBundle& plan, const
             if (auto st = writer->add_bytes(entry.path, plan.sums, entry.mode); !st) return st;
         } else {
             const auto& artifact = *by_path.at(entry.path);
-            const auto source = sources::artifact_source_path(artifact, store);
-            if (auto st = add_artifact(*writer, entry, source, artifact.origin); !st) return st;
+            if (artifact.content) {
+                if (auto st = writer->add_bytes(entry.path, *artifact.content, entry.mode); !st) return st;
+            } else {
+                const auto source = sources::artifact_source_path(artifact, store);
+                if (auto st = add_artifact(*writer, entry, source, artifact.origin); !st) return st;
+            }
             ++result.files;
             result.payload_bytes += entry.size;
         }
@@ -120,7 +124,7 @@ Result<PackResult> pack(const PackOptions& options)
     auto lock = lock_for(options, *manifest, http, *store, resolved);
     if (!lock) return std::unexpected(lock.error());
     PackResult result;
-    auto fetched = sources::fetch_artifacts(lock->artifacts, http, *store, options.progress);
+    auto fetched = sources::fetch_artifacts(lock->artifacts, *manifest, http, *store, options.progress);
     if (!fetched) return std::unexpected(fetched.error());
     // What resolving downloaded is in the store now, so fetching found it there: count it once.
     result.fetch.downloaded = resolved.downloaded + fetched->downloaded;

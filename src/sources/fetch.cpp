@@ -1,5 +1,7 @@
 #include <gapbundle/sources/fetch.hpp>
 
+#include "oci/blob_fetch.hpp"
+
 #include <gapbundle/manifest/manifest.hpp>
 
 #include <string_view>
@@ -8,11 +10,13 @@ namespace gapbundle::sources {
 
 namespace {
 
+bool is_registry_url(std::string_view url)
+{
+    return url.starts_with("oci://");
+}
 
-}  // namespace
-
-Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& artifacts, net::HttpEngine& http,
-                                   store::Store& store, const net::ProgressCallback& progress)
+Result<FetchStats> fetch_urls(const std::vector<manifest::LockedArtifact>& artifacts, net::HttpEngine& http,
+                              store::Store& store, const net::ProgressCallback& progress)
 {
     FetchStats stats;
     std::vector<net::DownloadRequest> requests;
@@ -51,9 +55,29 @@ Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& 
     return stats;
 }
 
+}  // namespace
+
+Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& artifacts,
+                                   const manifest::Manifest& manifest, net::HttpEngine& http, store::Store& store,
+                                   const net::ProgressCallback& progress)
+{
+    auto stats = fetch_urls(artifacts, http, store, progress);
+    if (!stats) return stats;
+    std::vector<const manifest::LockedArtifact*> from_registries;
+    for (const auto& artifact : artifacts)
+        if (is_registry_url(artifact.url)) from_registries.push_back(&artifact);
+    if (from_registries.empty()) return stats;
+    auto more = oci::detail::fetch_registry_artifacts(from_registries, manifest, http, store, progress);
+    if (!more) return more;
+    stats->downloaded += more->downloaded;
+    stats->cached += more->cached;
+    stats->bytes_downloaded += more->bytes_downloaded;
+    return stats;
+}
+
 std::filesystem::path artifact_source_path(const manifest::LockedArtifact& artifact, const store::Store& store)
 {
-    if (manifest::is_remote_url(artifact.url)) return store.blob_path(artifact.sha256);
+    if (manifest::is_remote_url(artifact.url) || is_registry_url(artifact.url)) return store.blob_path(artifact.sha256);
     std::string_view url = artifact.url;
     if (url.starts_with("file://")) url.remove_prefix(7);
     return std::filesystem::path(std::string(url));

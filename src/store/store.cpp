@@ -1,5 +1,7 @@
 #include <gapbundle/store/store.hpp>
 
+#include <gapbundle/crypto/sha256.hpp>
+
 #include <gapbundle/util/fs.hpp>
 #include <gapbundle/util/text.hpp>
 
@@ -83,6 +85,25 @@ Status Store::adopt(const stdfs::path& temp, std::string_view sha256)
     if (std::rename(temp.c_str(), target.c_str()) != 0)
         return fail(ErrorCode::io, "cannot move " + temp.string() + " to " + target.string() + ": " + errno_text(errno));
     return fs::fsync_path(target.parent_path());
+}
+
+Result<std::string> Store::put(std::string_view bytes)
+{
+    std::string sha256 = crypto::sha256_hex(bytes);
+    if (contains(sha256)) return sha256;
+    const stdfs::path temp = temp_path(sha256);
+    if (auto ok = fs::write_file_atomic(temp, bytes); !ok) return std::unexpected(ok.error());
+    if (auto ok = adopt(temp, sha256); !ok) return std::unexpected(ok.error());
+    return sha256;
+}
+
+Result<std::string> Store::read_small(std::string_view sha256, std::uint64_t max_bytes) const
+{
+    auto bytes = fs::read_small_file(blob_path(sha256), max_bytes);
+    if (!bytes) return bytes;
+    if (crypto::sha256_hex(*bytes) != sha256)
+        return fail(ErrorCode::io, blob_path(sha256).string() + ": the cached blob no longer matches its sha256; delete it");
+    return bytes;
 }
 
 stdfs::path default_cache_dir()

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,9 +15,14 @@ inline constexpr int k_lock_version = 1;
 
 // One exact artifact: where it comes from, where it lands in the bundle, what it hashes to.
 struct LockedArtifact {
-    std::string kind;         // "files"
+    std::string kind;         // "files", "images"
     std::string bundle_path;  // e.g. "files/tools/tokenizer.model"
-    std::string url;          // http(s):// or file:// (never with credentials)
+    // http(s)://, file://, or oci://REGISTRY/REPOSITORY/{manifests,blobs}/sha256:HEX (never with
+    // credentials); empty when `content` holds the bytes.
+    std::string url;
+    // Small documents gapbundle writes itself (an OCI layout's index.json), carried in the lock
+    // so that it alone rebuilds the bundle.
+    std::optional<std::string> content;
     std::uint64_t size = 0;
     std::string sha256;
     std::uint32_t mode = 0644;
@@ -36,6 +42,16 @@ struct Lock {
 
 // Stable, pretty-printed JSON (sorted keys, 2-space indent, trailing newline).
 std::string to_json(const Lock& lock);
+
+// "oci://docker.io/library/python/blobs/sha256:..." from its parts, and back.
+struct OciLocation {
+    std::string registry;
+    std::string repository;
+    bool is_manifest = false;  // manifests/ rather than blobs/
+    std::string digest;        // "sha256:<hex>"
+};
+std::string to_oci_url(const OciLocation& location);
+std::optional<OciLocation> parse_oci_url(std::string_view url);
 Result<Lock> parse_lock(std::string_view json, const std::filesystem::path& file);
 Result<Lock> load_lock(const std::filesystem::path& file);
 Status save_lock(const Lock& lock, const std::filesystem::path& file);

@@ -31,6 +31,23 @@ struct FileSpec {
     [[nodiscard]] bool is_remote() const;
 };
 
+// One `images:` entry. The reference and platforms are checked by the images kind (which knows the
+// grammar); here they are kept as written.
+struct ImageSpec {
+    std::string ref;                     // "python:3.11-slim", "quay.io/a/b@sha256:..."
+    std::vector<std::string> platforms;  // as written; empty means the default (linux/amd64)
+    Mark mark;
+};
+
+// One `registries:` entry: how to talk to a registry host. Never holds a secret itself.
+struct RegistrySettings {
+    std::string host;                         // "nvcr.io", "registry.local:5000", "docker.io"
+    std::optional<std::string> username_env;  // names of environment variables
+    std::optional<std::string> password_env;
+    bool insecure = false;                    // plain http
+    Mark mark;
+};
+
 struct Expiry {
     enum class Kind { duration, absolute };
     Kind kind = Kind::duration;
@@ -44,6 +61,11 @@ struct Manifest {
     std::optional<std::uint64_t> serial;
     std::optional<Expiry> expires;
     std::vector<FileSpec> files;
+    std::vector<ImageSpec> images;
+    std::vector<RegistrySettings> registries;  // in manifest order, hosts unique
+
+    // The settings for a registry host, if the manifest has any.
+    [[nodiscard]] const RegistrySettings* registry(std::string_view host) const;
 
     [[nodiscard]] std::filesystem::path dir() const;  // folder relative paths resolve against
     // The absolute, normalised local path of a file:// URL or a path (relative to dir()).

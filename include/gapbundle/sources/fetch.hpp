@@ -1,6 +1,7 @@
 #pragma once
 
 #include <gapbundle/manifest/lock.hpp>
+#include <gapbundle/manifest/manifest.hpp>
 #include <gapbundle/net/http_engine.hpp>
 #include <gapbundle/store/store.hpp>
 
@@ -15,14 +16,16 @@ struct FetchStats {
     std::uint64_t bytes_downloaded = 0;
 };
 
-// Makes every remote (http/https) artifact present in the store, downloading the missing ones in
-// parallel, each checked against its locked sha256 and size. file:// artifacts are left where
-// they are (pack reads and checks them). Fails with the first error, naming origin and URL.
+// Makes every remote (http/https, oci://) artifact present in the store, downloading the missing
+// ones in parallel, each checked against its locked sha256 and size. file:// artifacts are left
+// where they are (pack reads and checks them), inline ones are in the lock. Registry settings and
+// credentials come from `manifest`. Fails with the first error, naming origin and URL.
 Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& artifacts,
-                                   net::HttpEngine& http, store::Store& store,
+                                   const manifest::Manifest& manifest, net::HttpEngine& http, store::Store& store,
                                    const net::ProgressCallback& progress = {});
 
-// Where pack reads an artifact's bytes: the store blob, or the local file of a file:// URL.
+// Where pack reads an artifact's bytes: the store blob, or the local file of a file:// URL
+// (not for inline content).
 std::filesystem::path artifact_source_path(const manifest::LockedArtifact& artifact,
                                            const store::Store& store);
 

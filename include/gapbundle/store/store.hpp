@@ -21,6 +21,10 @@ public:
     [[nodiscard]] std::filesystem::path temp_path(std::string_view hint) const;
     // Moves a verified temp file into place (fsync, rename). `sha256` must be what it hashes to.
     Status adopt(const std::filesystem::path& temp, std::string_view sha256);
+    // Stores small bytes received in memory (a registry manifest); returns their sha256.
+    Result<std::string> put(std::string_view bytes);
+    // A small blob's bytes, re-checked against its sha256 (a cache someone edited is not trusted).
+    Result<std::string> read_small(std::string_view sha256, std::uint64_t max_bytes) const;
 
 private:
     explicit Store(std::filesystem::path root) : m_root(std::move(root)) {}

@@ -1,0 +1,197 @@
+#include <gapbundle/sources/images.hpp>
+
+#include "image_manifest.hpp"
+#include "layout_files.hpp"
+#include "registry_clients.hpp"
+
+#include <gapbundle/sources/oci/media_types.hpp>
+#include <gapbundle/sources/oci/platform.hpp>
+#include <gapbundle/sources/oci/reference.hpp>
+
+#include <map>
+
+namespace gapbundle::sources {
+
+namespace {
+
+using manifest::LockedArtifact;
+using oci::detail::BlobRef;
+namespace media_types = oci::media_types;
+
+constexpr std::uint64_t k_max_manifest_bytes = 16ull << 20;
+constexpr int k_max_index_depth = 4;
+
+// Resolves every `images:` entry into the artifacts of one OCI layout.
+class ImagesResolver {
+public:
+    explicit ImagesResolver(ResolveContext& context)
+        : m_context(context), m_clients(context.manifest, context.http.options())
+    {
+    }
+
+    Status resolve_image(std::size_t position)
+    {
+        const auto& spec = m_context.manifest.images[position];
+        const std::string where = m_context.manifest.location(spec.mark) + ": images[" + std::to_string(position) + "]";
+        auto reference = oci::parse_reference(spec.ref);
+        if (!reference) return std::unexpected(reference.error().context(where));
+        auto selection = oci::parse_platform_list(spec.platforms);
+        if (!selection) return std::unexpected(selection.error().context(where));
+        auto client = m_clients.get(reference->registry);
+        if (!client) return std::unexpected(client.error());
+
+        m_origin = "images[" + std::to_string(position) + "]";
+        m_registry = reference->registry;
+        m_repository = reference->repository;
+        m_client = *client;
+        const std::string name = reference->to_string();
+
+        std::string digest;
+        if (reference->digest) {
+            digest = *reference->digest;
+        } else {
+            auto resolved = m_client->resolve_digest(m_repository, *reference->tag);
+            if (!resolved) return std::unexpected(resolved.error());
+            digest = std::move(*resolved);
+        }
+        auto top_bytes = manifest_bytes(digest, name);
+        if (!top_bytes) return std::unexpected(top_bytes.error());
+        const std::string media_type = oci::detail::manifest_media_type(*top_bytes);
+
+        oci::IndexEntry top;
+        if (media_types::is_index(media_type) && selection->scope == oci::PlatformScope::listed) {
+            auto chosen = oci::select_platforms(*top_bytes, selection->platforms, name);
+            if (!chosen) return std::unexpected(chosen.error());
+            for (const auto& entry : *chosen)
+                if (auto st = walk(entry.digest, entry.media_type, name, 1); !st) return st;
+            if (chosen->size() == 1) {
+                top = chosen->front();
+            } else {
+                const std::string index = oci::make_index(*chosen, media_type);
+                top.media_type = media_type;
+                top.digest = add_generated_blob(index);
+                top.size = index.size();
+            }
+        } else {
+            if (!media_types::is_index(media_type) && !media_types::is_image_manifest(media_type))
+                return fail(ErrorCode::download, name + ": not a container image (media type '" + media_type + "')");
+            if (auto st = walk(digest, media_type, name, 0); !st) return st;
+            top.media_type = media_type;
+            top.digest = digest;
+            top.size = top_bytes->size();
+        }
+
+        const std::string ref_name =
+            reference->tag ? reference->name() + ":" + *reference->tag : reference->name() + "@" + top.digest;
+        if (auto it = m_ref_names.find(ref_name); it != m_ref_names.end())
+            return fail(ErrorCode::manifest, where + ": '" + ref_name + "' is also listed as " + it->second);
+        m_ref_names.emplace(ref_name, m_origin);
+        top.annotations[std::string(oci::detail::k_ref_name_annotation)] = ref_name;
+        top.annotations[std::string(oci::detail::k_source_annotation)] = reference->name() + "@" + digest;
+        m_tops.push_back(std::move(top));
+        return {};
+    }
+
+    std::vector<LockedArtifact> finish()
+    {
+        for (auto& artifact : oci::detail::layout_files(m_tops)) add(std::move(artifact));
+        std::vector<LockedArtifact> artifacts;
+        for (auto& [path, artifact] : m_artifacts) artifacts.push_back(std::move(artifact));
+        return artifacts;
+    }
+
+private:
+    // A manifest or index by digest, from the store when it is there, else from the registry
+    // (its bytes checked against the digest, then kept in the store).
+    Result<std::string> manifest_bytes(const std::string& digest, const std::string& name)
+    {
+        const std::string hex = digest.substr(digest.find(':') + 1);
+        if (m_context.store.contains(hex)) return m_context.store.read_small(hex, k_max_manifest_bytes);
+        auto received = m_client->get_manifest(m_repository, digest);
+        if (!received) return std::unexpected(received.error().context(name));
+        if (auto stored = m_context.store.put(received->bytes); !stored) return std::unexpected(stored.error());
+        if (m_context.stats) {
+            ++m_context.stats->downloaded;
+            m_context.stats->bytes_downloaded += received->bytes.size();
+        }
+        return std::move(received->bytes);
+    }
+
+    // Locks the manifest `digest` and everything it points at.
+    Status walk(const std::string& digest, const std::string& media_type, const std::string& name, int depth)
+    {
+        if (depth > k_max_index_depth) return fail(ErrorCode::download, name + ": image indexes nested too deep");
+        auto bytes = manifest_bytes(digest, name);
+        if (!bytes) return std::unexpected(bytes.error());
+        add_registry_artifact(digest, bytes->size(), true);
+        if (media_types::is_index(media_type)) {
+            auto entries = oci::parse_index(*bytes);
+            if (!entries) return std::unexpected(entries.error().context(name));
+            for (const auto& entry : *entries)
+                if (auto st = walk(entry.digest, entry.media_type, name, depth + 1); !st) return st;
+            return {};
+        }
+        if (!media_types::is_image_manifest(media_type))
+            return {};  // an artifact manifest (signature, SBOM...) is carried as it is, without its blobs
+        auto blobs = oci::detail::image_blobs(*bytes, name + "@" + digest);
+        if (!blobs) return std::unexpected(blobs.error());
+        for (const BlobRef& blob : *blobs) add_registry_artifact(blob.digest, blob.size, false);
+        return {};
+    }
+
+    void add_registry_artifact(const std::string& digest, std::uint64_t size, bool is_manifest)
+    {
+        LockedArtifact artifact;
+        artifact.kind = "images";
+        artifact.bundle_path = oci::detail::blob_path(digest);
+        artifact.url = manifest::to_oci_url({m_registry, m_repository, is_manifest, digest});
+        artifact.size = size;
+        artifact.sha256 = digest.substr(digest.find(':') + 1);
+        artifact.origin = m_origin;
+        add(std::move(artifact));
+    }
+
+    std::string add_generated_blob(const std::string& bytes)
+    {
+        auto artifact = oci::detail::generated_file(oci::detail::blob_path_for(bytes), bytes, m_origin);
+        std::string digest = "sha256:" + artifact.sha256;
+        add(std::move(artifact));
+        return digest;
+    }
+
+    // The first image to need a blob carries it.
+    void add(LockedArtifact artifact) { m_artifacts.try_emplace(artifact.bundle_path, std::move(artifact)); }
+
+    ResolveContext& m_context;
+    oci::detail::RegistryClients m_clients;
+    std::map<std::string, LockedArtifact> m_artifacts;  // by bundle path
+    std::vector<oci::IndexEntry> m_tops;                // index.json's descriptors, in manifest order
+    std::map<std::string, std::string> m_ref_names;     // ref name → origin
+    std::string m_origin;
+    std::string m_registry;
+    std::string m_repository;
+    oci::RegistryClient* m_client = nullptr;
+};
+
+class ImagesKind final : public SourceKind {
+public:
+    [[nodiscard]] std::string_view name() const override { return "images"; }
+
+    Result<std::vector<LockedArtifact>> resolve(ResolveContext& context) override
+    {
+        if (context.manifest.images.empty()) return std::vector<LockedArtifact>{};
+        ImagesResolver resolver(context);
+        for (std::size_t i = 0; i < context.manifest.images.size(); ++i)
+            if (auto st = resolver.resolve_image(i); !st) return std::unexpected(st.error());
+        return resolver.finish();
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<SourceKind> make_images_kind()
+{
+    return std::make_unique<ImagesKind>();
+}
+
+}  // namespace gapbundle::sources
