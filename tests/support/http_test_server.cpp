@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/util/text.hpp>
 
 #include <httplib.h>
@@ -57,6 +58,7 @@ struct Script {
     Stall stall;
     int wrong_bytes = 0;
     int ignore_range = 0;
+    std::optional<Failure> accept;  // status and headers for uploads
 };
 
 struct Content {
@@ -66,7 +68,7 @@ struct Content {
 
 // What one request gets, decided under the lock and acted on outside it.
 struct Plan {
-    enum class Kind { redirect, unauthorized, failure, not_found, body };
+    enum class Kind { redirect, unauthorized, failure, not_found, body, accepted };
     Kind kind = Kind::not_found;
     std::string location;
     Failure failure;
@@ -130,7 +132,8 @@ std::optional<Content> HttpTestServer::Impl::find_content(const std::string& pat
 Plan HttpTestServer::Impl::plan_for(const httplib::Request& req)
 {
     std::lock_guard lock(mutex);
-    log.push_back(RecordedRequest{req.method, req.path, HeaderList(req.headers.begin(), req.headers.end())});
+    log.push_back(RecordedRequest{req.method, req.path, HeaderList(req.headers.begin(), req.headers.end()),
+                                  req.body.size(), crypto::sha256_hex(req.body)});
     Script& script = scripts[req.path];
     Plan plan;
     if (script.redirect) {
@@ -146,6 +149,13 @@ Plan HttpTestServer::Impl::plan_for(const httplib::Request& req)
     if (take(script.failure.times)) {
         plan.kind = Plan::Kind::failure;
         plan.failure = script.failure;
+        return plan;
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        if (script.accept) {
+            plan.kind = Plan::Kind::accepted;
+            plan.failure = *script.accept;
+        }
         return plan;
     }
     auto content = find_content(req.path);
@@ -183,6 +193,10 @@ void HttpTestServer::Impl::handle(const httplib::Request& req, httplib::Response
         return;
     case Plan::Kind::body:
         send_body(req, res, plan);
+        return;
+    case Plan::Kind::accepted:
+        res.status = plan.failure.status;
+        for (const auto& [name, value] : plan.failure.headers) res.set_header(name, value);
         return;
     }
 }
@@ -254,7 +268,11 @@ HttpTestServer::HttpTestServer(const std::optional<TlsFiles>& tls)
     Impl& impl = *m_impl;
     impl.server.new_task_queue = [] { return new httplib::ThreadPool(16); };
     impl.server.set_keep_alive_timeout(1);
-    impl.server.Get(R"(/.*)", [&impl](const httplib::Request& req, httplib::Response& res) { impl.handle(req, res); });
+    const auto handler = [&impl](const httplib::Request& req, httplib::Response& res) { impl.handle(req, res); };
+    impl.server.Get(R"(/.*)", handler);
+    impl.server.Put(R"(/.*)", handler);
+    impl.server.Patch(R"(/.*)", handler);
+    impl.server.Post(R"(/.*)", handler);
     impl.port = impl.server.bind_to_any_port("127.0.0.1");
     if (impl.port <= 0) throw std::runtime_error("HttpTestServer: cannot bind 127.0.0.1");
     impl.thread = std::thread([&impl] { impl.server.listen_after_bind(); });
@@ -291,6 +309,12 @@ void HttpTestServer::serve_dir(const std::string& url_prefix, const std::filesys
     std::string prefix = url_prefix;
     while (prefix.ends_with('/')) prefix.pop_back();
     m_impl->dirs.emplace_back(std::move(prefix), folder);
+}
+
+void HttpTestServer::accept_uploads(const std::string& path, int status, HeaderList headers)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->scripts[path].accept = Failure{-1, status, std::move(headers)};
 }
 
 void HttpTestServer::fail_times(const std::string& path, int times, int status, HeaderList headers)

@@ -24,6 +24,8 @@ struct RecordedRequest {
     std::string method;
     std::string path;
     HeaderList headers;
+    std::size_t body_size = 0;  // the request's body (PUT, PATCH, POST)
+    std::string body_sha256;    // hex
     // Case-insensitive lookup of the first header `name`.
     [[nodiscard]] std::optional<std::string> header(std::string_view name) const;
 };
@@ -52,6 +54,10 @@ public:
                      std::string content_type = "application/octet-stream");
     // GET url_prefix + "/rel" serves folder/rel (no "..").
     void serve_dir(const std::string& url_prefix, const std::filesystem::path& folder);
+
+    // PUT, PATCH and POST to `path` are answered `status` (with `headers`) and an empty body;
+    // the request log records each body's size and sha256. Faults apply as for GET.
+    void accept_uploads(const std::string& path, int status = 201, HeaderList headers = {});
 
     // Faults. `times` < 0 means every request.
     // Answers `status` (with `headers`, e.g. {"Retry-After", "1"}) to the next `times` requests.
