@@ -20,13 +20,13 @@ struct LockedArtifact {
     // http(s)://, file://, or oci://REGISTRY/REPOSITORY/{manifests,blobs}/sha256:HEX (never with
     // credentials); empty when `content` holds the bytes.
     std::string url;
-    // Small documents gapbundle writes itself (an OCI layout's index.json), carried in the lock
-    // so that it alone rebuilds the bundle.
-    std::optional<std::string> content;
     std::uint64_t size = 0;
     std::string sha256;
     std::uint32_t mode = 0644;
     std::string origin;       // the manifest entry that asked for it: "files[2]"
+    // Small documents gapbundle writes itself (an OCI layout's index.json), carried in the lock
+    // so that it alone rebuilds the bundle.
+    std::optional<std::string> content;
 
     bool operator==(const LockedArtifact&) const = default;
 };

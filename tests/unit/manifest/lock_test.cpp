@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <functional>
 
 namespace gapbundle::manifest {
@@ -25,8 +26,8 @@ protected:
         Lock lock;
         lock.name = "demo";
         lock.manifest_sha256 = std::string(64, 'c');
-        lock.artifacts.push_back({"files", "files/configs/a.json", "file:///srv/configs/a.json", 12, k_sha_a, 0644, "files[1]"});
-        lock.artifacts.push_back({"files", "files/tools/run", "https://example.org/run", 7, k_sha_b, 0755, "files[0]"});
+        lock.artifacts.push_back({"files", "files/configs/a.json", "file:///srv/configs/a.json", 12, k_sha_a, 0644, "files[1]", std::nullopt});
+        lock.artifacts.push_back({"files", "files/tools/run", "https://example.org/run", 7, k_sha_b, 0755, "files[0]", std::nullopt});
         return lock;
     }
 
@@ -200,6 +201,56 @@ TEST_F(LockTest, LoadNamesTheFile)
     auto lock = load_lock(dir() / "l.json");
     ASSERT_FALSE(lock);
     EXPECT_EQ(lock.error().message, (dir() / "l.json").string() + ": the lock must be an object");
+}
+
+TEST_F(LockTest, RoundTripsInlineContentAndRegistryLocations)
+{
+    Lock lock = sample();
+    LockedArtifact blob{"images", "oci/blobs/sha256/" + k_sha_a, "oci://registry.local:5000/team/app/blobs/sha256:" + k_sha_a,
+                        5, k_sha_a, 0644, "images[0]", std::nullopt};
+    LockedArtifact index{"images", "oci/index.json", "", 2, "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
+                         0644, "images", "{}"};
+    lock.artifacts.insert(lock.artifacts.end(), {index, blob});
+    std::ranges::sort(lock.artifacts, {}, &LockedArtifact::bundle_path);
+    const std::string text = to_json(lock);
+    EXPECT_NE(text.find(R"("content": "{}")"), std::string::npos) << text;
+    auto parsed = parse_lock(text, "x.lock.json");
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, lock);
+}
+
+TEST_F(LockTest, RejectsContentThatDoesNotMatchItsHash)
+{
+    Lock lock;
+    lock.name = "demo";
+    lock.manifest_sha256 = std::string(64, 'c');
+    LockedArtifact index{"images", "oci/index.json", "", 2, k_sha_a, 0644, "images", "{}"};
+    lock.artifacts.push_back(index);
+    auto parsed = parse_lock(to_json(lock), "x.lock.json");
+    ASSERT_FALSE(parsed);
+    EXPECT_EQ(parsed.error().message, "x.lock.json: artifacts[0]: 'content' does not match its size and sha256");
+}
+
+TEST_F(LockTest, RejectsMalformedRegistryLocations)
+{
+    for (const std::string& bad : std::vector<std::string>{"oci://r.io/blobs/sha256:" + k_sha_a, "oci://r.io/a/layers/sha256:" + k_sha_a,
+                                  "oci://r.io/a/blobs/sha256:abc", "oci://r.io/a/blobs/md5:" + k_sha_a}) {
+        EXPECT_EQ(error_after([&](json& d) { d["artifacts"][0]["url"] = bad; }),
+                  "x.lock.json: artifacts[0]: malformed oci:// URL '" + bad + "'");
+    }
+}
+
+TEST(OciUrl, SplitsRegistryRepositoryKindAndDigest)
+{
+    const std::string digest = "sha256:" + std::string(64, 'e');
+    auto location = parse_oci_url("oci://127.0.0.1:5000/a/b/c/manifests/" + digest);
+    ASSERT_TRUE(location);
+    EXPECT_EQ(location->registry, "127.0.0.1:5000");
+    EXPECT_EQ(location->repository, "a/b/c");
+    EXPECT_TRUE(location->is_manifest);
+    EXPECT_EQ(location->digest, digest);
+    EXPECT_EQ(to_oci_url(*location), "oci://127.0.0.1:5000/a/b/c/manifests/" + digest);
+    EXPECT_FALSE(parse_oci_url("https://r.io/a/blobs/" + digest));
 }
 
 }  // namespace

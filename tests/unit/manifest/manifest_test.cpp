@@ -157,7 +157,7 @@ TEST_F(ManifestTest, RejectsUnknownTopLevelKey)
 
 TEST_F(ManifestTest, RejectsUnsupportedKinds)
 {
-    for (const char* kind : {"pip", "conda", "huggingface", "images", "helm", "registries"}) {
+    for (const char* kind : {"pip", "conda", "huggingface", "helm"}) {
         EXPECT_EQ(error_of(std::string(k_header) + kind + ":\n  - x\n"),
                   std::string("m.yaml:3:1: '") + kind + "' is not supported yet");
     }
@@ -323,6 +323,73 @@ TEST_F(ManifestTest, MissingFileIsIoError)
 TEST_F(ManifestTest, ManifestErrorsExitWithTwo)
 {
     EXPECT_EQ(exit_status_for(ErrorCode::manifest), 2);
+}
+
+TEST_F(ManifestTest, ParsesImagesAndRegistries)
+{
+    auto m = parse(std::string(k_header) +
+                   "images:\n"
+                   "  - ref: docker.io/library/python:3.11-slim\n"
+                   "    platforms: [linux/amd64, linux/arm64]\n"
+                   "  - nvcr.io/nvidia/tritonserver:24.08-py3\n"
+                   "  - ref: quay.io/a/b\n"
+                   "    platforms: all\n"
+                   "registries:\n"
+                   "  nvcr.io: { username_env: NGC_USER, password_env: NGC_API_KEY }\n"
+                   "  registry.local:5000: { insecure: true }\n"
+                   "  quay.io:\n");
+    ASSERT_TRUE(m) << m.error().message;
+    ASSERT_EQ(m->images.size(), 3u);
+    EXPECT_EQ(m->images[0].ref, "docker.io/library/python:3.11-slim");
+    EXPECT_EQ(m->images[0].platforms, (std::vector<std::string>{"linux/amd64", "linux/arm64"}));
+    EXPECT_EQ(m->images[0].mark.line, 4);
+    EXPECT_EQ(m->images[1].ref, "nvcr.io/nvidia/tritonserver:24.08-py3");
+    EXPECT_TRUE(m->images[1].platforms.empty());
+    EXPECT_EQ(m->images[2].platforms, std::vector<std::string>{"all"});
+    ASSERT_EQ(m->registries.size(), 3u);
+    const auto* ngc = m->registry("nvcr.io");
+    ASSERT_NE(ngc, nullptr);
+    EXPECT_EQ(ngc->username_env, "NGC_USER");
+    EXPECT_EQ(ngc->password_env, "NGC_API_KEY");
+    EXPECT_FALSE(ngc->insecure);
+    ASSERT_NE(m->registry("registry.local:5000"), nullptr);
+    EXPECT_TRUE(m->registry("registry.local:5000")->insecure);
+    EXPECT_FALSE(m->registry("quay.io")->insecure);
+    EXPECT_EQ(m->registry("docker.io"), nullptr);
+}
+
+TEST_F(ManifestTest, RejectsBadImageEntries)
+{
+    const std::string head = std::string(k_header) + "images:\n";
+    EXPECT_EQ(error_of(std::string(k_header) + "images: python\n"), "m.yaml:3:9: 'images' must be a list");
+    EXPECT_EQ(error_of(head + "  - platforms: [linux/amd64]\n"), "m.yaml:4:5: images[0]: missing 'ref'");
+    EXPECT_EQ(error_of(head + "  - ref: a\n    platform: [linux/amd64]\n"),
+              "m.yaml:5:5: unknown key 'platform' in images[0] (did you mean 'platforms'?)");
+    EXPECT_EQ(error_of(head + "  - ref: a\n    platforms: []\n"),
+              "m.yaml:5:16: images[0]: 'platforms' must be a list like [linux/amd64, linux/arm64], or all");
+    EXPECT_EQ(error_of(head + "  - ref: a\n    platforms: [[linux]]\n"),
+              "m.yaml:5:17: images[0]: each platform is os/architecture[/variant]");
+    EXPECT_EQ(error_of(head + "  - [a]\n"),
+              "m.yaml:4:5: images[0] must be a reference or a mapping with 'ref' (and optional 'platforms')");
+}
+
+TEST_F(ManifestTest, RejectsBadRegistrySettings)
+{
+    const std::string head = std::string(k_header) + "registries:\n";
+    EXPECT_EQ(error_of(std::string(k_header) + "registries: [a]\n"),
+              "m.yaml:3:13: 'registries' must be a mapping of host to settings");
+    EXPECT_EQ(error_of(head + "  https://r.io: {}\n"),
+              "m.yaml:4:3: registries: 'https://r.io': a registry is a host[:port], like registry.local:5000");
+    EXPECT_EQ(error_of(head + "  r.io: { username_env: U }\n"),
+              "m.yaml:4:9: registries: 'r.io': give both 'username_env' and 'password_env'");
+    EXPECT_EQ(error_of(head + "  r.io: { username_env: U, password_env: hunter2! }\n"),
+              "m.yaml:4:42: registries: 'r.io': 'password_env' names an environment variable (like NGC_USER), "
+              "got 'hunter2!'; secrets never go in the manifest");
+    EXPECT_EQ(error_of(head + "  r.io: { password: x }\n"),
+              "m.yaml:4:11: unknown key 'password' in registries: 'r.io'");
+    EXPECT_EQ(error_of(head + "  r.io: { insecure: maybe }\n"),
+              "m.yaml:4:21: registries: 'r.io': 'insecure' must be true or false");
+    EXPECT_EQ(error_of(head + "  r.io: {}\n  r.io: {}\n"), "m.yaml:5:3: registries: 'r.io' appears twice");
 }
 
 }  // namespace
