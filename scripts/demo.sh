@@ -19,7 +19,7 @@ done
 ((build)) && "$root/scripts/setup.sh"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gapbundle-demo.XXXXXX")
-cleanup() { stop_nginx "$work"; rm -rf "$work"; }
+cleanup() { stop_nginx "$work"; stop_registry "$work" source-registry; stop_registry "$work" gap-registry; rm -rf "$work"; }
 trap cleanup EXIT
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -31,8 +31,19 @@ printf '#!/usr/bin/env python3\nprint("pre-processing")\n' >"$work/www/tools/pre
 port=$(free_port)
 start_nginx "$work/www" "$work" "$port"
 echo "http://127.0.0.1:$port/"
+
+step "an image built with umoci, pushed into a loopback registry (the connected side's source)"
+source_port=$(free_port)
+start_registry "$work" source-registry "$source_port"
+build_demo_image "$work/image-layout"
+skopeo copy --quiet --preserve-digests --dest-tls-verify=false \
+  "oci:$work/image-layout:tiny-server" "docker://127.0.0.1:$source_port/demo/tiny-server:1.0"
+source_digest=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://127.0.0.1:$source_port/demo/tiny-server:1.0")
+echo "127.0.0.1:$source_port/demo/tiny-server:1.0 is $source_digest"
+
 cp -r "$root/manifests/demo" "$work/side/demo"
-sed "s/127.0.0.1:8765/127.0.0.1:$port/" "$root/manifests/demo.yaml" >"$work/side/demo.yaml"
+sed -e "s/127.0.0.1:8765/127.0.0.1:$port/" -e "s/127.0.0.1:5765/127.0.0.1:$source_port/" \
+  "$root/manifests/demo.yaml" >"$work/side/demo.yaml"
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(date +%s)}
 
 step "gapbundle keygen --out signer"
@@ -60,6 +71,17 @@ cmp "$work/www/models/tiny-llm/tokenizer.model" "$work/unpacked/files/models/tin
 cmp "$root/manifests/demo/configs/serving.yaml" "$work/unpacked/files/configs/serving.yaml"
 [[ -f "$work/unpacked/files/preprocess.py" ]]
 echo "the weights, the model card and the configs folder are in place, byte for byte"
+
+step "install: the image goes into the gap's own registry (another loopback registry)"
+gap_port=$(free_port)
+start_registry "$work" gap-registry "$gap_port"
+skopeo inspect --format '{{.Digest}} {{.Layers}}' "oci:$work/unpacked/oci:127.0.0.1:$source_port/demo/tiny-server:1.0"
+"$bin" install images "$work/unpacked" --registry "127.0.0.1:$gap_port" --prefix mirror --insecure
+gap_digest=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://127.0.0.1:$gap_port/mirror/demo/tiny-server:1.0")
+[[ $gap_digest == "$source_digest" ]] || { echo "demo: digest in the gap's registry is $gap_digest, expected $source_digest" >&2; exit 1; }
+echo "127.0.0.1:$gap_port/mirror/demo/tiny-server:1.0 is $gap_digest, the same digest as at the source"
+"$bin" install images "$work/unpacked" --registry "127.0.0.1:$gap_port" --prefix mirror --insecure
+echo "(the second run found everything in place and pushed nothing)"
 
 step "the same check with stock tools only: openssl + sha256sum"
 (cd "$work/unpacked" &&

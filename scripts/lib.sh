@@ -54,3 +54,61 @@ stop_nginx() {
     rm -f "$work/nginx.launcher.pid"
   fi
 }
+
+# start_registry WORKDIR NAME PORT: a Distribution registry (docker-registry) on 127.0.0.1:PORT,
+# storage under WORKDIR/NAME, until stop_registry WORKDIR NAME.
+start_registry() {
+  local work=$1 name=$2 port=$3
+  mkdir -p "$work/$name/storage"
+  cat >"$work/$name/config.yml" <<CONF
+version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $work/$name/storage
+http:
+  addr: 127.0.0.1:$port
+  secret: gapbundle-demo-secret
+CONF
+  docker-registry serve "$work/$name/config.yml" >"$work/$name/registry.log" 2>&1 &
+  echo $! >"$work/$name/registry.pid"
+  for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/v2/" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "docker-registry did not start on 127.0.0.1:$port:" >&2
+  cat "$work/$name/registry.log" >&2
+  return 1
+}
+
+stop_registry() {
+  local work=$1 name=$2
+  if [[ -f "$work/$name/registry.pid" ]]; then
+    kill "$(cat "$work/$name/registry.pid")" 2>/dev/null || true
+    wait "$(cat "$work/$name/registry.pid")" 2>/dev/null || true
+    rm -f "$work/$name/registry.pid"
+  fi
+}
+
+# build_demo_image LAYOUT: a small two-layer image "tiny-server" in an OCI layout, with umoci.
+build_demo_image() {
+  local layout=$1 bundle
+  bundle=$(mktemp -d "${TMPDIR:-/tmp}/gapbundle-umoci.XXXXXX")
+  rm -rf "$bundle"
+  umoci init --layout "$layout"
+  umoci new --image "$layout:tiny-server"
+  umoci unpack --rootless --image "$layout:tiny-server" "$bundle"
+  mkdir -p "$bundle/rootfs/srv"
+  head -c 2000000 /dev/urandom >"$bundle/rootfs/srv/weights.bin"
+  umoci repack --image "$layout:tiny-server" "$bundle"
+  rm -rf "$bundle"
+  umoci unpack --rootless --image "$layout:tiny-server" "$bundle"
+  printf '#!/bin/sh\necho serving /srv/weights.bin\n' >"$bundle/rootfs/srv/serve.sh"
+  chmod 0755 "$bundle/rootfs/srv/serve.sh"
+  umoci repack --image "$layout:tiny-server" "$bundle"
+  rm -rf "$bundle"
+  umoci config --image "$layout:tiny-server" --config.entrypoint /srv/serve.sh
+}
