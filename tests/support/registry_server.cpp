@@ -143,7 +143,8 @@ struct RegistryServer::Impl {
     }
 };
 
-RegistryServer::RegistryServer(const stdfs::path& folder, RegistryAuthMode mode) : m_impl(std::make_unique<Impl>())
+RegistryServer::RegistryServer(const stdfs::path& folder, RegistryAuthMode mode, RegistryLog log)
+    : m_impl(std::make_unique<Impl>())
 {
     Impl& impl = *m_impl;
     impl.folder = folder;
@@ -155,7 +156,9 @@ RegistryServer::RegistryServer(const stdfs::path& folder, RegistryAuthMode mode)
     impl.port = free_port();
     const std::string config =
         "version: 0.1\n"
-        "log:\n  level: error\n  accesslog:\n    disabled: true\n"
+        "log:\n  level: error\n  accesslog:\n    disabled: " +
+        std::string(log == RegistryLog::requests ? "false" : "true") +
+        "\n"
         "storage:\n  filesystem:\n    rootdirectory: " +
         (folder / "storage").string() +
         "\n"
@@ -182,6 +185,11 @@ int RegistryServer::port() const
 std::string RegistryServer::host() const
 {
     return "127.0.0.1:" + std::to_string(m_impl->port);
+}
+
+std::string RegistryServer::log() const
+{
+    return read_text(m_impl->folder / "registry.log");
 }
 
 void RegistryServer::push(const stdfs::path& layout, const std::string& layout_tag, const std::string& repository_tag,

@@ -14,6 +14,8 @@
 namespace gapbundle::testing {
 
 enum class RegistryAuthMode { open, basic, token };
+// `requests` turns on the registry's access log (one line per request, readable with log()).
+enum class RegistryLog { errors, requests };
 
 class RegistryServer {
 public:
@@ -22,13 +24,15 @@ public:
 
     // Starts the registry (and the token server) and waits until it accepts connections.
     // Throws std::runtime_error with the registry's log when it does not come up.
-    RegistryServer(const std::filesystem::path& folder, RegistryAuthMode mode);
+    RegistryServer(const std::filesystem::path& folder, RegistryAuthMode mode, RegistryLog log = RegistryLog::errors);
     ~RegistryServer();  // stops the registry and waits for it
     RegistryServer(const RegistryServer&) = delete;
     RegistryServer& operator=(const RegistryServer&) = delete;
 
     [[nodiscard]] int port() const;
     [[nodiscard]] std::string host() const;  // "127.0.0.1:PORT"
+    // What the registry wrote to stdout and stderr so far.
+    [[nodiscard]] std::string log() const;
 
     // skopeo copy [--all] oci:LAYOUT:TAG docker://HOST/REPOSITORY:TAG, with the test credentials
     // when the registry needs them. Throws std::runtime_error with skopeo's output on failure.

@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
+#include <vector>
 
 namespace gapbundle::sources::oci::detail {
 
@@ -43,6 +45,18 @@ std::optional<std::string> token_from_json(const std::string& body)
     return std::nullopt;
 }
 
+// The space-separated scopes of `a` then those of `b`, each once.
+std::vector<std::string> scope_union(std::string_view a, std::string_view b)
+{
+    std::vector<std::string> out;
+    for (const std::string_view list : {a, b})
+        for (const std::string_view part : text::split(list, ' ')) {
+            if (part.empty()) continue;
+            if (std::ranges::find(out, part) == out.end()) out.emplace_back(part);
+        }
+    return out;
+}
+
 bool is_success(long status)
 {
     return status >= 200 && status <= 299;
@@ -58,6 +72,11 @@ std::string access_denied_message(long status, std::string_view host)
 std::string pull_scope(std::string_view repository)
 {
     return "repository:" + std::string(repository) + ":pull";
+}
+
+std::string push_scope(std::string_view repository)
+{
+    return "repository:" + std::string(repository) + ":pull,push";
 }
 
 RegistryAuth::RegistryAuth(std::string base_url, std::string host, RegistryOptions options)
@@ -105,12 +124,14 @@ Result<std::optional<std::string>> RegistryAuth::fetch_token(const std::string& 
                                                              const std::string& challenge_scope)
 {
     const Credentials& given = m_options.credentials;
-    // The registry's own scope when its challenge names one for this request.
-    const std::string& wanted = challenge_scope.empty() ? scope : challenge_scope;
+    // What we will do, and what the registry's challenge says this request needs.
     net::HttpRequest request;
     request.url = m_realm + (m_realm.find('?') == std::string::npos ? "?" : "&");
-    if (!m_service.empty()) request.url += "service=" + url_escape(m_service) + "&";
-    request.url += "scope=" + url_escape(wanted);
+    if (!m_service.empty()) request.url += "service=" + url_escape(m_service);
+    for (const std::string& one : scope_union(scope, challenge_scope)) {
+        if (!request.url.ends_with('?') && !request.url.ends_with('&')) request.url += "&";
+        request.url += "scope=" + url_escape(one);
+    }
     if (given.kind == Credentials::Kind::basic) request.credentials = given;  // anonymous token otherwise
     request.max_body = 1ull << 20;
     auto response = net::send(request, m_options.engine);

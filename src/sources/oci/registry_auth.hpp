@@ -18,6 +18,12 @@ std::string access_denied_message(long status, std::string_view host);
 
 // "repository:<name>:pull"
 std::string pull_scope(std::string_view repository);
+// "repository:<name>:pull,push"
+std::string push_scope(std::string_view repository);
+
+// A `scope` argument below may hold several scopes separated by spaces (as in a challenge):
+// "repository:dst:pull,push repository:src:pull" for a cross-repository mount. The token
+// request then carries one scope= parameter per scope.
 
 class RegistryAuth {
 public:
@@ -41,8 +47,8 @@ private:
     // Reads the challenge of a 401 (and the scope it names, if any); false when there is none
     // we can answer.
     bool learn(const net::HttpResponse& unauthorized, std::string& challenge_scope);
-    // A new token for `scope` (or the challenge's own scope when it named one); nullopt when the
-    // token server refuses (401/403).
+    // A new token for `scope` and the challenge's own scopes when it named some; nullopt when
+    // the token server refuses (401/403).
     Result<std::optional<std::string>> fetch_token(const std::string& scope, const std::string& challenge_scope);
 
     std::string m_base_url;
