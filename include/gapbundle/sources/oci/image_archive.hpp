@@ -28,9 +28,10 @@ struct ArchiveResult {
 // `ctr images import` (oci-layout + index.json) accept, as `docker save` does since Docker 25.
 // Every blob is copied byte for byte and checked against its descriptor's digest and size.
 // The output is written atomically: a temp file beside it, renamed on success, nothing left on
-// failure. Errors: ErrorCode::verification for a bad layout (unknown ref, missing or corrupt blob,
-// malformed JSON, platform missing from an index), ErrorCode::usage for a bad ref or platform
-// option, ErrorCode::io when the output cannot be written.
+// failure. Errors: ErrorCode::verification for a bad layout or a ref it does not hold (missing or
+// corrupt blob, malformed JSON; each names the file), ErrorCode::usage for an unparsable ref or
+// platform, or an index without options.platform ("no linux/s390x image in NAME (available: ...)"),
+// ErrorCode::io when the output cannot be written.
 Result<ArchiveResult> write_image_archive(const std::filesystem::path& layout, const std::filesystem::path& output,
                                           const ArchiveOptions& options);
 
