@@ -104,5 +104,44 @@ TEST_F(ImageArchiveToolsTest, UmociListsTheExtractedLayout)
     run("/usr/bin/umoci", {"stat", "--image", extracted.string() + ":3.11-slim"});
 }
 
+// Docker Hub still serves many images as Docker schema 2 with gzip layers; docker load and
+// skopeo's docker-archive: detect the compression, and name layers by their diff_ids.
+TEST_F(ImageArchiveToolsTest, CarriesDockerSchema2WithGzipLayers)
+{
+    OciLayout docker_layout(dir() / "docker-layout");
+    const std::string layer = tar_with_file("hello.txt", "hello\n");
+    write_text(dir() / "layer.tar", layer);
+    run("/usr/bin/gzip", {"-n", "-k", (dir() / "layer.tar").string()});
+    const Descriptor gz = docker_layout.add_raw_blob("application/vnd.docker.image.rootfs.diff.tar.gzip",
+                                                     read_text(dir() / "layer.tar.gz"));
+    const std::string diff_id = "sha256:" + crypto::sha256_hex(layer);
+    const nlohmann::json config_json = {{"architecture", "amd64"},
+                                        {"os", "linux"},
+                                        {"config", nlohmann::json::object()},
+                                        {"rootfs", {{"type", "layers"}, {"diff_ids", {diff_id}}}}};
+    const Descriptor config =
+        docker_layout.add_raw_blob("application/vnd.docker.container.image.v1+json", config_json.dump());
+    const auto descriptor = [](const Descriptor& d) {
+        return nlohmann::json{{"mediaType", d.media_type}, {"digest", d.digest}, {"size", d.size}};
+    };
+    const nlohmann::json manifest_json = {{"schemaVersion", 2},
+                                          {"mediaType", "application/vnd.docker.distribution.manifest.v2+json"},
+                                          {"config", descriptor(config)},
+                                          {"layers", {descriptor(gz)}}};
+    const Descriptor manifest =
+        docker_layout.add_raw_blob("application/vnd.docker.distribution.manifest.v2+json", manifest_json.dump());
+    docker_layout.tag(manifest, "docker.io/team/hello:1");
+
+    auto written = sources::oci::write_image_archive(docker_layout.folder(), output(), {});
+    ASSERT_TRUE(written) << written.error().message;
+    EXPECT_EQ(member(blob_member(gz)), read_text(dir() / "layer.tar.gz"));
+    EXPECT_EQ(member_json("manifest.json")[0]["Layers"], nlohmann::json::array({blob_member(gz)}));
+    const auto raw = raw_manifest(docker_archive("team/hello:1"));
+    EXPECT_EQ(raw["config"]["digest"], config.digest);
+    EXPECT_EQ(raw["layers"][0]["digest"], diff_id);
+    run("/usr/bin/skopeo",
+        {"copy", "--quiet", docker_archive("team/hello:1"), "oci:" + (dir() / "copy").string() + ":x"});
+}
+
 }  // namespace
 }  // namespace gapbundle::testing

@@ -32,6 +32,8 @@ public:
                          const std::vector<std::pair<std::string, std::string>>& files);
     // An image index over `images` (their platform from the config's architecture).
     Descriptor add_index(const std::vector<std::pair<BuiltImage, std::string>>& images_and_arch);
+    // Stores `bytes` as a blob (for manifests and layers a test builds itself).
+    Descriptor add_raw_blob(const std::string& media_type, const std::string& bytes) { return add_blob(media_type, bytes); }
     // Names `descriptor` in index.json as `tag` (org.opencontainers.image.ref.name); rewrites it.
     void tag(const Descriptor& descriptor, const std::string& tag);
 
