@@ -3,6 +3,7 @@
 #include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/util/file_handles.hpp>
 #include <gapbundle/util/fs.hpp>
+#include <gapbundle/util/interrupt.hpp>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -93,6 +94,7 @@ Status TarWriter::add_blob(std::string_view name, const std::filesystem::path& s
     std::vector<std::byte> buffer(k_copy_buffer);
     std::uint64_t copied = 0;
     while (copied < size) {
+        if (auto st_stop = interrupt::check(); !st_stop) return st_stop;
         auto n = fs::read_some(fd.get(), buffer);
         if (!n) return std::unexpected(n.error().context(source.string()));
         if (*n == 0) break;
