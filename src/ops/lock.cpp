@@ -47,3 +47,40 @@ Result<LockResult> lock(const LockOptions& options)
 }
 
 }  // namespace gapbundle::ops
+
+namespace gapbundle::ops {
+
+Result<manifest::Lock> load_or_resolve(const manifest::Manifest& manifest,
+                                       const std::optional<std::filesystem::path>& lock_file, net::HttpEngine& http,
+                                       store::Store& store, const net::ProgressCallback& progress,
+                                       sources::FetchStats& resolve_stats)
+{
+    if (!lock_file) return resolve(manifest, http, store, progress, &resolve_stats);
+    auto lock = manifest::load_lock(*lock_file);
+    if (!lock) return std::unexpected(lock.error());
+    if (lock->manifest_sha256 != manifest.sha256)
+        return fail(ErrorCode::manifest, lock_file->string() + ": was made from another version of " +
+                                             manifest.file.string() + "; run gapbundle lock again");
+    return lock;
+}
+
+Result<FetchResult> fetch(const FetchOptions& options)
+{
+    auto manifest = manifest::load_manifest(options.manifest);
+    if (!manifest) return std::unexpected(manifest.error());
+    auto store = store::Store::open(options.cache_dir);
+    if (!store) return std::unexpected(store.error());
+    net::HttpEngine http(options.engine);
+    sources::FetchStats resolved;
+    auto lock = load_or_resolve(*manifest, options.lock, http, *store, options.progress, resolved);
+    if (!lock) return std::unexpected(lock.error());
+    auto fetched = sources::fetch_artifacts(lock->artifacts, *manifest, http, *store, options.progress);
+    if (!fetched) return std::unexpected(fetched.error());
+    FetchResult result;
+    result.artifacts = lock->artifacts.size();
+    for (const auto& artifact : lock->artifacts) result.bytes += artifact.size;
+    result.fetch = sources::combine(resolved, *fetched);
+    return result;
+}
+
+}  // namespace gapbundle::ops

@@ -33,18 +33,6 @@ Result<std::vector<crypto::PrivateKey>> load_keys(const std::vector<std::filesys
     return keys;
 }
 
-Result<manifest::Lock> lock_for(const PackOptions& options, const manifest::Manifest& manifest,
-                                net::HttpEngine& http, store::Store& store, sources::FetchStats& resolve_stats)
-{
-    if (!options.lock) return resolve(manifest, http, store, options.progress, &resolve_stats);
-    auto lock = manifest::load_lock(*options.lock);
-    if (!lock) return std::unexpected(lock.error());
-    if (lock->manifest_sha256 != manifest.sha256)
-        return fail(ErrorCode::manifest, options.lock->string() + ": was made from another version of " +
-                                             options.manifest.string() + "; run gapbundle lock again");
-    return lock;
-}
-
 // Streams one artifact into the bundle, checking it still hashes to what the lock says.
 Status add_artifact(bundle::BundleWriter& writer, const bundle::Entry& entry, const std::filesystem::path& source,
                     const std::string& origin)
@@ -121,15 +109,12 @@ Result<PackResult> pack(const PackOptions& options)
     net::HttpEngine http(options.engine);
 
     sources::FetchStats resolved;
-    auto lock = lock_for(options, *manifest, http, *store, resolved);
+    auto lock = load_or_resolve(*manifest, options.lock, http, *store, options.progress, resolved);
     if (!lock) return std::unexpected(lock.error());
     PackResult result;
     auto fetched = sources::fetch_artifacts(lock->artifacts, *manifest, http, *store, options.progress);
     if (!fetched) return std::unexpected(fetched.error());
-    // What resolving downloaded is in the store now, so fetching found it there: count it once.
-    result.fetch.downloaded = resolved.downloaded + fetched->downloaded;
-    result.fetch.bytes_downloaded = resolved.bytes_downloaded + fetched->bytes_downloaded;
-    result.fetch.cached = fetched->cached - std::min(fetched->cached, resolved.downloaded);
+    result.fetch = sources::combine(resolved, *fetched);
 
     auto plan = plan_bundle(*manifest, *lock, *created);
     if (!plan) return std::unexpected(plan.error());

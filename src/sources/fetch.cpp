@@ -4,6 +4,7 @@
 
 #include <gapbundle/manifest/manifest.hpp>
 
+#include <algorithm>
 #include <string_view>
 
 namespace gapbundle::sources {
@@ -73,6 +74,15 @@ Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& 
     stats->cached += more->cached;
     stats->bytes_downloaded += more->bytes_downloaded;
     return stats;
+}
+
+FetchStats combine(const FetchStats& resolved, const FetchStats& fetched)
+{
+    FetchStats total;
+    total.downloaded = resolved.downloaded + fetched.downloaded;
+    total.bytes_downloaded = resolved.bytes_downloaded + fetched.bytes_downloaded;
+    total.cached = fetched.cached - std::min(fetched.cached, resolved.downloaded);
+    return total;
 }
 
 std::filesystem::path artifact_source_path(const manifest::LockedArtifact& artifact, const store::Store& store)

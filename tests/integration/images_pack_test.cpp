@@ -138,6 +138,24 @@ TEST_F(ImagesPackTest, SecondPackDownloadsNothingAndALockRebuildsWithAColdCache)
               skopeo_raw_digest("docker://" + ref("demo/app:1.0")));
 }
 
+TEST_F(ImagesPackTest, FetchFillsTheCacheSoThatPackDownloadsNothing)
+{
+    start_registry();
+    push_umoci_images();
+    const auto manifest = write_images_manifest("  - " + ref("demo/app:1.0") + "\n  - " + ref("demo/tool:2.0") + "\n");
+    auto fetched = gapbundle({"--json", "fetch", manifest.string(), "--cache-dir", cache().string()});
+    ASSERT_EQ(fetched.status, 0) << fetched.err;
+    EXPECT_EQ(json_of(fetched)["downloaded"], 8) << fetched.out;
+    EXPECT_EQ(json_of(fetched)["artifacts"], 10) << fetched.out;  // and oci-layout, index.json
+    EXPECT_FALSE(stdfs::exists(dir() / "images.tar"));
+    auto packed = pack(manifest, dir() / "images.tar");
+    ASSERT_EQ(packed.status, 0) << packed.err;
+    EXPECT_EQ(json_of(packed)["downloaded"], 0) << packed.out;
+    auto again = gapbundle({"--json", "fetch", manifest.string(), "--cache-dir", cache().string()});
+    ASSERT_EQ(again.status, 0) << again.err;
+    EXPECT_EQ(json_of(again)["bytes_downloaded"], 0) << again.out;
+}
+
 class MultiArchTest : public ImagesPackTest {
 protected:
     void SetUp() override

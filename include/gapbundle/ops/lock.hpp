@@ -32,4 +32,28 @@ Result<manifest::Lock> resolve(const manifest::Manifest& manifest, net::HttpEngi
 
 std::filesystem::path default_lock_path(const std::filesystem::path& manifest);
 
+// The lock at `lock_file` (which must have been made from this very manifest), or, without one,
+// a fresh resolve of the manifest.
+Result<manifest::Lock> load_or_resolve(const manifest::Manifest& manifest,
+                                       const std::optional<std::filesystem::path>& lock_file, net::HttpEngine& http,
+                                       store::Store& store, const net::ProgressCallback& progress,
+                                       sources::FetchStats& resolve_stats);
+
+struct FetchOptions {
+    std::filesystem::path manifest;
+    std::optional<std::filesystem::path> lock;  // fetch what it lists instead of resolving again
+    std::filesystem::path cache_dir;
+    net::EngineOptions engine;
+    net::ProgressCallback progress;
+};
+
+struct FetchResult {
+    std::size_t artifacts = 0;
+    std::uint64_t bytes = 0;     // of all artifacts
+    sources::FetchStats fetch;   // what had to be downloaded, and what the cache had
+};
+
+// Resolves (or reads the lock) and makes every artifact present in the cache; writes nothing else.
+Result<FetchResult> fetch(const FetchOptions& options);
+
 }  // namespace gapbundle::ops

@@ -16,6 +16,10 @@ struct FetchStats {
     std::uint64_t bytes_downloaded = 0;
 };
 
+// Totals of resolving and then fetching. What resolving downloaded is in the store by the time
+// fetching looks, so it was counted there as cached: count it once, as downloaded.
+FetchStats combine(const FetchStats& resolved, const FetchStats& fetched);
+
 // Makes every remote (http/https, oci://) artifact present in the store, downloading the missing
 // ones in parallel, each checked against its locked sha256 and size. file:// artifacts are left
 // where they are (pack reads and checks them), inline ones are in the lock. Registry settings and
