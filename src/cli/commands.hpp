@@ -18,9 +18,11 @@ using CommandRunner = std::function<int()>;
 
 CommandRunner add_keygen(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_lock(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_fetch(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_pack(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_inspect(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_verify(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_unpack(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_install(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace gapbundle::cli

@@ -1,0 +1,173 @@
+#include "commands.hpp"
+#include "engine_flags.hpp"
+#include "output.hpp"
+
+#include <gapbundle/ops/install_images.hpp>
+#include <gapbundle/util/text.hpp>
+
+#include <cstdio>
+#include <memory>
+
+namespace gapbundle::cli {
+
+namespace {
+
+struct InstallImagesFlags {
+    std::string dir;
+    std::string registry;
+    std::string archive;
+    std::string platform = "linux/amd64";
+    std::string prefix;
+    bool keep_registry = false;
+    bool insecure = false;
+    std::string creds_env;
+    std::vector<std::string> refs;
+    std::uint64_t chunk_size = 32ull << 20;
+    EngineFlags engine;
+};
+
+nlohmann::json counts_json(const sources::oci::PushCounts& counts)
+{
+    return {{"blobs_uploaded", counts.blobs_uploaded},       {"blobs_mounted", counts.blobs_mounted},
+            {"blobs_present", counts.blobs_present},         {"bytes_uploaded", counts.bytes_uploaded},
+            {"manifests_pushed", counts.manifests_pushed},   {"manifests_present", counts.manifests_present},
+            {"tags_set", counts.tags_set},                   {"tags_present", counts.tags_present}};
+}
+
+nlohmann::json push_json(const InstallImagesFlags& flags, const ops::InstallImagesResult& result)
+{
+    auto images = nlohmann::json::array();
+    for (const auto& image : result.push.images) {
+        auto entry = counts_json(image.counts);
+        entry["source"] = image.source;
+        entry["destination"] = image.destination;
+        entry["digest"] = image.digest;
+        images.push_back(std::move(entry));
+    }
+    return {{"command", "install images"}, {"result", "ok"},     {"layout", result.layout.string()},
+            {"registry", flags.registry},  {"images", images}, {"total", counts_json(result.push.total)}};
+}
+
+std::string counts_text(const sources::oci::PushCounts& c)
+{
+    return std::to_string(c.blobs_uploaded) + " blob(s) uploaded (" + text::human_bytes(c.bytes_uploaded) + "), " +
+           std::to_string(c.blobs_mounted) + " mounted, " + std::to_string(c.blobs_present) + " already there; " +
+           std::to_string(c.manifests_pushed) + " manifest(s) pushed, " + std::to_string(c.manifests_present) +
+           " already there; " + std::to_string(c.tags_set) + " tag(s) set, " + std::to_string(c.tags_present) +
+           " already set";
+}
+
+// The flags that only mean something for a push; returns those --archive excludes.
+std::vector<CLI::Option*> add_registry_flags(CLI::App& command, InstallImagesFlags& flags)
+{
+    std::vector<CLI::Option*> push_only;
+    push_only.push_back(command.add_option("--prefix", flags.prefix, "Path in front of every repository (mirror → HOST/mirror/library/python)"));
+    push_only.push_back(command.add_flag("--keep-registry", flags.keep_registry,
+                                         "Keep the source registry as a path component (HOST/docker.io/library/python)"));
+    push_only.push_back(
+        command.add_flag("--insecure", flags.insecure, "Plain HTTP to the registry (test and lab registries)"));
+    push_only.push_back(command.add_option("--creds-env", flags.creds_env,
+                                           "USER_ENV:PASS_ENV: environment variables holding the registry's user and "
+                                           "password (default: docker's config.json)"));
+    push_only.push_back(command.add_option("--chunk-size", flags.chunk_size, "Blobs larger than this go up in chunks of this size (bytes)")
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 36))
+        ->capture_default_str());
+    command.add_option("--retries", flags.engine.retries, "Retries after a failed request")
+        ->check(CLI::Range(0, 100))
+        ->capture_default_str();
+    command.add_option("--timeout", flags.engine.stall_timeout, "Seconds without progress before a request is retried")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    command.add_option("--ca-bundle", flags.engine.ca_bundle,
+                       "CA certificates for HTTPS (default SSL_CERT_FILE, else the system's)");
+    return push_only;
+}
+
+ops::InstallImagesOptions options_from(const InstallImagesFlags& flags, const GlobalOptions& global)
+{
+    ops::InstallImagesOptions options;
+    options.dir = flags.dir;
+    options.refs = flags.refs;
+    if (!flags.archive.empty()) {
+        options.target = ops::ImageTarget::archive;
+        options.archive = flags.archive;
+        options.archive_platform = flags.platform;
+        return options;
+    }
+    options.push.registry = flags.registry;
+    options.push.prefix = flags.prefix;
+    options.push.source_registry =
+        flags.keep_registry ? sources::oci::SourceRegistryPath::keep : sources::oci::SourceRegistryPath::drop;
+    options.push.connection.insecure = flags.insecure;
+    options.push.connection.engine = flags.engine.engine_options();
+    options.push.chunk_size = flags.chunk_size;
+    options.push.monolithic_max = std::min<std::uint64_t>(8ull << 20, flags.chunk_size);
+    if (!flags.creds_env.empty()) options.creds_env = flags.creds_env;
+    if (!global.json) {
+        options.on_image = [](const sources::oci::ImagePushResult& image) {
+            std::printf("pushed %s -> %s (%s): %s\n", image.source.c_str(), image.destination.c_str(),
+                        image.digest.c_str(), counts_text(image.counts).c_str());
+            std::fflush(stdout);
+        };
+    }
+    return options;
+}
+
+int run_images(const InstallImagesFlags& flags, const GlobalOptions& global)
+{
+    auto result = ops::install_images(options_from(flags, global));
+    if (!result) return report_error(global, "install images", result.error());
+    if (result->target == ops::ImageTarget::archive) {
+        const auto& archive = result->archive;
+        if (global.json) {
+            print_json({{"command", "install images"},
+                        {"result", "ok"},
+                        {"layout", result->layout.string()},
+                        {"archive", flags.archive},
+                        {"images", archive.images},
+                        {"blobs", archive.blobs},
+                        {"bytes", archive.bytes}});
+        } else {
+            std::printf("wrote %s: %zu image(s), %zu blob(s), %s\n", flags.archive.c_str(), archive.images,
+                        archive.blobs, text::human_bytes(archive.bytes).c_str());
+        }
+        return 0;
+    }
+    if (global.json) {
+        print_json(push_json(flags, *result));
+    } else {
+        std::printf("pushed %zu image(s) to %s: %s\n", result->push.images.size(), flags.registry.c_str(),
+                    counts_text(result->push.total).c_str());
+    }
+    return 0;
+}
+
+}  // namespace
+
+CommandRunner add_install(CLI::App& app, const GlobalOptions& global)
+{
+    auto* install = app.add_subcommand("install", "Install what an unpacked bundle carries, inside the gap");
+    install->require_subcommand(1);
+    auto* images = install->add_subcommand(
+        "images", "Push the images of an unpacked bundle's OCI layout to a registry, or write a docker/ctr archive");
+    auto flags = std::make_shared<InstallImagesFlags>();
+    images->add_option("dir", flags->dir, "The unpacked bundle (or its oci/ layout)")->required();
+    auto* registry = images->add_option("--registry", flags->registry, "HOST[:PORT] of the registry to push to");
+    auto* archive =
+        images->add_option("--archive", flags->archive, "Write a tar for `docker load` / `ctr images import` instead");
+    auto* platform = images->add_option("--platform", flags->platform,
+                                        "With --archive: the platform docker's manifest.json gets from a multi-arch image")
+                         ->capture_default_str();
+    platform->needs(archive);
+    registry->excludes(archive);
+    archive->excludes(registry);
+    images->add_option("--ref", flags->refs, "Only this image (repeat; full or short reference)");
+    for (CLI::Option* option : add_registry_flags(*images, *flags)) archive->excludes(option);
+    images->callback([images, registry, archive] {
+        if (registry->count() == 0 && archive->count() == 0)
+            throw CLI::RequiredError(images->get_name() + ": one of --registry or --archive");
+    });
+    return [&global, images, flags] { return images->parsed() ? run_images(*flags, global) : 2; };
+}
+
+}  // namespace gapbundle::cli
