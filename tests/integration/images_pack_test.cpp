@@ -60,6 +60,17 @@ protected:
         return "sha256:" + crypto::sha256_hex(result.out);
     }
 
+    // The same against a registry that wants the test credentials.
+    std::string skopeo_raw_digest_with_creds(const std::string& location)
+    {
+        auto result = run_program("/usr/bin/skopeo",
+                                  {"inspect", "--raw", "--tls-verify=false", "--creds",
+                                   std::string(RegistryServer::k_user) + ":" + RegistryServer::k_password, location},
+                                  dir());
+        EXPECT_EQ(result.status, 0) << location << ": " << result.err;
+        return "sha256:" + crypto::sha256_hex(result.out);
+    }
+
     std::string skopeo_raw(const std::string& location)
     {
         auto result = run_program("/usr/bin/skopeo", {"inspect", "--raw", location}, dir());
@@ -113,6 +124,28 @@ TEST_F(ImagesPackTest, TwoImagesSharingALayerLandAsAnOciLayoutSkopeoReads)
     const std::string lock_text = read_text(dir() / "lock.json");
     const std::string app_digest = skopeo_raw_digest("docker://" + ref("demo/app:1.0"));
     EXPECT_NE(lock_text.find("oci://" + ref("demo/app") + "/manifests/" + app_digest), std::string::npos) << lock_text;
+}
+
+TEST_F(ImagesPackTest, TheWholeTripEndsInTheGapsRegistryWithTheSourceDigests)
+{
+    start_registry();
+    push_umoci_images();
+    const auto manifest = write_images_manifest("  - " + ref("demo/app:1.0") + "\n  - " + ref("demo/tool:2.0") + "\n");
+    auto packed = pack(manifest, dir() / "images.tar.zst");
+    ASSERT_EQ(packed.status, 0) << packed.err;
+    unpack_ok(dir() / "images.tar.zst", dir() / "out");
+
+    RegistryServer gap(dir() / "gap-registry", RegistryAuthMode::token);
+    const std::vector<std::string> creds{"GAP_USER=tester", std::string("GAP_PASS=") + RegistryServer::k_password};
+    auto installed = gapbundle({"install", "images", (dir() / "out").string(), "--registry", gap.host(), "--insecure",
+                                "--prefix", "mirror", "--creds-env", "GAP_USER:GAP_PASS"},
+                               creds);
+    ASSERT_EQ(installed.status, 0) << installed.out << installed.err;
+    for (const std::string image : {"demo/app:1.0", "demo/tool:2.0"}) {
+        EXPECT_EQ(skopeo_raw_digest_with_creds("docker://" + gap.host() + "/mirror/" + image),
+                  skopeo_raw_digest("docker://" + ref(image)))
+            << image;
+    }
 }
 
 TEST_F(ImagesPackTest, SecondPackDownloadsNothingAndALockRebuildsWithAColdCache)
