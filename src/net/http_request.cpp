@@ -103,9 +103,11 @@ public:
     {
         m_position = 0;
         m_read_error.reset();
+        m_interrupted = false;
     }
     [[nodiscard]] std::uint64_t length() const { return m_length; }
     [[nodiscard]] const std::optional<std::string>& read_error() const { return m_read_error; }
+    [[nodiscard]] bool interrupted() const { return m_interrupted; }
 
     static std::size_t on_read(char* buffer, std::size_t size, std::size_t count, void* self)
     {
@@ -113,6 +115,10 @@ public:
         const std::uint64_t left = source.m_length - source.m_position;
         const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(size * count, left));
         if (wanted == 0) return 0;
+        if (interrupt::requested()) {
+            source.m_interrupted = true;
+            return CURL_READFUNC_ABORT;
+        }
         const ssize_t got =
             ::pread(source.m_fd.get(), buffer, wanted, static_cast<off_t>(source.m_offset + source.m_position));
         if (got <= 0) {
@@ -138,6 +144,7 @@ private:
     std::uint64_t m_length = 0;
     std::uint64_t m_position = 0;
     std::optional<std::string> m_read_error;
+    bool m_interrupted = false;
 };
 
 Status set_upload(CURL* easy, const HttpRequest& request, UploadSource& source)
@@ -219,6 +226,7 @@ Attempt attempt_once(const HttpRequest& request, const EngineOptions& options, c
                 Error{ErrorCode::network, where + "response body larger than " + text::human_bytes(request.max_body)},
                 false};
     }
+    if (upload && upload->interrupted()) return {std::nullopt, Error{ErrorCode::interrupted, "interrupted"}, false};
     if (upload && upload->read_error()) {
         return {std::nullopt,
                 Error{ErrorCode::io, request.upload_file.string() + ": cannot read: " + *upload->read_error()}, false};

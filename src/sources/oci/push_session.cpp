@@ -175,7 +175,7 @@ Status PushSession::upload_blob(std::string_view repository, const BlobSource& b
     }
     auto response = send(std::move(put), scope, what);
     if (!response) return std::unexpected(response.error());
-    if (response->status != 201 && !is_success(response->status)) return std::unexpected(status_error(*response, what));
+    if (!is_success(response->status)) return std::unexpected(status_error(*response, what));
     return {};
 }
 

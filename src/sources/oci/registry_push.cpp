@@ -3,6 +3,8 @@
 #include "push_plan.hpp"
 #include "push_session.hpp"
 
+#include <gapbundle/util/interrupt.hpp>
+
 #include <map>
 #include <set>
 #include <utility>
@@ -111,6 +113,7 @@ private:
             ++counts.blobs_present;
             return {};
         }
+        if (auto ok = interrupt::check(); !ok) return ok;
         std::string location;
         if (const auto holder = m_holder.find(blob.digest); holder != m_holder.end()) {
             auto mounted = m_session.mount_blob(repository, blob.digest, holder->second, location);
