@@ -23,7 +23,7 @@ while (($#)); do
 done
 
 if [[ -z $bin ]]; then
-  "$root/scripts/setup.sh" >/dev/null  # dependencies (and the debug build tree)
+  "$root/scripts/setup.sh" --deps-only
   cmake -S "$root" -B "$root/build-release" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$root/build-release" -j "$(nproc)" --target gapbundle >/dev/null
   bin="$root/build-release/src/cli/gapbundle"

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs every build and test dependency (Debian 12, as root), then configures and builds into build/.
 # A no-op for apt when everything is already there. No standard input is read.
+# Usage: scripts/setup.sh [--deps-only]   (--deps-only: install the packages, build nothing)
 set -euo pipefail
+deps_only=0
+[[ ${1:-} == --deps-only ]] && deps_only=1
 
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
@@ -27,6 +30,8 @@ if ((${#missing[@]})); then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
 fi
+
+((deps_only)) && exit 0
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_type=${GAPBUNDLE_BUILD_TYPE:-RelWithDebInfo}
