@@ -28,10 +28,14 @@ struct InstallImagesFlags {
 
 nlohmann::json counts_json(const sources::oci::PushCounts& counts)
 {
-    return {{"blobs_uploaded", counts.blobs_uploaded},       {"blobs_mounted", counts.blobs_mounted},
-            {"blobs_present", counts.blobs_present},         {"bytes_uploaded", counts.bytes_uploaded},
-            {"manifests_pushed", counts.manifests_pushed},   {"manifests_present", counts.manifests_present},
-            {"tags_set", counts.tags_set},                   {"tags_present", counts.tags_present}};
+    return {{"blobs_uploaded", counts.blobs_uploaded},
+            {"blobs_mounted", counts.blobs_mounted},
+            {"blobs_present", counts.blobs_present},
+            {"bytes_uploaded", counts.bytes_uploaded},
+            {"manifests_pushed", counts.manifests_pushed},
+            {"manifests_present", counts.manifests_present},
+            {"tags_set", counts.tags_set},
+            {"tags_present", counts.tags_present}};
 }
 
 nlohmann::json push_json(const InstallImagesFlags& flags, const ops::InstallImagesResult& result)
@@ -44,7 +48,7 @@ nlohmann::json push_json(const InstallImagesFlags& flags, const ops::InstallImag
         entry["digest"] = image.digest;
         images.push_back(std::move(entry));
     }
-    return {{"command", "install images"}, {"result", "ok"},     {"layout", result.layout.string()},
+    return {{"command", "install images"}, {"result", "ok"},   {"layout", result.layout.string()},
             {"registry", flags.registry},  {"images", images}, {"total", counts_json(result.push.total)}};
 }
 
@@ -61,17 +65,21 @@ std::string counts_text(const sources::oci::PushCounts& c)
 std::vector<CLI::Option*> add_registry_flags(CLI::App& command, InstallImagesFlags& flags)
 {
     std::vector<CLI::Option*> push_only;
-    push_only.push_back(command.add_option("--prefix", flags.prefix, "Path in front of every repository (mirror → HOST/mirror/library/python)"));
-    push_only.push_back(command.add_flag("--keep-registry", flags.keep_registry,
-                                         "Keep the source registry as a path component (HOST/docker.io/library/python)"));
+    push_only.push_back(command.add_option("--prefix", flags.prefix,
+                                           "Path in front of every repository (mirror → HOST/mirror/library/python)"));
+    push_only.push_back(
+        command.add_flag("--keep-registry", flags.keep_registry,
+                         "Keep the source registry as a path component (HOST/docker.io/library/python)"));
     push_only.push_back(
         command.add_flag("--insecure", flags.insecure, "Plain HTTP to the registry (test and lab registries)"));
     push_only.push_back(command.add_option("--creds-env", flags.creds_env,
                                            "USER_ENV:PASS_ENV: environment variables holding the registry's user and "
                                            "password (default: docker's config.json)"));
-    push_only.push_back(command.add_option("--chunk-size", flags.chunk_size, "Blobs larger than this go up in chunks of this size (bytes)")
-        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 36))
-        ->capture_default_str());
+    push_only.push_back(
+        command
+            .add_option("--chunk-size", flags.chunk_size, "Blobs larger than this go up in chunks of this size (bytes)")
+            ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 36))
+            ->capture_default_str());
     command.add_option("--retries", flags.engine.retries, "Retries after a failed request")
         ->check(CLI::Range(0, 100))
         ->capture_default_str();
@@ -155,9 +163,11 @@ CommandRunner add_install(CLI::App& app, const GlobalOptions& global)
     auto* registry = images->add_option("--registry", flags->registry, "HOST[:PORT] of the registry to push to");
     auto* archive =
         images->add_option("--archive", flags->archive, "Write a tar for `docker load` / `ctr images import` instead");
-    auto* platform = images->add_option("--platform", flags->platform,
-                                        "With --archive: the platform docker's manifest.json gets from a multi-arch image")
-                         ->capture_default_str();
+    auto* platform =
+        images
+            ->add_option("--platform", flags->platform,
+                         "With --archive: the platform docker's manifest.json gets from a multi-arch image")
+            ->capture_default_str();
     platform->needs(archive);
     registry->excludes(archive);
     archive->excludes(registry);

@@ -60,7 +60,8 @@ protected:
     std::string remote_digest(const std::string& name_and_ref, bool credentials = false)
     {
         std::vector<std::string> args{"inspect", "--raw", "--tls-verify=false"};
-        if (credentials) args.push_back(std::string("--creds=") + RegistryServer::k_user + ":" + RegistryServer::k_password);
+        if (credentials)
+            args.push_back(std::string("--creds=") + RegistryServer::k_user + ":" + RegistryServer::k_password);
         args.push_back("docker://" + m_registry->host() + "/" + name_and_ref);
         stdfs::create_directories(dir() / "skopeo");
         const RunResult result = run_program("/usr/bin/skopeo", args, dir() / "skopeo");
@@ -128,8 +129,8 @@ TEST_F(InstallImagesTest, PushesWithCredentialsFromTheEnvironment)
 TEST_F(InstallImagesTest, RefusesAWrongPasswordWithExitThree)
 {
     start(RegistryAuthMode::basic);
-    const RunResult pushed = push({"--creds-env", "GB_USER:GB_PASS"},
-                                  {std::string("GB_USER=") + RegistryServer::k_user, std::string("GB_PASS=") + k_secret});
+    const RunResult pushed = push({"--creds-env", "GB_USER:GB_PASS"}, {std::string("GB_USER=") + RegistryServer::k_user,
+                                                                       std::string("GB_PASS=") + k_secret});
     EXPECT_EQ(pushed.status, 3) << pushed.err;
     EXPECT_EQ(pushed.err, "gapbundle: error: " + m_registry->host() +
                               "/library/app-a:1.0: access denied (HTTP 401): check the credentials for " +
@@ -143,9 +144,8 @@ TEST_F(InstallImagesTest, UsesDockerConfigCredentials)
     start(RegistryAuthMode::basic);
     const std::string pair = std::string(RegistryServer::k_user) + ":" + RegistryServer::k_password;
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(pair.data());
-    write_text(dir() / "docker" / "config.json",
-               R"({"auths":{")" + m_registry->host() + R"(":{"auth":")" +
-                   text::base64_encode(std::span(bytes, pair.size())) + R"("}}})");
+    write_text(dir() / "docker" / "config.json", R"({"auths":{")" + m_registry->host() + R"(":{"auth":")" +
+                                                     text::base64_encode(std::span(bytes, pair.size())) + R"("}}})");
     const RunResult pushed = push();
     ASSERT_EQ(pushed.status, 0) << pushed.err;
     EXPECT_EQ(remote_digest("library/app-a:1.0", true), m_a.manifest.digest);
@@ -220,9 +220,9 @@ TEST_F(InstallImagesTest, WritesAnArchive)
     EXPECT_TRUE(stdfs::exists(dir() / "images.tar"));
     stdfs::create_directories(dir() / "skopeo");
     // The archive names its index.json entry as `docker save` does: ref.name is the bare tag.
-    const RunResult inspected = run_program(
-        "/usr/bin/skopeo", {"inspect", "--raw", "oci-archive:" + (dir() / "images.tar").string() + ":1.0"},
-        dir() / "skopeo");
+    const RunResult inspected =
+        run_program("/usr/bin/skopeo", {"inspect", "--raw", "oci-archive:" + (dir() / "images.tar").string() + ":1.0"},
+                    dir() / "skopeo");
     ASSERT_EQ(inspected.status, 0) << inspected.err;
     EXPECT_EQ("sha256:" + crypto::sha256_hex(inspected.out), m_a.manifest.digest);
 }

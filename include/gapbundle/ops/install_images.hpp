@@ -35,9 +35,9 @@ struct InstallImagesOptions {
 
 struct InstallImagesResult {
     ImageTarget target = ImageTarget::registry;
-    std::filesystem::path layout;          // the layout folder that was read
-    sources::oci::PushResult push;         // registry
-    sources::oci::ArchiveResult archive;   // archive
+    std::filesystem::path layout;         // the layout folder that was read
+    sources::oci::PushResult push;        // registry
+    sources::oci::ArchiveResult archive;  // archive
 };
 
 // Errors: ErrorCode::usage for bad options (an unset --creds-env variable, a bad --prefix or

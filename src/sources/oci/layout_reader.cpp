@@ -121,8 +121,7 @@ Result<ManifestReferences> parse_manifest_references(std::string_view bytes, con
         if (own != refs.media_type)
             return bad(where, "mediaType " + own + " differs from the descriptor's " + refs.media_type);
     }
-    if (refs.media_type.empty())
-        return bad(where, "no media type (neither the descriptor nor the manifest has one)");
+    if (refs.media_type.empty()) return bad(where, "no media type (neither the descriptor nor the manifest has one)");
     if (media_types::is_index(refs.media_type)) {
         refs.kind = ManifestReferences::Kind::index;
         auto manifests = parse_descriptor_list(*document, "manifests", where);
@@ -191,7 +190,8 @@ Result<std::vector<LayoutImage>> LayoutReader::select(std::span<const std::strin
         for (const LayoutImage& image : m_images) {
             if (!matches(*wanted, image)) continue;
             found = true;
-            const bool listed = std::ranges::any_of(out, [&](const LayoutImage& o) { return o.ref_name == image.ref_name; });
+            const bool listed =
+                std::ranges::any_of(out, [&](const LayoutImage& o) { return o.ref_name == image.ref_name; });
             if (!listed) out.push_back(image);
         }
         if (!found)
@@ -214,14 +214,12 @@ Status LayoutReader::check_blob_present(const LayoutDescriptor& descriptor) cons
     const auto status = stdfs::symlink_status(path, ec);
     if (ec || !stdfs::exists(status))
         return fail(ErrorCode::verification, path.string() + ": missing (blob " + descriptor.digest + ")");
-    if (!stdfs::is_regular_file(status))
-        return fail(ErrorCode::verification, path.string() + ": not a regular file");
+    if (!stdfs::is_regular_file(status)) return fail(ErrorCode::verification, path.string() + ": not a regular file");
     const auto size = stdfs::file_size(path, ec);
     if (ec) return fail(ErrorCode::verification, path.string() + ": " + ec.message());
     if (size != descriptor.size)
         return fail(ErrorCode::verification, path.string() + ": " + std::to_string(size) +
-                                                 " bytes, but the descriptor says " +
-                                                 std::to_string(descriptor.size));
+                                                 " bytes, but the descriptor says " + std::to_string(descriptor.size));
     return {};
 }
 

@@ -18,8 +18,8 @@ public:
         if (m_manifests.contains(descriptor.digest)) return {};
         const std::string where = m_layout.blob_path(descriptor).string();
         if (depth > k_max_index_depth)
-            return fail(ErrorCode::verification, where + ": indexes nested more than " +
-                                                     std::to_string(k_max_index_depth) + " deep");
+            return fail(ErrorCode::verification,
+                        where + ": indexes nested more than " + std::to_string(k_max_index_depth) + " deep");
         auto bytes = m_layout.read_manifest(descriptor);
         if (!bytes) return std::unexpected(bytes.error());
         auto refs = parse_manifest_references(*bytes, descriptor, where);

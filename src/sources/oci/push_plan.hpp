@@ -18,8 +18,8 @@ struct PlannedManifest {
 
 struct ImagePlan {
     LayoutImage image;
-    std::vector<LayoutDescriptor> blobs;       // each digest once; present with the right size
-    std::vector<PlannedManifest> manifests;    // children before the index that lists them; top last
+    std::vector<LayoutDescriptor> blobs;     // each digest once; present with the right size
+    std::vector<PlannedManifest> manifests;  // children before the index that lists them; top last
 };
 
 // Reads the image's manifests (checking each against its digest) and checks that every blob

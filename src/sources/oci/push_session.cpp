@@ -27,7 +27,8 @@ std::string registry_error_detail(const std::string& body)
         return "";
     const auto& first = json["errors"][0];
     if (!first.is_object()) return "";
-    const std::string code = first.contains("code") && first["code"].is_string() ? first["code"].get<std::string>() : "";
+    const std::string code =
+        first.contains("code") && first["code"].is_string() ? first["code"].get<std::string>() : "";
     const std::string message =
         first.contains("message") && first["message"].is_string() ? first["message"].get<std::string>() : "";
     if (code.empty() && message.empty()) return "";
@@ -179,8 +180,7 @@ Status PushSession::upload_blob(std::string_view repository, const BlobSource& b
     return {};
 }
 
-Result<std::optional<std::string>> PushSession::manifest_digest(std::string_view repository,
-                                                                std::string_view reference,
+Result<std::optional<std::string>> PushSession::manifest_digest(std::string_view repository, std::string_view reference,
                                                                 std::string_view media_type)
 {
     const std::string what = "checking manifest " + std::string(reference);

@@ -29,9 +29,11 @@ std::string registry_component(std::string_view registry)
 
 Status check_registry_host(std::string_view registry)
 {
-    if (registry.empty() || registry.find('/') != std::string_view::npos || registry.find('@') != std::string_view::npos)
-        return fail(ErrorCode::usage, "--registry '" + std::string(registry) +
-                                          "': expected HOST[:PORT] without a scheme or path (e.g. registry.local:5000)");
+    if (registry.empty() || registry.find('/') != std::string_view::npos ||
+        registry.find('@') != std::string_view::npos)
+        return fail(ErrorCode::usage,
+                    "--registry '" + std::string(registry) +
+                        "': expected HOST[:PORT] without a scheme or path (e.g. registry.local:5000)");
     return {};
 }
 
@@ -137,7 +139,7 @@ private:
     const PushOptions& m_options;
     detail::PushSession m_session;
     std::set<std::pair<std::string, std::string>> m_present;  // (repository, digest) the registry has
-    std::map<std::string, std::string> m_holder;               // digest → a repository that has it
+    std::map<std::string, std::string> m_holder;              // digest → a repository that has it
 };
 
 }  // namespace
@@ -199,14 +201,15 @@ Result<PushResult> push_images(const LayoutReader& layout, std::span<const Layou
         if (!missing) return std::unexpected(missing.error().context(name));
         for (const LayoutDescriptor& blob : *missing) {
             if (!verified.insert(blob.digest).second) continue;
-            if (auto ok = layout.verify_blob(blob); !ok) return std::unexpected(ok.error().context(plan.image.ref_name));
+            if (auto ok = layout.verify_blob(blob); !ok)
+                return std::unexpected(ok.error().context(plan.image.ref_name));
         }
     }
 
     PushResult result;
     for (const auto& [plan, repository] : plans) {
-        ImagePushResult image{plan.image.ref_name, destination_name(options, repository, plan),
-                              plan.image.descriptor.digest, {}};
+        ImagePushResult image{
+            plan.image.ref_name, destination_name(options, repository, plan), plan.image.descriptor.digest, {}};
         auto counts = pusher.push(plan, repository);
         if (!counts) return std::unexpected(counts.error().context(image.destination));
         image.counts = *counts;

@@ -157,8 +157,8 @@ TEST_F(LayoutReaderTest, RejectsARefWhoseDigestIsNotTheDescriptors)
 TEST_F(LayoutReaderTest, ChecksBlobsAgainstTheirDescriptors)
 {
     auto reader = open();
-    oci::LayoutDescriptor layer{std::string(oci::media_types::k_oci_layer_tar), m_image.layers[0].digest,
-                                m_image.layers[0].size, {}, {}};
+    oci::LayoutDescriptor layer{
+        std::string(oci::media_types::k_oci_layer_tar), m_image.layers[0].digest, m_image.layers[0].size, {}, {}};
     EXPECT_TRUE(reader.verify_blob(layer));
 
     std::string bytes = m_image.layer_bytes[0];
@@ -220,8 +220,9 @@ TEST_F(LayoutReaderTest, ParsesAnIndexAndRefusesAMediaTypeMismatch)
     d.media_type = std::string(oci::media_types::k_docker_manifest_list);
     auto mismatch = oci::parse_manifest_references(*bytes, d, "idx");
     ASSERT_FALSE(mismatch);
-    EXPECT_EQ(mismatch.error().message, "idx: mediaType application/vnd.oci.image.index.v1+json differs from the "
-                                        "descriptor's application/vnd.docker.distribution.manifest.list.v2+json");
+    EXPECT_EQ(mismatch.error().message,
+              "idx: mediaType application/vnd.oci.image.index.v1+json differs from the "
+              "descriptor's application/vnd.docker.distribution.manifest.list.v2+json");
 }
 
 TEST_F(LayoutReaderTest, SelectsImagesByReference)
@@ -247,8 +248,8 @@ TEST_F(LayoutReaderTest, SelectsImagesByReference)
     auto none = reader.select(unknown);
     ASSERT_FALSE(none);
     EXPECT_EQ(none.error().code, ErrorCode::usage);
-    EXPECT_EQ(none.error().message, "--ref python:3.12: no image docker.io/library/python:3.12 in " +
-                                        (layout_dir() / "index.json").string());
+    EXPECT_EQ(none.error().message,
+              "--ref python:3.12: no image docker.io/library/python:3.12 in " + (layout_dir() / "index.json").string());
 }
 
 }  // namespace

@@ -68,8 +68,8 @@ TEST_F(PushFaultsTest, NamesAMissingBlob)
     auto pushed = push(options());
     ASSERT_FALSE(pushed);
     EXPECT_EQ(pushed.error().code, ErrorCode::verification);
-    EXPECT_EQ(pushed.error().message, std::string(k_app_b) + ": " + blob(m_b.config).string() + ": missing (blob " +
-                                          m_b.config.digest + ")");
+    EXPECT_EQ(pushed.error().message,
+              std::string(k_app_b) + ": " + blob(m_b.config).string() + ": missing (blob " + m_b.config.digest + ")");
     EXPECT_FALSE(registry_has_repositories());
 }
 
@@ -97,7 +97,8 @@ TEST_F(PushFaultsTest, NamesAnUnreachableRegistry)
     ASSERT_FALSE(pushed);
     EXPECT_EQ(pushed.error().code, ErrorCode::network);
     EXPECT_TRUE(pushed.error().message.starts_with(o.registry + "/library/app-a:1.0: checking blob " +
-                                                   m_a.config.digest + ": http://" + o.registry + "/v2/library/app-a/blobs/"))
+                                                   m_a.config.digest + ": http://" + o.registry +
+                                                   "/v2/library/app-a/blobs/"))
         << pushed.error().message;
 }
 

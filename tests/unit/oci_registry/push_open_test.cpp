@@ -41,13 +41,13 @@ TEST_F(PushTest, PushesEveryImageWithItsDigestsAndRerunsNothing)
     EXPECT_EQ(b.counts.blobs_uploaded, 2u);
     EXPECT_EQ(b.counts.blobs_mounted, 1u);
     const auto& multi = find(*first, k_multi);
-    EXPECT_EQ(multi.counts.blobs_uploaded, 4u);   // two configs, two layers
+    EXPECT_EQ(multi.counts.blobs_uploaded, 4u);    // two configs, two layers
     EXPECT_EQ(multi.counts.manifests_pushed, 3u);  // two platforms, then the index
     EXPECT_EQ(multi.counts.tags_set, 1u);
     EXPECT_EQ(first->total.blobs_uploaded, 9u);
-    EXPECT_EQ(first->total.bytes_uploaded,
-              m_a.config.size + m_a.layers[0].size + m_a.layers[1].size + m_b.config.size + m_b.layers[1].size +
-                  m_amd64.config.size + m_amd64.layers[0].size + m_arm64.config.size + m_arm64.layers[0].size);
+    EXPECT_EQ(first->total.bytes_uploaded, m_a.config.size + m_a.layers[0].size + m_a.layers[1].size + m_b.config.size +
+                                               m_b.layers[1].size + m_amd64.config.size + m_amd64.layers[0].size +
+                                               m_arm64.config.size + m_arm64.layers[0].size);
 
     auto second = push(options());
     ASSERT_TRUE(second) << second.error().message;
@@ -102,8 +102,9 @@ TEST_F(PushTest, NamesDestinations)
     auto bad = oci::destination_repository(python, o);
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().code, ErrorCode::usage);
-    EXPECT_TRUE(bad.error().message.starts_with("destination registry.local:5000/Mirror/docker.io/library/python for "
-                                                "docker.io/library/python:3.11-slim: "))
+    EXPECT_TRUE(
+        bad.error().message.starts_with("destination registry.local:5000/Mirror/docker.io/library/python for "
+                                        "docker.io/library/python:3.11-slim: "))
         << bad.error().message;
     EXPECT_TRUE(bad.error().message.ends_with(" (check --prefix)")) << bad.error().message;
 }
