@@ -65,11 +65,12 @@ std::vector<std::string> paths_of(const std::vector<LockedArtifact>& artifacts)
     return out;
 }
 
-TEST_F(FilesSourceTest, IsRegisteredAsFiles)
+TEST_F(FilesSourceTest, KindsAreRegisteredInAFixedOrder)
 {
     const auto kinds = all_kinds();
-    ASSERT_EQ(kinds.size(), 1u);
+    ASSERT_EQ(kinds.size(), 2u);
     EXPECT_EQ(kinds[0]->name(), "files");
+    EXPECT_EQ(kinds[1]->name(), "images");
 }
 
 TEST_F(FilesSourceTest, ResolvesLocalFiles)
