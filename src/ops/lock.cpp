@@ -80,6 +80,9 @@ Result<FetchResult> fetch(const FetchOptions& options)
     result.artifacts = lock->artifacts.size();
     for (const auto& artifact : lock->artifacts) result.bytes += artifact.size;
     result.fetch = sources::combine(resolved, *fetched);
+    result.manifest = std::move(*manifest);
+    result.lock = std::move(*lock);
+    result.store = std::move(*store);
     return result;
 }
 

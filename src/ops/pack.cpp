@@ -100,23 +100,15 @@ Result<PackResult> pack(const PackOptions& options)
 {
     auto keys = load_keys(options.keys);
     if (!keys) return std::unexpected(keys.error());
-    auto manifest = manifest::load_manifest(options.manifest);
-    if (!manifest) return std::unexpected(manifest.error());
     auto created = time::build_time();
     if (!created) return std::unexpected(created.error());
-    auto store = store::Store::open(options.cache_dir);
-    if (!store) return std::unexpected(store.error());
-    net::HttpEngine http(options.engine);
-
-    sources::FetchStats resolved;
-    auto lock = load_or_resolve(*manifest, options.lock, http, *store, options.progress, resolved);
-    if (!lock) return std::unexpected(lock.error());
-    PackResult result;
-    auto fetched = sources::fetch_artifacts(lock->artifacts, *manifest, http, *store, options.progress);
+    auto fetched = fetch({options.manifest, options.lock, options.cache_dir, options.engine, options.progress});
     if (!fetched) return std::unexpected(fetched.error());
-    result.fetch = sources::combine(resolved, *fetched);
+    const auto& lock = fetched->lock;
+    PackResult result;
+    result.fetch = fetched->fetch;
 
-    auto plan = plan_bundle(*manifest, *lock, *created);
+    auto plan = plan_bundle(fetched->manifest, lock, *created);
     if (!plan) return std::unexpected(plan.error());
     const std::string index_json = bundle::to_canonical_json(plan->index);
     std::vector<bundle::Signature> signatures;
@@ -126,7 +118,7 @@ Result<PackResult> pack(const PackOptions& options)
         result.key_ids.push_back(signature->keyid);
         signatures.push_back(std::move(*signature));
     }
-    if (auto st = write_bundle(options, *plan, index_json, signatures, *lock, *store, *created, result); !st)
+    if (auto st = write_bundle(options, *plan, index_json, signatures, lock, *fetched->store, *created, result); !st)
         return std::unexpected(st.error());
 
     result.output = options.output;

@@ -1,6 +1,7 @@
 #include <gapbundle/sources/fetch.hpp>
 
 #include "oci/blob_fetch.hpp"
+#include "store_download.hpp"
 
 #include <gapbundle/manifest/manifest.hpp>
 
@@ -16,44 +17,15 @@ bool is_registry_url(std::string_view url)
     return url.starts_with("oci://");
 }
 
-Result<FetchStats> fetch_urls(const std::vector<manifest::LockedArtifact>& artifacts, net::HttpEngine& http,
-                              store::Store& store, const net::ProgressCallback& progress)
+net::DownloadRequest url_request(const manifest::LockedArtifact& artifact, const store::Store& store)
 {
-    FetchStats stats;
-    std::vector<net::DownloadRequest> requests;
-    for (const auto& artifact : artifacts) {
-        if (!manifest::is_remote_url(artifact.url)) continue;
-        if (store.contains(artifact.sha256)) {
-            ++stats.cached;
-            continue;
-        }
-        net::DownloadRequest request;
-        request.url = artifact.url;
-        request.destination = store.temp_path(artifact.bundle_path);
-        request.expected_sha256 = artifact.sha256;
-        request.expected_size = artifact.size;
-        request.label = artifact.origin;
-        requests.push_back(std::move(request));
-    }
-    if (requests.empty()) return stats;
-
-    auto results = http.download(requests, progress);
-    std::optional<Error> first_error;
-    for (std::size_t i = 0; i < results.size(); ++i) {
-        if (!results[i]) {
-            if (!first_error) first_error = results[i].error();
-            continue;
-        }
-        // Keep what did arrive, so the next run only fetches what failed.
-        if (auto st = store.adopt(requests[i].destination, results[i]->sha256); !st) {
-            if (!first_error) first_error = st.error();
-            continue;
-        }
-        ++stats.downloaded;
-        stats.bytes_downloaded += results[i]->bytes;
-    }
-    if (first_error) return std::unexpected(*first_error);
-    return stats;
+    net::DownloadRequest request;
+    request.url = artifact.url;
+    request.destination = store.temp_path(artifact.bundle_path);
+    request.expected_sha256 = artifact.sha256;
+    request.expected_size = artifact.size;
+    request.label = artifact.origin;
+    return request;
 }
 
 }  // namespace
@@ -62,17 +34,44 @@ Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& 
                                    const manifest::Manifest& manifest, net::HttpEngine& http, store::Store& store,
                                    const net::ProgressCallback& progress)
 {
-    auto stats = fetch_urls(artifacts, http, store, progress);
-    if (!stats) return stats;
+    FetchStats stats;
+    std::vector<net::DownloadRequest> requests;
     std::vector<const manifest::LockedArtifact*> from_registries;
-    for (const auto& artifact : artifacts)
-        if (is_registry_url(artifact.url)) from_registries.push_back(&artifact);
-    if (from_registries.empty()) return stats;
-    auto more = oci::detail::fetch_registry_artifacts(from_registries, manifest, http, store, progress);
-    if (!more) return more;
-    stats->downloaded += more->downloaded;
-    stats->cached += more->cached;
-    stats->bytes_downloaded += more->bytes_downloaded;
+    for (const auto& artifact : artifacts) {
+        if (is_registry_url(artifact.url)) {
+            from_registries.push_back(&artifact);
+        } else if (manifest::is_remote_url(artifact.url)) {
+            if (store.contains(artifact.sha256))
+                ++stats.cached;
+            else
+                requests.push_back(url_request(artifact, store));
+        }
+    }
+    oci::detail::RegistryDownloads registries(manifest, http.options());
+    const std::size_t first_registry_request = requests.size();
+    if (!from_registries.empty()) {
+        auto blobs = registries.prepare(from_registries, store, stats);
+        if (!blobs) return std::unexpected(blobs.error());
+        requests.insert(requests.end(), std::make_move_iterator(blobs->begin()), std::make_move_iterator(blobs->end()));
+    }
+
+    // Plain files and registry blobs in one parallel batch.
+    auto outcome = detail::download_into_store(requests, http, store, progress, stats);
+    std::vector<net::DownloadRequest> refused;
+    for (std::size_t i = first_registry_request; i < requests.size(); ++i) {
+        if (outcome[i] && oci::detail::is_unauthorized(*outcome[i])) {
+            refused.push_back(requests[i]);
+            outcome[i].reset();
+        }
+    }
+    for (const auto& error : outcome)
+        if (error) return std::unexpected(*error);
+    if (refused.empty()) return stats;
+
+    auto again = registries.renewed(refused);
+    if (!again) return std::unexpected(again.error());
+    for (const auto& error : detail::download_into_store(*again, http, store, progress, stats))
+        if (error) return std::unexpected(*error);
     return stats;
 }
 

@@ -108,5 +108,20 @@ TEST_F(ImagesFaultsTest, APinnedManifestWithOtherBytesIsRejected)
     EXPECT_FALSE(cached(image.manifest.digest));
 }
 
+TEST_F(ImagesFaultsTest, ABlobRefusedWithAnExpiredTokenIsFetchedAgainWithANewOne)
+{
+    // Manifests are open; blobs want a bearer token, and the first token the server hands out
+    // is no longer accepted by the time the blobs are asked for.
+    server.fail_times("/v2/", -1, 401,
+                      {{"WWW-Authenticate", "Bearer realm=\"" + server.url("/token") + "\",service=\"fake\""}});
+    server.serve_sequence("/token", {R"({"token":"expired"})", R"({"token":"fresh"})"});
+    for (const auto& blob : {image.config.digest, image.layers[0].digest, image.layers[1].digest})
+        server.require_bearer(blob_path(blob), "fresh");
+    auto result = pack();
+    ASSERT_EQ(result.status, 0) << result.err;
+    EXPECT_EQ(server.requests("/token"), 2);
+    EXPECT_EQ(server.last_header(big_layer(), "Authorization").value_or(""), "Bearer fresh");
+}
+
 }  // namespace
 }  // namespace gapbundle::testing

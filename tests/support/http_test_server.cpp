@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -108,17 +109,23 @@ struct HttpTestServer::Impl {
     std::vector<std::pair<std::string, std::filesystem::path>> dirs;
     std::map<std::string, Script> scripts;
     std::vector<RecordedRequest> log;
+    std::map<std::string, std::deque<Content>> sequences;  // path → the next bodies, the last repeated
 
     void handle(const httplib::Request& req, httplib::Response& res);
     Plan plan_for(const httplib::Request& req);
-    std::optional<Content> find_content(const std::string& path) const;
+    std::optional<Content> find_content(const std::string& path);
     void send_body(const httplib::Request& req, httplib::Response& res, Plan& plan);
     void send_dropping(httplib::Response& res, const Plan& plan);
     void send_stalling(httplib::Response& res, const Plan& plan);
 };
 
-std::optional<Content> HttpTestServer::Impl::find_content(const std::string& path) const
+std::optional<Content> HttpTestServer::Impl::find_content(const std::string& path)
 {
+    if (auto it = sequences.find(path); it != sequences.end() && !it->second.empty()) {
+        Content next = it->second.front();
+        if (it->second.size() > 1) it->second.pop_front();
+        return next;
+    }
     if (auto it = bytes.find(path); it != bytes.end()) return it->second;
     for (const auto& [prefix, folder] : dirs) {
         if (!path.starts_with(prefix + "/")) continue;
@@ -301,6 +308,14 @@ void HttpTestServer::serve_bytes(const std::string& path, std::string body, std:
 {
     std::lock_guard lock(m_impl->mutex);
     m_impl->bytes[path] = Content{std::move(body), std::move(content_type)};
+}
+
+void HttpTestServer::serve_sequence(const std::string& path, std::vector<std::string> bodies, std::string content_type)
+{
+    std::lock_guard lock(m_impl->mutex);
+    auto& queue = m_impl->sequences[path];
+    queue.clear();
+    for (auto& body : bodies) queue.push_back(Content{std::move(body), content_type});
 }
 
 void HttpTestServer::serve_dir(const std::string& url_prefix, const std::filesystem::path& folder)

@@ -52,6 +52,9 @@ public:
     // Content.
     void serve_bytes(const std::string& path, std::string body,
                      std::string content_type = "application/octet-stream");
+    // Each request to `path` gets the next body; the last one is repeated.
+    void serve_sequence(const std::string& path, std::vector<std::string> bodies,
+                        std::string content_type = "application/json");
     // GET url_prefix + "/rel" serves folder/rel (no "..").
     void serve_dir(const std::string& url_prefix, const std::filesystem::path& folder);
 

@@ -48,12 +48,16 @@ struct FetchOptions {
 };
 
 struct FetchResult {
+    manifest::Manifest manifest;
+    manifest::Lock lock;
+    std::optional<store::Store> store;  // the cache, holding every artifact now
     std::size_t artifacts = 0;
     std::uint64_t bytes = 0;     // of all artifacts
     sources::FetchStats fetch;   // what had to be downloaded, and what the cache had
 };
 
-// Resolves (or reads the lock) and makes every artifact present in the cache; writes nothing else.
+// Resolves (or reads the lock) and makes every artifact present in the cache; writes nothing
+// else. pack starts with it.
 Result<FetchResult> fetch(const FetchOptions& options);
 
 }  // namespace gapbundle::ops

@@ -1,0 +1,22 @@
+#pragma once
+
+// Downloads into the store: one parallel batch through the HTTP engine, each file adopted into
+// the store once its hash checked out. Private to the sources layer.
+
+#include <gapbundle/net/http_engine.hpp>
+#include <gapbundle/sources/fetch.hpp>
+#include <gapbundle/store/store.hpp>
+
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace gapbundle::sources::detail {
+
+// One entry per request: nullopt when it is in the store now, else why not. What did arrive is
+// kept, so that a later run fetches only what failed. Counts the successes in `stats`.
+std::vector<std::optional<Error>> download_into_store(std::span<const net::DownloadRequest> requests,
+                                                      net::HttpEngine& http, store::Store& store,
+                                                      const net::ProgressCallback& progress, FetchStats& stats);
+
+}  // namespace gapbundle::sources::detail
