@@ -271,8 +271,11 @@ TEST_F(ImagesPackTest, BasicAuthCredentialsComeFromTheVariablesTheManifestNames)
     EXPECT_EQ(wrong.err.find("not-the-password"), std::string::npos);
     EXPECT_FALSE(stdfs::exists(dir() / "b.tar"));
 
-    auto right = pack(manifest, dir() / "b.tar", {"REG_USER=tester", std::string("REG_PASS=") + RegistryServer::k_password});
+    auto right = pack(manifest, dir() / "b.tar", {"REG_USER=tester", std::string("REG_PASS=") + RegistryServer::k_password},
+                      {"-vv"});
     ASSERT_EQ(right.status, 0) << right.out << right.err;
+    EXPECT_EQ(right.err.find(RegistryServer::k_password), std::string::npos);  // not even in trace logs
+    EXPECT_EQ(right.out.find(RegistryServer::k_password), std::string::npos);
     auto lock = gapbundle({"lock", manifest.string(), "--cache-dir", cache().string(), "-o", (dir() / "lock.json").string()},
                           {"REG_USER=tester", std::string("REG_PASS=") + RegistryServer::k_password});
     ASSERT_EQ(lock.status, 0) << lock.err;
