@@ -1,6 +1,6 @@
 #include <gapbundle/sources/oci/image_archive.hpp>
+#include <gapbundle/sources/oci/layout_reader.hpp>
 
-#include "archive_layout.hpp"
 #include "archive_plan.hpp"
 #include "archive_tar.hpp"
 
@@ -13,7 +13,7 @@ namespace {
 constexpr std::string_view k_oci_layout = R"({"imageLayoutVersion":"1.0.0"})";
 
 // Members in name order, as docker save and containerd's exporter write them.
-Status write_members(detail::TarWriter& tar, const detail::LayoutReader& layout, const detail::ArchivePlan& plan)
+Status write_members(detail::TarWriter& tar, const LayoutReader& layout, const detail::ArchivePlan& plan)
 {
     if (auto st = tar.add_directory("blobs/"); !st) return st;
     if (auto st = tar.add_directory("blobs/sha256/"); !st) return st;
@@ -31,7 +31,7 @@ Status write_members(detail::TarWriter& tar, const detail::LayoutReader& layout,
 Result<ArchiveResult> write_image_archive(const std::filesystem::path& layout, const std::filesystem::path& output,
                                           const ArchiveOptions& options)
 {
-    auto reader = detail::LayoutReader::open(layout);
+    auto reader = LayoutReader::open(layout);
     if (!reader) return std::unexpected(reader.error());
     auto plan = detail::plan_archive(*reader, options);
     if (!plan) return std::unexpected(plan.error());

@@ -1,9 +1,9 @@
 #include <gapbundle/sources/images.hpp>
 
-#include "image_manifest.hpp"
 #include "layout_files.hpp"
 #include "registry_clients.hpp"
 
+#include <gapbundle/sources/oci/manifest_references.hpp>
 #include <gapbundle/sources/oci/media_types.hpp>
 #include <gapbundle/sources/oci/platform.hpp>
 #include <gapbundle/sources/oci/reference.hpp>
@@ -15,10 +15,8 @@ namespace gapbundle::sources {
 namespace {
 
 using manifest::LockedArtifact;
-using oci::detail::BlobRef;
 namespace media_types = oci::media_types;
 
-constexpr std::uint64_t k_max_manifest_bytes = 16ull << 20;
 constexpr int k_max_index_depth = 4;
 
 // Resolves every `images:` entry into the artifacts of one OCI layout.
@@ -56,7 +54,7 @@ public:
         }
         auto top_bytes = manifest_bytes(digest, name);
         if (!top_bytes) return std::unexpected(top_bytes.error());
-        const std::string media_type = oci::detail::manifest_media_type(*top_bytes);
+        const std::string media_type = oci::manifest_media_type(*top_bytes);
 
         oci::IndexEntry top;
         if (media_types::is_index(media_type) && selection->scope == oci::PlatformScope::listed) {
@@ -86,7 +84,7 @@ public:
         if (auto it = m_ref_names.find(ref_name); it != m_ref_names.end())
             return fail(ErrorCode::manifest, where + ": '" + ref_name + "' is also listed as " + it->second);
         m_ref_names.emplace(ref_name, m_origin);
-        top.annotations[std::string(oci::detail::k_ref_name_annotation)] = ref_name;
+        top.annotations[std::string(oci::k_ref_name_annotation)] = ref_name;
         top.annotations[std::string(oci::detail::k_source_annotation)] = reference->name() + "@" + digest;
         m_tops.push_back(std::move(top));
         return {};
@@ -106,7 +104,7 @@ private:
     Result<std::string> manifest_bytes(const std::string& digest, const std::string& name)
     {
         const std::string hex = digest.substr(digest.find(':') + 1);
-        if (m_context.store.contains(hex)) return m_context.store.read_small(hex, k_max_manifest_bytes);
+        if (m_context.store.contains(hex)) return m_context.store.read_small(hex, oci::k_max_manifest_bytes);
         auto received = m_client->get_manifest(m_repository, digest);
         if (!received) return std::unexpected(received.error().context(name));
         if (auto stored = m_context.store.put(received->bytes); !stored) return std::unexpected(stored.error());
@@ -133,9 +131,10 @@ private:
         }
         if (!media_types::is_image_manifest(media_type))
             return {};  // an artifact manifest (signature, SBOM...) is carried as it is, without its blobs
-        auto blobs = oci::detail::image_blobs(*bytes, name + "@" + digest);
-        if (!blobs) return std::unexpected(blobs.error());
-        for (const BlobRef& blob : *blobs) add_registry_artifact(blob.digest, blob.size, false);
+        const oci::Descriptor descriptor{media_type, digest, bytes->size(), {}, {}};
+        auto refs = oci::parse_manifest_references(*bytes, descriptor, name + "@" + digest, ErrorCode::download);
+        if (!refs) return std::unexpected(refs.error());
+        for (const oci::Descriptor& blob : refs->blobs) add_registry_artifact(blob.digest, blob.size, false);
         return {};
     }
 

@@ -4,6 +4,7 @@
 
 #include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/net/http_request.hpp>
+#include <gapbundle/sources/oci/manifest_references.hpp>
 #include <gapbundle/sources/oci/media_types.hpp>
 #include <gapbundle/sources/oci/reference.hpp>
 #include <gapbundle/util/text.hpp>
@@ -14,7 +15,6 @@ namespace gapbundle::sources::oci {
 
 namespace {
 
-constexpr std::uint64_t k_max_manifest_bytes = 16ull << 20;
 constexpr std::string_view k_sha256_prefix = "sha256:";
 
 bool is_success(long status)

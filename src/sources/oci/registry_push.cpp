@@ -54,10 +54,10 @@ public:
     }
 
     // HEADs every blob of `plan` the registry may lack; returns those it lacks.
-    Result<std::vector<LayoutDescriptor>> missing_blobs(const ImagePlan& plan, const std::string& repository)
+    Result<std::vector<Descriptor>> missing_blobs(const ImagePlan& plan, const std::string& repository)
     {
-        std::vector<LayoutDescriptor> missing;
-        for (const LayoutDescriptor& blob : plan.blobs) {
+        std::vector<Descriptor> missing;
+        for (const Descriptor& blob : plan.blobs) {
             if (m_present.contains({repository, blob.digest})) continue;
             auto exists = m_session.blob_exists(repository, blob.digest);
             if (!exists) return std::unexpected(exists.error());
@@ -73,7 +73,7 @@ public:
     Result<PushCounts> push(const ImagePlan& plan, const std::string& repository)
     {
         PushCounts counts;
-        for (const LayoutDescriptor& blob : plan.blobs)
+        for (const Descriptor& blob : plan.blobs)
             if (auto ok = push_blob(repository, blob, counts); !ok) return std::unexpected(ok.error());
         for (const detail::PlannedManifest& manifest : plan.manifests) {
             const std::string& digest = manifest.descriptor.digest;
@@ -109,7 +109,7 @@ private:
         m_holder.try_emplace(digest, repository);
     }
 
-    Status push_blob(const std::string& repository, const LayoutDescriptor& blob, PushCounts& counts)
+    Status push_blob(const std::string& repository, const Descriptor& blob, PushCounts& counts)
     {
         if (m_present.contains({repository, blob.digest})) {
             ++counts.blobs_present;
@@ -188,7 +188,7 @@ Result<PushResult> push_images(const LayoutReader& layout, std::span<const Layou
     for (const LayoutImage& image : images) {
         auto repository = destination_repository(image.reference, options);
         if (!repository) return std::unexpected(repository.error());
-        auto plan = detail::plan_image(layout, image);
+        auto plan = detail::plan_image(layout, image, detail::AbsentForeignLayers::skip);
         if (!plan) return std::unexpected(plan.error().context(image.ref_name));
         plans.emplace_back(std::move(*plan), std::move(*repository));
     }
@@ -199,7 +199,7 @@ Result<PushResult> push_images(const LayoutReader& layout, std::span<const Layou
         const std::string name = destination_name(options, repository, plan);
         auto missing = pusher.missing_blobs(plan, repository);
         if (!missing) return std::unexpected(missing.error().context(name));
-        for (const LayoutDescriptor& blob : *missing) {
+        for (const Descriptor& blob : *missing) {
             if (!verified.insert(blob.digest).second) continue;
             if (auto ok = layout.verify_blob(blob); !ok)
                 return std::unexpected(ok.error().context(plan.image.ref_name));

@@ -163,8 +163,9 @@ TEST_F(ImageArchiveTest, RejectsUnknownRefListingTheImages)
     options.refs = {"python:3.12"};
     auto written = write(options);
     ASSERT_FALSE(written);
-    EXPECT_EQ(written.error().code, ErrorCode::verification);
-    EXPECT_EQ(written.error().message, "image 'python:3.12' is not in " + (layout() / "index.json").string() +
+    EXPECT_EQ(written.error().code, ErrorCode::usage);
+    EXPECT_EQ(written.error().message, "--ref python:3.12: no image docker.io/library/python:3.12 in " +
+                                           (layout() / "index.json").string() +
                                            " (it has: 127.0.0.1:5000/demo/app:1.0, docker.io/library/python:3.11-slim, "
                                            "docker.io/library/multi:2)");
     EXPECT_FALSE(std::filesystem::exists(output()));
@@ -204,6 +205,20 @@ TEST_F(ImageArchiveTest, TagAndDigestRefGetsTheTagAlone)
     EXPECT_EQ(member_json("index.json")["manifests"][0]["annotations"]["org.opencontainers.image.ref.name"], "3.1");
 }
 
+TEST_F(ImageArchiveTest, RefusesABareTagAsRefName)
+{
+    OciLayout skopeo_style(dir() / "bare");
+    const BuiltImage image = skopeo_style.add_image("amd64", {{"a.txt", "a\n"}});
+    skopeo_style.tag(image.manifest, "1.0");  // what `skopeo copy ... oci:DIR:1.0` writes
+    auto written = sources::oci::write_image_archive(skopeo_style.folder(), output(), {});
+    ASSERT_FALSE(written);
+    EXPECT_EQ(written.error().code, ErrorCode::verification);
+    EXPECT_EQ(written.error().message, (skopeo_style.folder() / "index.json").string() +
+                                           ": manifests[0]: org.opencontainers.image.ref.name '1.0' is not a full "
+                                           "image reference (expected the form 'docker.io/library/1.0:latest')");
+    EXPECT_FALSE(std::filesystem::exists(output()));
+}
+
 TEST_F(ImageArchiveTest, IsDeterministic)
 {
     ASSERT_TRUE(write());
@@ -236,7 +251,7 @@ TEST_F(ImageArchiveTest, TruncatedBlobFailsNamingIt)
     ASSERT_FALSE(written);
     EXPECT_EQ(written.error().code, ErrorCode::verification);
     EXPECT_EQ(written.error().message, std::string(k_app_ref) + ": " + blob.string() +
-                                           ": 2 bytes, but its descriptor says " + std::to_string(m_app.config.size));
+                                           ": 2 bytes, but the descriptor says " + std::to_string(m_app.config.size));
     EXPECT_FALSE(std::filesystem::exists(output()));
 }
 
@@ -247,7 +262,8 @@ TEST_F(ImageArchiveTest, MissingBlobFailsNamingIt)
     auto written = write();
     ASSERT_FALSE(written);
     EXPECT_EQ(written.error().code, ErrorCode::verification);
-    EXPECT_EQ(written.error().message, std::string(k_multi_ref) + ": " + blob.string() + ": blob is missing");
+    EXPECT_EQ(written.error().message,
+              std::string(k_multi_ref) + ": " + blob.string() + ": missing (blob " + m_arm64.manifest.digest + ")");
     EXPECT_FALSE(std::filesystem::exists(output()));
 }
 
@@ -258,7 +274,8 @@ TEST_F(ImageArchiveTest, MissingLayerFailsNamingIt)
     auto written = write();
     ASSERT_FALSE(written);
     EXPECT_EQ(written.error().code, ErrorCode::verification);
-    EXPECT_EQ(written.error().message, std::string(k_app_ref) + ": " + blob.string() + ": blob is missing");
+    EXPECT_EQ(written.error().message,
+              std::string(k_app_ref) + ": " + blob.string() + ": missing (blob " + m_app.layers[1].digest + ")");
     EXPECT_FALSE(std::filesystem::exists(output()));
 }
 

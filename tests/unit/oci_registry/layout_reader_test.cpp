@@ -157,7 +157,7 @@ TEST_F(LayoutReaderTest, RejectsARefWhoseDigestIsNotTheDescriptors)
 TEST_F(LayoutReaderTest, ChecksBlobsAgainstTheirDescriptors)
 {
     auto reader = open();
-    oci::LayoutDescriptor layer{
+    oci::Descriptor layer{
         std::string(oci::media_types::k_oci_layer_tar), m_image.layers[0].digest, m_image.layers[0].size, {}, {}};
     EXPECT_TRUE(reader.verify_blob(layer));
 
@@ -188,7 +188,7 @@ TEST_F(LayoutReaderTest, ReadsManifestsCheckingTheirDigest)
     auto bytes = reader.read_manifest(top);
     ASSERT_TRUE(bytes) << bytes.error().message;
     EXPECT_EQ(*bytes, m_image.manifest_bytes);
-    auto refs = oci::parse_manifest_references(*bytes, top, "m");
+    auto refs = oci::parse_manifest_references(*bytes, top, "m", ErrorCode::verification);
     ASSERT_TRUE(refs) << refs.error().message;
     EXPECT_EQ(refs->kind, oci::ManifestReferences::Kind::image);
     ASSERT_EQ(refs->blobs.size(), 3u);
@@ -208,17 +208,17 @@ TEST_F(LayoutReaderTest, ParsesAnIndexAndRefusesAMediaTypeMismatch)
     const BuiltImage arm = m_layout->add_image("arm64", {{"c.txt", "gamma\n"}});
     const Descriptor index = m_layout->add_index({{m_image, "amd64"}, {arm, "arm64"}});
     auto reader = open();
-    oci::LayoutDescriptor d{index.media_type, index.digest, index.size, {}, {}};
+    oci::Descriptor d{index.media_type, index.digest, index.size, {}, {}};
     auto bytes = reader.read_manifest(d);
     ASSERT_TRUE(bytes) << bytes.error().message;
-    auto refs = oci::parse_manifest_references(*bytes, d, "idx");
+    auto refs = oci::parse_manifest_references(*bytes, d, "idx", ErrorCode::verification);
     ASSERT_TRUE(refs) << refs.error().message;
     EXPECT_EQ(refs->kind, oci::ManifestReferences::Kind::index);
     ASSERT_EQ(refs->manifests.size(), 2u);
     EXPECT_EQ(refs->manifests[1].digest, arm.manifest.digest);
 
     d.media_type = std::string(oci::media_types::k_docker_manifest_list);
-    auto mismatch = oci::parse_manifest_references(*bytes, d, "idx");
+    auto mismatch = oci::parse_manifest_references(*bytes, d, "idx", ErrorCode::verification);
     ASSERT_FALSE(mismatch);
     EXPECT_EQ(mismatch.error().message,
               "idx: mediaType application/vnd.oci.image.index.v1+json differs from the "
@@ -244,12 +244,22 @@ TEST_F(LayoutReaderTest, SelectsImagesByReference)
 
     EXPECT_EQ(reader.select({}).value().size(), 2u);
 
+    // Layout order, each image once, whatever the order and overlap of the refs.
+    const std::vector<std::string> both = {"127.0.0.1:5000/demo/app:1.0", "python:3.11-slim",
+                                           "docker.io/library/python:3.11-slim"};
+    selected = reader.select(both);
+    ASSERT_TRUE(selected) << selected.error().message;
+    ASSERT_EQ(selected->size(), 2u);
+    EXPECT_EQ(selected->at(0).ref_name, "docker.io/library/python:3.11-slim");
+    EXPECT_EQ(selected->at(1).ref_name, "127.0.0.1:5000/demo/app:1.0");
+
     const std::vector<std::string> unknown = {"python:3.12"};
     auto none = reader.select(unknown);
     ASSERT_FALSE(none);
     EXPECT_EQ(none.error().code, ErrorCode::usage);
-    EXPECT_EQ(none.error().message,
-              "--ref python:3.12: no image docker.io/library/python:3.12 in " + (layout_dir() / "index.json").string());
+    EXPECT_EQ(none.error().message, "--ref python:3.12: no image docker.io/library/python:3.12 in " +
+                                        (layout_dir() / "index.json").string() +
+                                        " (it has: docker.io/library/python:3.11-slim, 127.0.0.1:5000/demo/app:1.0)");
 }
 
 }  // namespace
