@@ -1,9 +1,8 @@
 #include "push_session.hpp"
+#include "registry_errors.hpp"
 
 #include <gapbundle/sources/oci/media_types.hpp>
 #include <gapbundle/util/text.hpp>
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -13,27 +12,6 @@ namespace gapbundle::sources::oci::detail {
 namespace {
 
 constexpr std::string_view k_octet_stream = "Content-Type: application/octet-stream";
-
-bool is_success(long status)
-{
-    return status >= 200 && status <= 299;
-}
-
-// " (CODE: message)" from a Distribution error body, else "".
-std::string registry_error_detail(const std::string& body)
-{
-    const auto json = nlohmann::json::parse(body, nullptr, false);
-    if (!json.is_object() || !json.contains("errors") || !json["errors"].is_array() || json["errors"].empty())
-        return "";
-    const auto& first = json["errors"][0];
-    if (!first.is_object()) return "";
-    const std::string code =
-        first.contains("code") && first["code"].is_string() ? first["code"].get<std::string>() : "";
-    const std::string message =
-        first.contains("message") && first["message"].is_string() ? first["message"].get<std::string>() : "";
-    if (code.empty() && message.empty()) return "";
-    return " (" + code + (code.empty() || message.empty() ? "" : ": ") + message + ")";
-}
 
 std::string with_digest(const std::string& location, std::string_view digest)
 {

@@ -1,6 +1,7 @@
 #include <gapbundle/sources/oci/registry_client.hpp>
 
 #include "registry_auth.hpp"
+#include "registry_errors.hpp"
 
 #include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/net/http_request.hpp>
@@ -15,12 +16,10 @@ namespace gapbundle::sources::oci {
 
 namespace {
 
-constexpr std::string_view k_sha256_prefix = "sha256:";
+using detail::is_success;
+using detail::registry_error_detail;
 
-bool is_success(long status)
-{
-    return status >= 200 && status <= 299;
-}
+constexpr std::string_view k_sha256_prefix = "sha256:";
 
 // A reference that is a digest rather than a tag (tags cannot hold ':').
 bool is_digest(std::string_view reference)
@@ -34,20 +33,6 @@ Status check_sha256_digest(std::string_view digest)
     if (!digest.starts_with(k_sha256_prefix))
         return fail(ErrorCode::usage, "unsupported digest algorithm (only sha256 is supported)");
     return {};
-}
-
-// " (CODE: message)" from a Distribution error body, else "".
-std::string registry_error_detail(const std::string& body)
-{
-    const auto json = nlohmann::json::parse(body, nullptr, false);
-    if (!json.is_object() || !json.contains("errors") || !json["errors"].is_array() || json["errors"].empty())
-        return "";
-    const auto& first = json["errors"][0];
-    if (!first.is_object()) return "";
-    const std::string code = first.value("code", "");
-    const std::string message = first.value("message", "");
-    if (code.empty() && message.empty()) return "";
-    return " (" + code + (code.empty() || message.empty() ? "" : ": ") + message + ")";
 }
 
 // Content-Type without parameters.
