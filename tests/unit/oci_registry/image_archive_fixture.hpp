@@ -1,7 +1,7 @@
 #pragma once
 
-// A layout of three images for the image archive tests: two single-platform images sharing a
-// layer, and a two-platform index, each named by a full reference as a bundle's layout names them.
+// The image archive tests' layout: the sample layout of oci_layout.hpp (two single-platform images
+// sharing a layer, and a two-platform index), named by full references as a bundle names them.
 
 #include "oci_layout.hpp"
 
@@ -29,14 +29,12 @@ protected:
     {
         TestDirFixture::SetUp();
         m_layout = std::make_unique<OciLayout>(dir() / "layout");
-        m_app = m_layout->add_image("amd64", {{"shared.txt", "shared base\n"}, {"app.txt", "app\n"}});
-        m_python = m_layout->add_image("amd64", {{"shared.txt", "shared base\n"}, {"py.txt", "python\n"}});
-        m_amd64 = m_layout->add_image("amd64", {{"m.txt", "amd64 bits\n"}});
-        m_arm64 = m_layout->add_image("arm64", {{"m.txt", "arm64 bits\n"}});
-        m_index = m_layout->add_index({{m_amd64, "amd64"}, {m_arm64, "arm64"}});
-        m_layout->tag(m_app.manifest, k_app_ref);
-        m_layout->tag(m_python.manifest, k_python_ref);
-        m_layout->tag(m_index, k_multi_ref);
+        SampleImages images = add_sample_images(*m_layout, k_app_ref, k_python_ref, k_multi_ref);
+        m_app = std::move(images.first);
+        m_python = std::move(images.second);
+        m_amd64 = std::move(images.amd64);
+        m_arm64 = std::move(images.arm64);
+        m_index = images.index;
     }
 
     [[nodiscard]] std::filesystem::path layout() const { return m_layout->folder(); }

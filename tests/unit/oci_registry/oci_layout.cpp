@@ -116,4 +116,20 @@ void OciLayout::tag(const Descriptor& descriptor, const std::string& name)
     write_text(m_folder / "index.json", index.dump());
 }
 
+SampleImages add_sample_images(OciLayout& layout, const std::string& first_ref, const std::string& second_ref,
+                               const std::string& index_ref)
+{
+    const std::string shared = std::string(50000, 's') + "shared base layer\n";
+    SampleImages images;
+    images.first = layout.add_image("amd64", {{"base.txt", shared}, {"first.txt", "only in the first\n"}});
+    images.second = layout.add_image("amd64", {{"base.txt", shared}, {"second.txt", "only in the second\n"}});
+    images.amd64 = layout.add_image("amd64", {{"m.txt", "multi amd64\n"}});
+    images.arm64 = layout.add_image("arm64", {{"m.txt", "multi arm64\n"}});
+    images.index = layout.add_index({{images.amd64, "amd64"}, {images.arm64, "arm64"}});
+    layout.tag(images.first.manifest, first_ref);
+    layout.tag(images.second.manifest, second_ref);
+    layout.tag(images.index, index_ref);
+    return images;
+}
+
 }  // namespace gapbundle::testing

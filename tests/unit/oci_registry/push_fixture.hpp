@@ -1,7 +1,7 @@
 #pragma once
 
-// Shared by the push tests: a layout with two images sharing a layer and a two-platform index,
-// a destination registry, and skopeo as the independent reader of what was pushed.
+// Shared by the push tests: the sample layout (oci_layout.hpp), a destination registry, and skopeo as the independent
+// reader of what was pushed.
 
 #include "registry_fixture.hpp"
 
@@ -18,8 +18,6 @@
 
 namespace gapbundle::testing {
 
-inline const std::string k_shared_file = std::string(50000, 's') + "shared base layer\n";
-
 class PushTest : public TestDirFixture {
 protected:
     // Source references as the bundle's index.json names them.
@@ -30,14 +28,12 @@ protected:
     void build_layout()
     {
         m_layout = std::make_unique<OciLayout>(layout_dir());
-        m_a = m_layout->add_image("amd64", {{"base.txt", k_shared_file}, {"a.txt", "only in a\n"}});
-        m_b = m_layout->add_image("amd64", {{"base.txt", k_shared_file}, {"b.txt", "only in b\n"}});
-        m_amd64 = m_layout->add_image("amd64", {{"m.txt", "multi amd64\n"}});
-        m_arm64 = m_layout->add_image("arm64", {{"m.txt", "multi arm64\n"}});
-        m_index = m_layout->add_index({{m_amd64, "amd64"}, {m_arm64, "arm64"}});
-        m_layout->tag(m_a.manifest, k_app_a);
-        m_layout->tag(m_b.manifest, k_app_b);
-        m_layout->tag(m_index, k_multi);
+        SampleImages images = add_sample_images(*m_layout, k_app_a, k_app_b, k_multi);
+        m_a = std::move(images.first);
+        m_b = std::move(images.second);
+        m_amd64 = std::move(images.amd64);
+        m_arm64 = std::move(images.arm64);
+        m_index = images.index;
     }
 
     void start(RegistryAuthMode mode)
