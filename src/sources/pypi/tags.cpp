@@ -81,7 +81,7 @@ Result<PlatformParts> parse_manylinux(std::string_view platform)
     return *parts;
 }
 
-Result<PlatformParts> parse_platform(std::string_view platform)
+Result<PlatformParts> parse_platform_shape(std::string_view platform)
 {
     if (platform.starts_with("manylinux")) return parse_manylinux(platform);
     if (platform.starts_with("musllinux_")) {
@@ -116,6 +116,18 @@ Result<PlatformParts> parse_platform(std::string_view platform)
                                    "expected manylinux_2_N_ARCH, musllinux_1_N_ARCH, macosx_N_N_ARCH, "
                                    "win_amd64, win32, win_arm64 or linux_ARCH")
                                .error());
+}
+
+// The bound keeps the expansion finite: manylinux_2_4000000000_x86_64 would list four billion tags.
+constexpr unsigned k_max_version_number = 99;
+
+Result<PlatformParts> parse_platform(std::string_view platform)
+{
+    auto parts = parse_platform_shape(platform);
+    if (parts && (parts->major > k_max_version_number || parts->minor > k_max_version_number)) {
+        return std::unexpected(invalid(platform, "version numbers stop at 99").error());
+    }
+    return parts;
 }
 
 std::string versioned(std::string_view prefix, unsigned major, unsigned minor, std::string_view arch)

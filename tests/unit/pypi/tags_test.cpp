@@ -89,6 +89,7 @@ TEST(TagsTest, KeepsWindowsAndPlainLinuxAsTheyAre)
     EXPECT_EQ(compatible_platforms("win_arm64"), (Strings{"win_arm64"}));
     EXPECT_EQ(compatible_platforms("linux_x86_64"), (Strings{"linux_x86_64"}));
     EXPECT_EQ(compatible_platforms("not a platform"), (Strings{"not a platform"}));
+    EXPECT_EQ(compatible_platforms("macosx_4000000000_0_arm64"), (Strings{"macosx_4000000000_0_arm64"}));
 }
 
 // The universal2 tags an arm64 Mac takes from 10.x (its x86_64 half's minimum).
@@ -350,7 +351,12 @@ INSTANTIATE_TEST_SUITE_P(
                     PlatformCase{"macosx_11_0_aarch64", "the macOS architecture is x86_64 or arm64"},
                     PlatformCase{"macosx_9_0_x86_64", "macOS versions start at 10"},
                     PlatformCase{"macosx_10_15_arm64", "arm64 macOS starts at 11.0"},
-                    PlatformCase{"macosx_11_0_i386", "i386 macOS ends with 10.x"}));
+                    PlatformCase{"macosx_11_0_i386", "i386 macOS ends with 10.x"},
+                    PlatformCase{"manylinux_2_4000000000_x86_64", "version numbers stop at 99"},
+                    PlatformCase{"manylinux_2_99999999999999999999_x86_64",
+                                 "expected manylinux_2_MINOR_ARCH (PEP 600)"},
+                    PlatformCase{"musllinux_1_100_x86_64", "version numbers stop at 99"},
+                    PlatformCase{"macosx_100_0_arm64", "version numbers stop at 99"}));
 
 struct TargetCase {
     Target target;
