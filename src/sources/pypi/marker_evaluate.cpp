@@ -11,10 +11,18 @@ namespace {
 
 using Operand = std::variant<MarkerVariable, std::string>;
 
-constexpr std::array<std::string_view, 12> k_names{
-    "python_version",   "python_full_version", "implementation_name", "implementation_version",
-    "platform_python_implementation", "platform_machine", "platform_system", "platform_release",
-    "platform_version", "sys_platform",         "os_name",             "extra"};
+constexpr std::array<std::string_view, 12> k_names{"python_version",
+                                                   "python_full_version",
+                                                   "implementation_name",
+                                                   "implementation_version",
+                                                   "platform_python_implementation",
+                                                   "platform_machine",
+                                                   "platform_system",
+                                                   "platform_release",
+                                                   "platform_version",
+                                                   "sys_platform",
+                                                   "os_name",
+                                                   "extra"};
 
 bool compares_as_version(MarkerVariable variable)
 {
@@ -25,20 +33,31 @@ bool compares_as_version(MarkerVariable variable)
 std::string value_of(MarkerVariable variable, const MarkerEnvironment& env)
 {
     switch (variable) {
-        case MarkerVariable::python_version: return env.python_version;
+        case MarkerVariable::python_version:
+            return env.python_version;
         // An interpreter built from an untagged checkout reports "3.13.0+", not a PEP 440 version.
         case MarkerVariable::python_full_version:
             return env.python_full_version.ends_with('+') ? env.python_full_version + "local" : env.python_full_version;
-        case MarkerVariable::implementation_name: return env.implementation_name;
-        case MarkerVariable::implementation_version: return env.implementation_version;
-        case MarkerVariable::platform_python_implementation: return env.platform_python_implementation;
-        case MarkerVariable::platform_machine: return env.platform_machine;
-        case MarkerVariable::platform_system: return env.platform_system;
-        case MarkerVariable::platform_release: return env.platform_release;
-        case MarkerVariable::platform_version: return env.platform_version;
-        case MarkerVariable::sys_platform: return env.sys_platform;
-        case MarkerVariable::os_name: return env.os_name;
-        case MarkerVariable::extra: return env.extra.empty() ? std::string() : canonical_name(env.extra);
+        case MarkerVariable::implementation_name:
+            return env.implementation_name;
+        case MarkerVariable::implementation_version:
+            return env.implementation_version;
+        case MarkerVariable::platform_python_implementation:
+            return env.platform_python_implementation;
+        case MarkerVariable::platform_machine:
+            return env.platform_machine;
+        case MarkerVariable::platform_system:
+            return env.platform_system;
+        case MarkerVariable::platform_release:
+            return env.platform_release;
+        case MarkerVariable::platform_version:
+            return env.platform_version;
+        case MarkerVariable::sys_platform:
+            return env.sys_platform;
+        case MarkerVariable::os_name:
+            return env.os_name;
+        case MarkerVariable::extra:
+            return env.extra.empty() ? std::string() : canonical_name(env.extra);
     }
     return {};
 }
@@ -71,12 +90,16 @@ Result<bool> compare_text(const MarkerComparison& c, const std::string& lhs, con
     switch (c.op) {
         case SpecifierOperator::equal:
         case SpecifierOperator::less_equal:
-        case SpecifierOperator::greater_equal: return lhs == rhs;
-        case SpecifierOperator::not_equal: return lhs != rhs;
+        case SpecifierOperator::greater_equal:
+            return lhs == rhs;
+        case SpecifierOperator::not_equal:
+            return lhs != rhs;
         case SpecifierOperator::less:
-        case SpecifierOperator::greater: return false;
+        case SpecifierOperator::greater:
+            return false;
         case SpecifierOperator::compatible:
-        case SpecifierOperator::arbitrary: break;
+        case SpecifierOperator::arbitrary:
+            break;
     }
     return fail(ErrorCode::manifest, "marker '" + comparison_text(c) + "': cannot compare '" + lhs + "' and '" + rhs +
                                          "' with " + std::string(to_string(c.op)));
@@ -124,9 +147,15 @@ std::string node_text(const MarkerNode& node, bool nested)
 
 }  // namespace
 
-std::string_view to_string(MarkerVariable variable) { return k_names[static_cast<std::size_t>(variable)]; }
+std::string_view to_string(MarkerVariable variable)
+{
+    return k_names[static_cast<std::size_t>(variable)];
+}
 
-Result<bool> Marker::evaluate(const MarkerEnvironment& env) const { return evaluate_node(m_root, env); }
+Result<bool> Marker::evaluate(const MarkerEnvironment& env) const
+{
+    return evaluate_node(m_root, env);
+}
 
 Result<bool> Marker::evaluate(const MarkerEnvironment& env, std::span<const std::string> extras) const
 {
@@ -140,6 +169,9 @@ Result<bool> Marker::evaluate(const MarkerEnvironment& env, std::span<const std:
     return result;
 }
 
-std::string Marker::to_string() const { return node_text(m_root, false); }
+std::string Marker::to_string() const
+{
+    return node_text(m_root, false);
+}
 
 }  // namespace gapbundle::sources::pypi

@@ -22,8 +22,10 @@ constexpr std::array k_variables{
     VariableSpelling{.text = "python_full_version", .variable = MarkerVariable::python_full_version},
     VariableSpelling{.text = "implementation_name", .variable = MarkerVariable::implementation_name},
     VariableSpelling{.text = "implementation_version", .variable = MarkerVariable::implementation_version},
-    VariableSpelling{.text = "platform_python_implementation", .variable = MarkerVariable::platform_python_implementation},
-    VariableSpelling{.text = "platform.python_implementation", .variable = MarkerVariable::platform_python_implementation},
+    VariableSpelling{.text = "platform_python_implementation",
+                     .variable = MarkerVariable::platform_python_implementation},
+    VariableSpelling{.text = "platform.python_implementation",
+                     .variable = MarkerVariable::platform_python_implementation},
     VariableSpelling{.text = "python_implementation", .variable = MarkerVariable::platform_python_implementation},
     VariableSpelling{.text = "platform_machine", .variable = MarkerVariable::platform_machine},
     VariableSpelling{.text = "platform.machine", .variable = MarkerVariable::platform_machine},
@@ -118,7 +120,8 @@ private:
         auto left = operand();
         if (!left) return std::unexpected(left.error());
         skip_space();
-        MarkerComparison c{.left = std::move(*left), .kind = MarkerOperator::version, .op = SpecifierOperator::equal, .right = {}};
+        MarkerComparison c{
+            .left = std::move(*left), .kind = MarkerOperator::version, .op = SpecifierOperator::equal, .right = {}};
         if (take_keyword("in")) {
             c.kind = MarkerOperator::in;
         } else if (take_keyword("not")) {
@@ -154,7 +157,8 @@ private:
             return value;
         }
         auto end = m_pos;
-        while (end < m_text.size() && (pep_text::is_alnum(m_text[end]) || m_text[end] == '_' || m_text[end] == '.')) ++end;
+        while (end < m_text.size() && (pep_text::is_alnum(m_text[end]) || m_text[end] == '_' || m_text[end] == '.'))
+            ++end;
         const auto word = m_text.substr(m_pos, end - m_pos);
         for (const auto& spelling : k_variables) {
             if (spelling.text == word) {

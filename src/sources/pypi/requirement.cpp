@@ -10,7 +10,10 @@
 namespace gapbundle::sources::pypi {
 namespace {
 
-bool is_name_char(char c) { return pep_text::is_alnum(c) || c == '-' || c == '_' || c == '.'; }
+bool is_name_char(char c)
+{
+    return pep_text::is_alnum(c) || c == '-' || c == '_' || c == '.';
+}
 
 class RequirementParser {
 public:
@@ -122,7 +125,8 @@ private:
         }
         if (open) {
             skip_space();
-            if (peek() != ')') return error("expected ')' to close the '(' opened at column " + std::to_string(*open + 1));
+            if (peek() != ')')
+                return error("expected ')' to close the '(' opened at column " + std::to_string(*open + 1));
             ++m_pos;
         }
         return SpecifierSet(std::move(clauses));
@@ -174,8 +178,8 @@ Result<Requirement> Requirement::parse(std::string_view text)
 {
     auto requirement = RequirementParser(text).parse();
     if (!requirement) {
-        return fail(ErrorCode::manifest, "invalid requirement '" + std::string(text) + "': " +
-                                             requirement.error().message + " (column " +
+        return fail(ErrorCode::manifest, "invalid requirement '" + std::string(text) +
+                                             "': " + requirement.error().message + " (column " +
                                              std::to_string(requirement.error().position + 1) + ")");
     }
     return std::move(*requirement);

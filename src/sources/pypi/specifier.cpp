@@ -31,8 +31,12 @@ constexpr std::array k_operators{
 // X.Y.dev0 for a release X.Y: the lowest version starting with that release.
 Version release_dev0(std::uint64_t epoch, std::vector<std::uint64_t> release)
 {
-    return Version(Version::Parts{
-        .epoch = epoch, .release = std::move(release), .pre = std::nullopt, .post = std::nullopt, .dev = 0, .local = {}});
+    return Version(Version::Parts{.epoch = epoch,
+                                  .release = std::move(release),
+                                  .pre = std::nullopt,
+                                  .post = std::nullopt,
+                                  .dev = 0,
+                                  .local = {}});
 }
 
 // 1.2 -> 1.3.dev0: the lowest version past every version starting with 1.2.

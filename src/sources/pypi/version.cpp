@@ -30,7 +30,10 @@ constexpr std::array k_pre_labels{
 };
 constexpr std::array<std::string_view, 3> k_post_labels{"post", "rev", "r"};
 
-bool is_separator(char c) { return c == '.' || c == '-' || c == '_'; }
+bool is_separator(char c)
+{
+    return c == '.' || c == '-' || c == '_';
+}
 
 // Walks the lower-cased text the way packaging's VERSION_PATTERN does. Every optional part
 // after the release starts with an optional separator, so reading greedily and rewinding
@@ -190,7 +193,10 @@ std::weak_ordering compare_segment(const LocalSegment& a, const LocalSegment& b)
     return na ? std::weak_ordering::greater : std::weak_ordering::less;
 }
 
-void append_number(std::string& out, std::uint64_t n) { out += std::to_string(n); }
+void append_number(std::string& out, std::uint64_t n)
+{
+    out += std::to_string(n);
+}
 
 }  // namespace
 

@@ -88,8 +88,9 @@ TEST(MarkerTest, ParseErrorsNameTheMarkerAndColumn)
     EXPECT_EQ(parsed.error().code, ErrorCode::manifest);
     EXPECT_EQ(parsed.error().message,
               "invalid marker 'python_version <': expected a marker variable or a quoted string (column 17)");
-    EXPECT_EQ(Marker::parse("os_name == 'a' andos_name == 'b'").error().message,
-              "invalid marker 'os_name == 'a' andos_name == 'b'': expected 'and', 'or' or the end of the marker (column 16)");
+    EXPECT_EQ(
+        Marker::parse("os_name == 'a' andos_name == 'b'").error().message,
+        "invalid marker 'os_name == 'a' andos_name == 'b'': expected 'and', 'or' or the end of the marker (column 16)");
     EXPECT_FALSE(Marker::parse(""));
     EXPECT_FALSE(Marker::parse("extras == 'a'"));
 }

@@ -7,7 +7,10 @@
 namespace gapbundle::sources::pypi {
 namespace {
 
-Version v(std::string_view text) { return *Version::parse(text); }
+Version v(std::string_view text)
+{
+    return *Version::parse(text);
+}
 
 SpecifierSet set(std::string_view text)
 {
@@ -22,7 +25,8 @@ TEST(SpecifierTest, ErrorsSayWhichRuleIsBroken)
         auto parsed = Specifier::parse(text);
         return parsed ? std::string("parsed") : parsed.error().message;
     };
-    EXPECT_EQ(message(">=1.0+abc"), "invalid specifier '>=1.0+abc': a local version label is only allowed with == and !=");
+    EXPECT_EQ(message(">=1.0+abc"),
+              "invalid specifier '>=1.0+abc': a local version label is only allowed with == and !=");
     EXPECT_EQ(message("~=1"), "invalid specifier '~=1': ~= needs at least two release numbers, like ~=1.0");
     EXPECT_EQ(message(">=1.*"), "invalid specifier '>=1.*': .* is only allowed with == and !=");
     EXPECT_EQ(message("==1.0a1.*"),

@@ -14,7 +14,13 @@ Version v(std::string_view text)
 {
     auto parsed = Version::parse(text);
     EXPECT_TRUE(parsed) << text << ": " << (parsed ? "" : parsed.error().message);
-    return parsed ? *parsed : Version(Version::Parts{.epoch = 0, .release = {}, .pre = std::nullopt, .post = std::nullopt, .dev = std::nullopt, .local = {}});
+    return parsed ? *parsed
+                  : Version(Version::Parts{.epoch = 0,
+                                           .release = {},
+                                           .pre = std::nullopt,
+                                           .post = std::nullopt,
+                                           .dev = std::nullopt,
+                                           .local = {}});
 }
 
 // pypa/packaging's tests/test_version.py VERSIONS, in ascending order.

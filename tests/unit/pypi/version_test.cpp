@@ -68,8 +68,8 @@ TEST(VersionTest, EpochOutranksEverythingElse)
 
 TEST(VersionTest, ReferenceChainFromTheFactSheet)
 {
-    const std::vector<std::string> chain = {"1.0.dev1", "1.0a1.dev1", "1.0rc1", "1.0", "1.0+abc", "1.0+local.1",
-                                            "1.0+5", "1.0.post1", "1!0.1"};
+    const std::vector<std::string> chain = {"1.0.dev1",    "1.0a1.dev1", "1.0rc1",    "1.0",  "1.0+abc",
+                                            "1.0+local.1", "1.0+5",      "1.0.post1", "1!0.1"};
     for (std::size_t i = 1; i < chain.size(); ++i) EXPECT_LT(v(chain[i - 1]), v(chain[i])) << chain[i];
 }
 

@@ -59,7 +59,7 @@ struct MarkerComparison {
 struct MarkerNode {
     enum class Kind { comparison, all_of, any_of };
     Kind kind;
-    MarkerComparison comparison;      // Kind::comparison
+    MarkerComparison comparison;       // Kind::comparison
     std::vector<MarkerNode> children;  // Kind::all_of, Kind::any_of
 };
 
