@@ -1,5 +1,6 @@
 // `gapbundle install images`: the real binary pushes an unpacked bundle's OCI layout into a real
 // registry (docker-registry on loopback); skopeo reads back what arrived.
+#include "support/ports.hpp"
 #include "support/registry_server.hpp"
 #include "support/run_binary.hpp"
 #include "support/test_dir.hpp"
@@ -175,15 +176,7 @@ TEST_F(InstallImagesTest, RefusesACorruptBlobWithExitOne)
 TEST_F(InstallImagesTest, NamesTheRegistryWhenNobodyListens)
 {
     start(RegistryAuthMode::open);
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(fd);
-    const std::string host = "127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+    const std::string host = "127.0.0.1:" + std::to_string(free_port());
     const RunResult pushed = install({"--registry", host, "--insecure"});
     EXPECT_EQ(pushed.status, 3) << pushed.err;
     EXPECT_NE(pushed.err.find("http://" + host + "/v2/library/app-a/blobs/"), std::string::npos) << pushed.err;

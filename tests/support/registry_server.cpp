@@ -1,5 +1,6 @@
 #include "support/registry_server.hpp"
 
+#include "support/ports.hpp"
 #include "support/run_binary.hpp"
 #include "support/test_dir.hpp"
 #include "support/token_server.hpp"
@@ -36,22 +37,6 @@ sockaddr_in loopback(int port)
     address.sin_port = htons(static_cast<std::uint16_t>(port));
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     return address;
-}
-
-// A port nobody listens on right now (the kernel's pick for a socket bound to port 0).
-int free_port()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) throw std::runtime_error("socket failed");
-    sockaddr_in address = loopback(0);
-    socklen_t length = sizeof(address);
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-        ::close(fd);
-        throw std::runtime_error("cannot find a free port");
-    }
-    ::close(fd);
-    return ntohs(address.sin_port);
 }
 
 bool accepts_connections(int port)

@@ -13,7 +13,6 @@
 namespace gapbundle::sources::oci::detail {
 
 inline constexpr std::string_view k_layout_dir = "oci";
-inline constexpr std::string_view k_ref_name_annotation = "org.opencontainers.image.ref.name";
 // The reference and digest an image was resolved from (the registry's, before platform selection).
 inline constexpr std::string_view k_source_annotation = "dev.gapbundle.source";
 
@@ -25,7 +24,7 @@ std::string blob_path_for(std::string_view bytes);
 // An artifact whose bytes are carried in the lock.
 manifest::LockedArtifact generated_file(std::string bundle_path, const std::string& bytes, std::string origin);
 
-// oci/oci-layout and oci/index.json listing `tops` (each with its ref.name annotation).
+// oci/oci-layout and oci/index.json listing `tops` (each with its k_ref_name_annotation).
 std::vector<manifest::LockedArtifact> layout_files(const std::vector<IndexEntry>& tops);
 
 }  // namespace gapbundle::sources::oci::detail

@@ -1,6 +1,7 @@
 #include "registry_auth.hpp"
 
 #include "auth_challenge.hpp"
+#include "registry_errors.hpp"
 
 #include <gapbundle/util/text.hpp>
 
@@ -55,11 +56,6 @@ std::vector<std::string> scope_union(std::string_view a, std::string_view b)
             if (std::ranges::find(out, part) == out.end()) out.emplace_back(part);
         }
     return out;
-}
-
-bool is_success(long status)
-{
-    return status >= 200 && status <= 299;
 }
 
 }  // namespace

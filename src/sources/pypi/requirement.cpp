@@ -160,20 +160,6 @@ private:
 
 }  // namespace
 
-std::string canonical_name(std::string_view name)
-{
-    std::string out;
-    out.reserve(name.size());
-    for (char c : name) {
-        if (c == '-' || c == '_' || c == '.') {
-            if (out.empty() || out.back() != '-') out += '-';
-        } else {
-            out += pep_text::to_lower(c);
-        }
-    }
-    return out;
-}
-
 Result<Requirement> Requirement::parse(std::string_view text)
 {
     auto requirement = RequirementParser(text).parse();

@@ -1,5 +1,7 @@
 #include <gapbundle/sources/pypi/wheel_name.hpp>
 
+#include "pep_text.hpp"
+
 #include <gapbundle/util/text.hpp>
 
 #include <algorithm>
@@ -9,15 +11,8 @@
 namespace gapbundle::sources::pypi {
 namespace {
 
-bool is_alnum(char c)
-{
-    return std::isalnum(static_cast<unsigned char>(c)) != 0;
-}
-
-bool is_digit(char c)
-{
-    return std::isdigit(static_cast<unsigned char>(c)) != 0;
-}
+using pep_text::is_alnum;
+using pep_text::is_digit;
 
 bool all_of(std::string_view s, bool (*allowed)(char))
 {
@@ -90,7 +85,7 @@ Result<WheelName> parse_wheel_fields(std::string_view filename)
     wheel.filename = std::string(filename);
     wheel.name = std::string(fields[0]);
     if (!is_escaped_name(wheel.name)) return fail(ErrorCode::download, "invalid project name '" + wheel.name + "'");
-    wheel.canonical_name = canonicalize_name(wheel.name);
+    wheel.canonical_name = canonical_name(wheel.name);
     wheel.version = std::string(fields[1]);
     if (!looks_like_version(wheel.version)) return fail(ErrorCode::download, "invalid version '" + wheel.version + "'");
     if (fields.size() == 6) {
@@ -128,31 +123,11 @@ Result<SdistName> parse_sdist_fields(std::string_view filename)
     if (!is_valid_project_name(sdist.name))
         return fail(ErrorCode::download, "invalid project name '" + sdist.name + "'");
     if (!looks_like_version(sdist.version)) return fail(ErrorCode::download, "invalid version '" + sdist.version + "'");
-    sdist.canonical_name = canonicalize_name(sdist.name);
+    sdist.canonical_name = canonical_name(sdist.name);
     return sdist;
 }
 
 }  // namespace
-
-std::string canonicalize_name(std::string_view name)
-{
-    std::string out;
-    out.reserve(name.size());
-    for (const char c : name) {
-        if (c == '-' || c == '_' || c == '.') {
-            if (out.empty() || out.back() != '-') out += '-';
-        } else {
-            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
-    }
-    return out;
-}
-
-bool is_valid_project_name(std::string_view name)
-{
-    if (name.empty() || !is_alnum(name.front()) || !is_alnum(name.back())) return false;
-    return all_of(name, [](char c) { return is_alnum(c) || c == '.' || c == '_' || c == '-'; });
-}
 
 Result<WheelName> parse_wheel_name(std::string_view filename)
 {

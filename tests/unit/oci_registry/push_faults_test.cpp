@@ -1,32 +1,16 @@
 #include "push_fixture.hpp"
 
+#include "support/ports.hpp"
+
 #include <gapbundle/sources/oci/media_types.hpp>
 
 #include <nlohmann/json.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace gapbundle::testing {
 namespace {
 
 namespace mt = sources::oci::media_types;
-
-// A loopback port nobody listens on.
-int closed_port()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
 
 class PushFaultsTest : public PushTest {
 protected:
@@ -88,7 +72,7 @@ TEST_F(PushFaultsTest, NamesAnUnreachableRegistry)
 {
     build_layout();
     sources::oci::PushOptions o;
-    o.registry = "127.0.0.1:" + std::to_string(closed_port());
+    o.registry = "127.0.0.1:" + std::to_string(free_port());
     o.connection.insecure = true;
     o.connection.engine = quick_engine();
     auto reader = sources::oci::LayoutReader::open(layout_dir());

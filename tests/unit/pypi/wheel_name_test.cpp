@@ -299,7 +299,7 @@ class ProjectNameTest : public testing::TestWithParam<NameCase> {};
 
 TEST_P(ProjectNameTest, CanonicalizesAsPep503)
 {
-    EXPECT_EQ(canonicalize_name(GetParam().name), GetParam().canonical);
+    EXPECT_EQ(canonical_name(GetParam().name), GetParam().canonical);
     EXPECT_EQ(is_valid_project_name(GetParam().name), GetParam().valid);
 }
 

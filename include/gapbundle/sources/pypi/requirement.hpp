@@ -1,6 +1,7 @@
 #pragma once
 
 #include <gapbundle/sources/pypi/markers.hpp>
+#include <gapbundle/sources/pypi/project_name.hpp>
 #include <gapbundle/sources/pypi/specifier.hpp>
 #include <gapbundle/util/error.hpp>
 
@@ -10,10 +11,6 @@
 #include <vector>
 
 namespace gapbundle::sources::pypi {
-
-// PEP 503's normalised project name: lower case, each run of '-', '_' and '.' becomes '-'
-// ("Foo.Bar__baz" -> "foo-bar-baz"). Extra names are normalised the same way (PEP 685).
-std::string canonical_name(std::string_view name);
 
 // A PEP 508 dependency specifier: "requests[socks] >=2.8.1, ==2.8.* ; python_version < '3.12'"
 // or "pip @ https://example.org/pip-24.0-py3-none-any.whl".

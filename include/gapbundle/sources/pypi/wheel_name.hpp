@@ -1,5 +1,6 @@
 #pragma once
 
+#include <gapbundle/sources/pypi/project_name.hpp>
 #include <gapbundle/util/error.hpp>
 
 #include <compare>
@@ -10,12 +11,6 @@
 #include <vector>
 
 namespace gapbundle::sources::pypi {
-
-// PEP 503: runs of "-", "_" and "." become one "-", lowercased ("Pydantic_Core" -> "pydantic-core").
-std::string canonicalize_name(std::string_view name);
-
-// The core metadata rule for Name: ASCII letters and digits, with ".", "_", "-" inside.
-bool is_valid_project_name(std::string_view name);
 
 // PEP 427 build tag: digits first, then anything; sorts as (number, suffix).
 struct BuildTag {
