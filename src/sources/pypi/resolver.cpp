@@ -1,0 +1,234 @@
+#include "resolver_explain.hpp"
+#include "resolver_state.hpp"
+
+#include <gapbundle/sources/pypi/project_name.hpp>
+#include <gapbundle/sources/pypi/resolver.hpp>
+
+#include <algorithm>
+#include <limits>
+#include <tuple>
+#include <utility>
+
+namespace gapbundle::sources::pypi {
+
+namespace {
+
+// One decision: the project pinned, the candidates left to try, the state before it, and the
+// earlier decisions its failed candidates were blamed on (conflict-directed backjumping).
+struct Frame {
+    std::string name;
+    std::vector<Candidate> candidates;
+    std::size_t next;
+    ResolverState before;
+    std::set<std::string> blamed;
+};
+
+struct Choice {
+    std::string name;
+    std::vector<Candidate> allowed;
+};
+
+bool pinned_exactly(const std::vector<RequirementInfo>& infos)
+{
+    return std::ranges::any_of(infos, [](const RequirementInfo& info) {
+        return std::ranges::any_of(info.requirement.specifier.specifiers(), [](const Specifier& clause) {
+            return clause.op() == SpecifierOperator::arbitrary ||
+                   (clause.op() == SpecifierOperator::equal && !clause.is_wildcard());
+        });
+    });
+}
+
+class Search {
+public:
+    Search(ResolverMoves& moves, const ResolveOptions& options, const std::vector<Requirement>& roots)
+        : m_moves(moves), m_options(options), m_roots(roots)
+    {
+    }
+
+    Result<Resolution> run(std::vector<RequirementInfo> roots)
+    {
+        auto conflict = m_moves.add(m_state, std::move(roots));
+        while (true) {
+            if (!conflict) {
+                return std::unexpected(conflict.error());
+            }
+            if (*conflict) {
+                auto culprits = (*conflict)->causes;
+                m_last = std::move(**conflict);
+                auto resumed = backjump(std::move(culprits));
+                if (!resumed) {
+                    return std::unexpected(explain_conflict(*m_last, m_moves, m_roots));
+                }
+                conflict = std::move(*resumed);
+                continue;
+            }
+            auto choice = choose();
+            if (!choice) {
+                return std::unexpected(choice.error());
+            }
+            if (!*choice) {
+                return resolution();
+            }
+            if (auto counted = count_round(); !counted) {
+                return std::unexpected(counted.error());
+            }
+            auto first = (*choice)->allowed.front();
+            m_frames.push_back(Frame{.name = (*choice)->name,
+                                     .candidates = std::move((*choice)->allowed),
+                                     .next = 1,
+                                     .before = m_state,
+                                     .blamed = {}});
+            conflict = m_moves.pin(m_state, first);
+        }
+    }
+
+private:
+    Status count_round()
+    {
+        if (++m_rounds <= m_options.max_rounds) {
+            return {};
+        }
+        return fail(ErrorCode::download, "cannot resolve: gave up after " + std::to_string(m_options.max_rounds) +
+                                             " rounds of trying versions (requested: " + requested_text(m_roots) + ")");
+    }
+
+    // The next unpinned project: exact pins first, then the fewest versions left, then by name.
+    Result<std::optional<Choice>> choose()
+    {
+        std::optional<Choice> best;
+        std::tuple<bool, std::size_t> best_key{true, std::numeric_limits<std::size_t>::max()};
+        for (const auto& [name, infos] : m_state.criteria) {
+            if (m_state.pins.contains(name)) {
+                continue;
+            }
+            auto allowed = m_moves.allowed(m_state, name);
+            if (!allowed) {
+                return std::unexpected(allowed.error());
+            }
+            std::tuple<bool, std::size_t> key{!pinned_exactly(infos), allowed->size()};
+            if (!best || key < best_key) {
+                best = Choice{.name = name, .allowed = std::move(*allowed)};
+                best_key = key;
+            }
+        }
+        return best;
+    }
+
+    // Undoes decisions back to the newest one among `culprits` and tries its next candidate;
+    // decisions in between had no part in the conflict, so their other candidates would meet it
+    // again. Returns the outcome of the new pin, or nullopt when no decision is left to change.
+    std::optional<Result<std::optional<Conflict>>> backjump(std::set<std::string> culprits)
+    {
+        while (!m_frames.empty()) {
+            auto& frame = m_frames.back();
+            if (!culprits.contains(frame.name)) {
+                m_frames.pop_back();
+                continue;
+            }
+            culprits.erase(frame.name);
+            frame.blamed.insert(culprits.begin(), culprits.end());
+            if (frame.next < frame.candidates.size()) {
+                if (auto counted = count_round(); !counted) {
+                    return Result<std::optional<Conflict>>(std::unexpected(counted.error()));
+                }
+                m_state = frame.before;
+                return m_moves.pin(m_state, frame.candidates[frame.next++]);
+            }
+            // Every candidate failed: blame what they failed on and what made this project
+            // needed and narrowed its versions.
+            culprits = std::move(frame.blamed);
+            for (const auto& info : frame.before.criteria.at(frame.name)) {
+                culprits.insert(info.causes.begin(), info.causes.end());
+            }
+            m_frames.pop_back();
+        }
+        return std::nullopt;
+    }
+
+    Resolution resolution() const
+    {
+        Resolution result;
+        for (const auto& [name, pin] : m_state.pins) {
+            result.packages.push_back(ResolvedPackage{.name = name,
+                                                      .version = pin.candidate.version,
+                                                      .file_id = pin.candidate.file_id,
+                                                      .extras = {pin.extras.begin(), pin.extras.end()}});
+        }
+        for (const auto& [name, infos] : m_state.criteria) {
+            for (const auto& info : infos) {
+                result.edges.push_back(
+                    ResolutionEdge{.parent = info.parent, .child = name, .requirement = info.requirement.to_string()});
+            }
+        }
+        auto key = [](const ResolutionEdge& e) { return std::tie(e.parent, e.child, e.requirement); };
+        std::ranges::sort(result.edges, [&](const auto& a, const auto& b) { return key(a) < key(b); });
+        auto same = [&](const auto& a, const auto& b) { return key(a) == key(b); };
+        result.edges.erase(std::ranges::unique(result.edges, same).begin(), result.edges.end());
+        return result;
+    }
+
+    ResolverMoves& m_moves;
+    const ResolveOptions& m_options;
+    const std::vector<Requirement>& m_roots;
+    ResolverState m_state;
+    std::vector<Frame> m_frames;
+    std::optional<Conflict> m_last;
+    std::size_t m_rounds = 0;
+};
+
+// Requirements whose markers hold for the target (without extras), refusing direct URLs.
+Result<std::vector<Requirement>> applicable(const std::vector<Requirement>& requirements,
+                                            const MarkerEnvironment& environment, const char* what)
+{
+    std::vector<Requirement> kept;
+    for (const auto& requirement : requirements) {
+        if (requirement.url) {
+            return fail(ErrorCode::manifest, std::string(what) + " '" + requirement.to_string() +
+                                                 "': direct URL requirements are not supported yet");
+        }
+        if (requirement.marker) {
+            auto holds = requirement.marker->evaluate(environment, {});
+            if (!holds) {
+                return std::unexpected(holds.error().context(std::string(what) + " '" + requirement.to_string() + "'"));
+            }
+            if (!*holds) {
+                continue;
+            }
+        }
+        kept.push_back(requirement);
+    }
+    return kept;
+}
+
+}  // namespace
+
+Result<Resolution> resolve(const std::vector<Requirement>& roots, CandidateProvider& provider,
+                           const ResolveOptions& options)
+{
+    auto constraints = applicable(options.constraints, options.environment, "constraint");
+    if (!constraints) {
+        return std::unexpected(constraints.error());
+    }
+    std::map<std::string, std::vector<Requirement>> constraints_by_name;
+    for (auto& constraint : *constraints) {
+        constraints_by_name[canonical_name(constraint.name)].push_back(std::move(constraint));
+    }
+    auto requested = applicable(roots, options.environment, "requirement");
+    if (!requested) {
+        return std::unexpected(requested.error());
+    }
+    std::vector<RequirementInfo> infos;
+    for (auto& requirement : *requested) {
+        auto name = canonical_name(requirement.name);
+        infos.push_back(RequirementInfo{.name = std::move(name),
+                                        .requirement = std::move(requirement),
+                                        .parent = {},
+                                        .parent_version = std::nullopt,
+                                        .causes = {}});
+    }
+    CandidateCache cache(provider);
+    ResolverMoves moves(cache, options, std::move(constraints_by_name));
+    return Search(moves, options, roots).run(std::move(infos));
+}
+
+}  // namespace gapbundle::sources::pypi
