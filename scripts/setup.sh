@@ -10,7 +10,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libcurl4-openssl-dev libarchive-dev libssl-dev libzstd-dev
   nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libspdlog-dev
-  libgtest-dev libgmock-dev libcpp-httplib-dev
+  libgtest-dev libgmock-dev libcpp-httplib-dev zlib1g-dev
   openssl tar zstd coreutils curl nginx-light python3 time
   docker-registry skopeo umoci apache2-utils
 )
