@@ -62,6 +62,12 @@ public:
         auto response = get("bytes=-" + std::to_string(k_first_read));
         if (!response) return std::unexpected(response.error());
         if (response->status == 200) return keep_whole(std::move(response->body));
+        if (response->status == 416) {  // some servers refuse suffix ranges: take the whole file
+            response = get(std::nullopt);
+            if (!response) return std::unexpected(response.error());
+            if (response->status != 200) return status_error(response->status);
+            return keep_whole(std::move(response->body));
+        }
         if (response->status != 206) return status_error(response->status);
         const auto range = response->header("Content-Range").and_then(parse_content_range);
         if (!range || range->last != range->total - 1 || response->body.size() != range->last - range->first + 1)
@@ -97,14 +103,24 @@ public:
     }
 
 private:
-    Result<net::HttpResponse> get(const std::string& range)
+    Result<net::HttpResponse> get(const std::optional<std::string>& range)
     {
         net::HttpRequest request;
         request.url = m_url;
-        request.headers = {"Range: " + range, "Accept-Encoding: identity"};
+        request.headers = {"Accept-Encoding: identity"};
+        if (range) request.headers.push_back("Range: " + *range);
         request.credentials = m_credentials;
         request.max_body = m_limits.max_whole_wheel;
-        return net::send(request, m_options);
+        auto response = net::send(request, m_options);
+        if (response) return response;
+        // The caller names the URL; a body over the cap means Range was ignored.
+        Error error = std::move(response.error());
+        if (const std::string prefix = text::redact_url(m_url) + ": "; error.message.starts_with(prefix))
+            error.message.erase(0, prefix.size());
+        if (range && error.message.starts_with("response body larger than"))
+            error.message = "the server ignores Range requests and the wheel is " + error.message.substr(14) +
+                            " (the limit for reading it whole)";
+        return std::unexpected(std::move(error));
     }
 
     Status keep_whole(std::string body)
@@ -189,7 +205,11 @@ Result<WheelMetadata> read_wheel_metadata(std::string_view url, std::string_view
     if (!wheel) return fail(ErrorCode::download, where + ": " + wheel.error().message);
     HttpWheelSource source(std::string(url), credentials, options, limits);
     auto metadata = read_metadata(source, *wheel, limits);
-    if (!metadata) return fail(ErrorCode::download, where + ": " + metadata.error().message);
+    if (!metadata) {
+        const ErrorCode code =
+            metadata.error().code == ErrorCode::interrupted ? ErrorCode::interrupted : ErrorCode::download;
+        return fail(code, where + ": " + metadata.error().message);
+    }
     return metadata;
 }
 

@@ -91,6 +91,19 @@ TEST_F(WheelMetadataTest, ReadsTheWholeWheelWhenRangeIsIgnored)
     EXPECT_EQ(server.requests(k_path), 1);
 }
 
+TEST_F(WheelMetadataTest, ReadsTheWholeWheelAfterA416)
+{
+    server.serve_bytes(k_path, make_wheel("demo_pkg-1.0.dist-info", k_metadata, WheelLayout::metadata_first));
+    server.fail_times(k_path, 1, 416);
+    auto m = read();
+    ASSERT_TRUE(m) << m.error().message;
+    EXPECT_EQ(m->text, k_metadata);
+    EXPECT_EQ(m->transfer, WheelTransfer::whole_file);
+    const auto requests = server.requests_to(k_path);
+    ASSERT_EQ(requests.size(), 2u);
+    EXPECT_FALSE(requests[1].header("Range"));
+}
+
 TEST_F(WheelMetadataTest, FindsTheDistInfoFolderSpelledOtherwise)
 {
     server.serve_bytes(k_path, make_wheel("Demo.Pkg-1.0.dist-info", k_metadata, WheelLayout::metadata_last));
@@ -134,7 +147,9 @@ TEST_F(WheelMetadataTest, CapsTheWholeWheelFallback)
     auto m = read_wheel_metadata(server.url(k_path), k_file, {}, quick(), limits);
     ASSERT_FALSE(m);
     EXPECT_EQ(m.error().code, ErrorCode::download);
-    EXPECT_NE(m.error().message.find("larger than"), std::string::npos) << m.error().message;
+    EXPECT_EQ(m.error().message, "cannot read the METADATA of " + server.url(k_path) +
+                                     ": the server ignores Range requests and the wheel is larger than 64.0 KiB (the "
+                                     "limit for reading it whole)");
 }
 
 TEST_F(WheelMetadataTest, ReportsHttpErrors)
