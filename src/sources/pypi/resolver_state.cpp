@@ -67,9 +67,8 @@ Status refuse_url(const Requirement& requirement, const std::string& parent)
     if (!requirement.url) {
         return {};
     }
-    auto who = parent.empty() ? std::string("the request") : "'" + parent + "'";
-    return fail(ErrorCode::manifest,
-                who + " asks for '" + requirement.to_string() + "': direct URL requirements are not supported yet");
+    return fail(ErrorCode::manifest, "'" + parent + "' asks for '" + requirement.to_string() +
+                                         "': direct URL requirements are not supported yet");
 }
 
 }  // namespace

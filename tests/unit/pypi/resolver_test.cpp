@@ -309,6 +309,10 @@ TEST_F(ResolverTest, RefusesDirectUrls)
     EXPECT_EQ(resolution.error().message,
               "'app' asks for 'lib @ https://example.org/lib-1.0-py3-none-any.whl': direct URL requirements are "
               "not supported yet");
+    auto root = resolve(parse_all({"lib @ file:///wheels/lib.whl"}), provider, options);
+    ASSERT_FALSE(root);
+    EXPECT_EQ(root.error().message,
+              "requirement 'lib @ file:///wheels/lib.whl': direct URL requirements are not supported yet");
 }
 
 TEST_F(ResolverTest, GivesUpAfterTheRoundLimit)
