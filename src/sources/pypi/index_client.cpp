@@ -38,6 +38,15 @@ std::string origin(std::string_view url)
     return out;
 }
 
+std::unexpected<Error> status_error(std::string_view url, long status, std::string_view index)
+{
+    if (status == 401 || status == 403)
+        return fail(ErrorCode::download, "access denied (HTTP " + std::to_string(status) + ") to " +
+                                             text::redact_url(url) + "; check the credentials for " +
+                                             text::redact_url(index));
+    return fail(ErrorCode::download, text::redact_url(url) + ": HTTP status " + std::to_string(status));
+}
+
 bool same_version(std::string_view a, std::string_view b)
 {
     auto va = Version::parse(a);
@@ -82,12 +91,7 @@ Result<ProjectPage> IndexClient::project(std::string_view name)
     auto response = net::send(request, m_options);
     if (!response) return std::unexpected(response.error());
     if (response->status == 404) return fail(ErrorCode::download, "no project '" + std::string(name) + "' on " + index);
-    if (response->status == 401 || response->status == 403)
-        return fail(ErrorCode::download, "access denied (HTTP " + std::to_string(response->status) + ") to " +
-                                             text::redact_url(request.url) + "; check the credentials for " + index);
-    if (response->status != 200)
-        return fail(ErrorCode::download,
-                    text::redact_url(request.url) + ": HTTP status " + std::to_string(response->status));
+    if (response->status != 200) return status_error(request.url, response->status, m_index_url);
     auto page = parse_project_page(response->body, response->header("Content-Type").value_or(""),
                                    response->effective_url.empty() ? request.url : response->effective_url);
     if (!page) return std::unexpected(page.error());
@@ -104,8 +108,7 @@ Result<std::string> IndexClient::metadata_file(const IndexFile& file, bool& miss
     auto response = net::send(request, m_options);
     if (!response) return std::unexpected(response.error());
     missing = response->status == 404;
-    if (response->status != 200)
-        return fail(ErrorCode::download, where + ": HTTP status " + std::to_string(response->status));
+    if (response->status != 200) return status_error(request.url, response->status, m_index_url);
     if (file.metadata_sha256) {
         const std::string actual = crypto::sha256_hex(response->body);
         if (actual != *file.metadata_sha256)

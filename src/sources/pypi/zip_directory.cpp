@@ -185,7 +185,7 @@ Result<std::vector<Entry>> read_directory(ByteSource& source, const Limits& limi
     if (!bytes) return std::unexpected(bytes.error());
     std::string_view rest = *bytes;
     std::vector<Entry> entries;
-    entries.reserve(dir->entries);
+    entries.reserve(std::min<std::uint64_t>(dir->entries, 4096));
     for (std::uint64_t i = 0; i < dir->entries; ++i) {
         if (rest.size() < k_central_size || rest.compare(0, 4, "PK\x01\x02") != 0)
             return corrupt("central directory entry " + std::to_string(i) + " is damaged");

@@ -227,6 +227,21 @@ TEST_F(IndexClientTest, ReportsAccessDeniedWithoutTheSecret)
     ASSERT_TRUE(m) << m.error().message;
 }
 
+TEST_F(IndexClientTest, ReportsAccessDeniedToTheMetadataFile)
+{
+    serve_json("true");
+    server.serve_bytes(k_wheel_path + ".metadata", k_metadata);
+    server.require_basic_auth(k_wheel_path + ".metadata", "alice", "s3cret-token");
+    IndexClient c = client();
+    auto file = first_file(c);
+    ASSERT_TRUE(file) << file.error().message;
+    auto m = c.metadata(*file);
+    ASSERT_FALSE(m);
+    EXPECT_EQ(m.error().message, "access denied (HTTP 401) to " + server.url(k_wheel_path) +
+                                     ".metadata; check the credentials for " + server.url("/simple"));
+    EXPECT_EQ(server.requests(k_wheel_path), 0);
+}
+
 TEST_F(IndexClientTest, SendsNoCredentialsToAnotherHost)
 {
     // The page lists the wheel on "localhost", another host than the index's 127.0.0.1.
