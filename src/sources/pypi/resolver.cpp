@@ -53,6 +53,9 @@ public:
                 return std::unexpected(conflict.error());
             }
             if (*conflict) {
+                if (auto widened = widen((*conflict)->name); !widened) {
+                    return std::unexpected(widened.error());
+                }
                 auto culprits = (*conflict)->causes;
                 m_last = std::move(**conflict);
                 auto resumed = backjump(std::move(culprits));
@@ -67,6 +70,10 @@ public:
                 return std::unexpected(choice.error());
             }
             if (!*choice) {
+                conflict = misfit_pin();
+                if (!conflict || *conflict) {
+                    continue;
+                }
                 return resolution();
             }
             if (auto counted = count_round(); !counted) {
@@ -141,6 +148,50 @@ private:
                 culprits.insert(info.causes.begin(), info.causes.end());
             }
             m_frames.pop_back();
+        }
+        return std::nullopt;
+    }
+
+    // A requirement that only pre-releases or an exactly pinned yanked version meet can admit
+    // versions that were not allowed when the project was pinned; its decision gets them as
+    // last resorts, so backjumping there can still reach them.
+    Status widen(const std::string& name)
+    {
+        auto frame = std::ranges::find(m_frames, name, &Frame::name);
+        if (frame == m_frames.end()) {
+            return {};
+        }
+        auto allowed = m_moves.allowed(m_state, name);
+        if (!allowed) {
+            return std::unexpected(allowed.error());
+        }
+        for (auto& candidate : *allowed) {
+            if (std::ranges::find(frame->candidates, candidate.version, &Candidate::version) ==
+                frame->candidates.end()) {
+                frame->candidates.push_back(std::move(candidate));
+            }
+        }
+        return {};
+    }
+
+    // A last-resort pin stands only if the requirements that made it allowed are still there.
+    Result<std::optional<Conflict>> misfit_pin()
+    {
+        for (const auto& [name, pin] : m_state.pins) {
+            auto allowed = m_moves.allowed(m_state, name);
+            if (!allowed) {
+                return std::unexpected(allowed.error());
+            }
+            if (std::ranges::find(*allowed, pin.candidate.version, &Candidate::version) != allowed->end()) {
+                continue;
+            }
+            const auto& infos = m_state.criteria.at(name);
+            std::set<std::string> causes{name};
+            for (const auto& info : infos) {
+                causes.insert(info.causes.begin(), info.causes.end());
+            }
+            return Conflict{
+                .name = name, .requirements = infos, .pinned = pin.candidate.version, .causes = std::move(causes)};
         }
         return std::nullopt;
     }

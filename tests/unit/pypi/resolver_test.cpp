@@ -236,6 +236,15 @@ TEST_F(ResolverTest, AllowsPrereleasesWhenOnlyTheySatisfy)
     EXPECT_EQ(pins("lib 1.0\nlib 2.0b1\n", {"lib>=1.5"}), "lib==2.0b1");
 }
 
+// lib is pinned to 1.0 before zapp's lib>=2 turns the fallback on; pip re-pins lib the same way.
+TEST_F(ResolverTest, RepinsWhenALaterRequirementAdmitsOnlyAFallback)
+{
+    EXPECT_EQ(pins("lib 1.0\nlib 2.0b1\nzapp 1.0: lib>=1.5\n", {"lib", "zapp"}), "lib==2.0b1 zapp==1.0");
+    EXPECT_EQ(pins("lib 1.0\nlib 2.0 yanked\nzapp 1.0: lib==2.0\n", {"lib", "zapp"}), "lib==2.0 zapp==1.0");
+    // The fallback pin does not outlive the requirement that allowed it.
+    EXPECT_EQ(pins("lib 1.0: zapp\nlib 2.0b1\nzapp 1.0: lib>=1.5\nzapp 0.1\n", {"lib"}), "lib==1.0 zapp==0.1");
+}
+
 TEST_F(ResolverTest, AllowsPrereleasesWhenASpecifierNamesOne)
 {
     const auto* graph = "lib 1.0\nlib 2.0\nlib 3.0a1\n";

@@ -62,9 +62,6 @@ struct Resolution {
 // "cannot resolve: app 1.0 requires lib<2, and tool 3.1 requires lib>=2 (requested: app, tool)"
 // or "no version of 'lib' fits the target (versions seen: 1.0, 2.0; wanted lib>=3)".
 // Direct URL requirements are not supported yet (ErrorCode::manifest).
-// Known limit: pre-release and yanked versions admitted only by a requirement met after the
-// project was pinned (the "only pre-releases satisfy" and "exact pin" fallbacks) are not
-// tried; such a resolution fails with the clash named instead of re-pinning.
 Result<Resolution> resolve(const std::vector<Requirement>& roots, CandidateProvider& provider,
                            const ResolveOptions& options);
 
