@@ -1,3 +1,5 @@
+#include "pypi_fixtures.hpp"
+
 #include <gapbundle/sources/pypi/index_client.hpp>
 
 #include "../../support/http_test_server.hpp"
@@ -26,12 +28,7 @@ const std::string k_metadata =
 
 net::EngineOptions quick()
 {
-    net::EngineOptions options;
-    options.max_attempts = 2;
-    options.backoff_initial = std::chrono::milliseconds(1);
-    options.backoff_max = std::chrono::milliseconds(1);
-    options.use_netrc = false;
-    return options;
+    return fixtures::quick_engine();
 }
 
 class IndexClientTest : public testing::TestDirFixture {

@@ -1,3 +1,5 @@
+#include "pypi_fixtures.hpp"
+
 #include <gapbundle/sources/pypi/markers.hpp>
 
 #include <gtest/gtest.h>
@@ -11,18 +13,7 @@
 namespace gapbundle::sources::pypi {
 namespace {
 
-const MarkerEnvironment k_linux_cpython311{.python_version = "3.11",
-                                           .python_full_version = "3.11.9",
-                                           .implementation_name = "cpython",
-                                           .implementation_version = "3.11.9",
-                                           .platform_python_implementation = "CPython",
-                                           .platform_machine = "x86_64",
-                                           .platform_system = "Linux",
-                                           .platform_release = "",
-                                           .platform_version = "",
-                                           .sys_platform = "linux",
-                                           .os_name = "posix",
-                                           .extra = ""};
+const MarkerEnvironment k_linux_cpython311 = fixtures::linux_cpython("3.11.9");
 
 const MarkerEnvironment k_macos_arm64_cpython312{.python_version = "3.12",
                                                  .python_full_version = "3.12.1",

@@ -1,3 +1,5 @@
+#include "pypi_fixtures.hpp"
+
 #include <gapbundle/sources/pypi/markers.hpp>
 
 #include <gtest/gtest.h>
@@ -5,20 +7,9 @@
 namespace gapbundle::sources::pypi {
 namespace {
 
-MarkerEnvironment linux_cpython(std::string full_version)
+MarkerEnvironment linux_cpython(const std::string& full_version)
 {
-    return MarkerEnvironment{.python_version = full_version.substr(0, full_version.rfind('.')),
-                             .python_full_version = full_version,
-                             .implementation_name = "cpython",
-                             .implementation_version = full_version,
-                             .platform_python_implementation = "CPython",
-                             .platform_machine = "x86_64",
-                             .platform_system = "Linux",
-                             .platform_release = "",
-                             .platform_version = "",
-                             .sys_platform = "linux",
-                             .os_name = "posix",
-                             .extra = ""};
+    return fixtures::linux_cpython(full_version);
 }
 
 bool holds(std::string_view marker, const MarkerEnvironment& env)

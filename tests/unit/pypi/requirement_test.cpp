@@ -1,3 +1,5 @@
+#include "pypi_fixtures.hpp"
+
 #include <gapbundle/sources/pypi/requirement.hpp>
 
 #include <gtest/gtest.h>
@@ -210,18 +212,7 @@ TEST(RequirementTest, ItsSpecifierAndMarkerWork)
     ASSERT_TRUE(requirement);
     EXPECT_TRUE(requirement->specifier.contains(*Version::parse("1.26.4")));
     EXPECT_FALSE(requirement->specifier.contains(*Version::parse("2.0")));
-    MarkerEnvironment env{.python_version = "3.11",
-                          .python_full_version = "3.11.9",
-                          .implementation_name = "cpython",
-                          .implementation_version = "3.11.9",
-                          .platform_python_implementation = "CPython",
-                          .platform_machine = "x86_64",
-                          .platform_system = "Linux",
-                          .platform_release = "",
-                          .platform_version = "",
-                          .sys_platform = "linux",
-                          .os_name = "posix",
-                          .extra = ""};
+    const MarkerEnvironment env = fixtures::linux_cpython("3.11.9");
     EXPECT_FALSE(*requirement->marker->evaluate(env));
     const std::vector<std::string> extras = {"Fast"};
     EXPECT_TRUE(*requirement->marker->evaluate(env, extras));

@@ -1,3 +1,5 @@
+#include "pypi_fixtures.hpp"
+
 #include "resolver_memory_provider.hpp"
 
 #include <gapbundle/sources/pypi/resolver.hpp>
@@ -15,18 +17,7 @@ namespace {
 
 MarkerEnvironment linux_cp311()
 {
-    return MarkerEnvironment{.python_version = "3.11",
-                             .python_full_version = "3.11.9",
-                             .implementation_name = "cpython",
-                             .implementation_version = "3.11.9",
-                             .platform_python_implementation = "CPython",
-                             .platform_machine = "x86_64",
-                             .platform_system = "Linux",
-                             .platform_release = "",
-                             .platform_version = "",
-                             .sys_platform = "linux",
-                             .os_name = "posix",
-                             .extra = ""};
+    return fixtures::linux_cpython("3.11.9");
 }
 
 std::vector<Requirement> parse_all(const std::vector<std::string>& lines)
