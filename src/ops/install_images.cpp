@@ -55,7 +55,7 @@ Result<InstallImagesResult> write_archive(const InstallImagesOptions& options)
     sources::oci::ArchiveOptions archive;
     archive.refs = options.refs;
     archive.platform = options.archive_platform;
-    auto written = sources::oci::write_image_archive(result.layout, options.archive, archive);
+    auto written = sources::oci::write_image_archive(*layout, options.archive, archive);
     if (!written) return std::unexpected(written.error());
     result.archive = *written;
     return result;

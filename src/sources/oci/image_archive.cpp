@@ -33,7 +33,13 @@ Result<ArchiveResult> write_image_archive(const std::filesystem::path& layout, c
 {
     auto reader = LayoutReader::open(layout);
     if (!reader) return std::unexpected(reader.error());
-    auto plan = detail::plan_archive(*reader, options);
+    return write_image_archive(*reader, output, options);
+}
+
+Result<ArchiveResult> write_image_archive(const LayoutReader& reader, const std::filesystem::path& output,
+                                          const ArchiveOptions& options)
+{
+    auto plan = detail::plan_archive(reader, options);
     if (!plan) return std::unexpected(plan.error());
 
     auto file = fs::AtomicFile::create(output);
@@ -42,7 +48,7 @@ Result<ArchiveResult> write_image_archive(const std::filesystem::path& layout, c
         // Closed (or abandoned) before the file it writes to.
         auto tar = detail::TarWriter::open(file->fd(), output.string());
         if (!tar) return std::unexpected(tar.error());
-        if (auto st = write_members(*tar, *reader, *plan); !st) return std::unexpected(st.error());
+        if (auto st = write_members(*tar, reader, *plan); !st) return std::unexpected(st.error());
         if (auto st = tar->close(); !st) return std::unexpected(st.error());
     }
     if (auto st = file->commit(); !st) return std::unexpected(st.error());

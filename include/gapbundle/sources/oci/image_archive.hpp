@@ -1,5 +1,6 @@
 #pragma once
 
+#include <gapbundle/sources/oci/layout_reader.hpp>
 #include <gapbundle/util/error.hpp>
 
 #include <cstddef>
@@ -37,6 +38,9 @@ struct ArchiveResult {
 // ...)"), or an index without options.platform ("no linux/s390x image in NAME (available: ...)"),
 // ErrorCode::io when the output cannot be written.
 Result<ArchiveResult> write_image_archive(const std::filesystem::path& layout, const std::filesystem::path& output,
+                                          const ArchiveOptions& options);
+// The same from a layout the caller has already opened.
+Result<ArchiveResult> write_image_archive(const LayoutReader& layout, const std::filesystem::path& output,
                                           const ArchiveOptions& options);
 
 }  // namespace gapbundle::sources::oci
