@@ -55,6 +55,69 @@ stop_nginx() {
   fi
 }
 
+# start_simple_index ROOT WORKDIR PORT FORMAT: a Python package index (tests/tools/pypi_index.py
+# build's ROOT) on 127.0.0.1:PORT until stop_nginx WORKDIR. FORMAT json serves each
+# ROOT/simple/NAME/index.json as application/vnd.pypi.simple.v1+json (PEP 691); html serves
+# index.html as text/html (PEP 503). nginx redirects /simple/NAME to /simple/NAME/ itself;
+# ROOT/files/ are static files (Range requests work). The index URL is http://127.0.0.1:PORT/simple/.
+start_simple_index() {
+  local root=$1 work=$2 port=$3 format=$4 index_file type
+  case $format in
+    json) index_file=index.json type=application/vnd.pypi.simple.v1+json ;;
+    html) index_file=index.html type=text/html ;;
+    *) echo "start_simple_index: FORMAT is json or html, not '$format'" >&2; return 2 ;;
+  esac
+  mkdir -p "$work/nginx-tmp"
+  cat >"$work/nginx.conf" <<CONF
+daemon off;
+master_process off;
+worker_processes 1;
+user root;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 64; }
+http {
+  access_log $work/nginx-access.log;
+  client_body_temp_path $work/nginx-tmp/body;
+  proxy_temp_path $work/nginx-tmp/proxy;
+  fastcgi_temp_path $work/nginx-tmp/fastcgi;
+  uwsgi_temp_path $work/nginx-tmp/uwsgi;
+  scgi_temp_path $work/nginx-tmp/scgi;
+  default_type application/octet-stream;
+  server {
+    listen 127.0.0.1:$port;
+    root $root;
+    location /simple/ {
+      index $index_file;
+      types { }
+      default_type $type;
+      # Only the chosen format answers; the other file is not part of this index.
+      location ~ /index\.(json|html)\$ { if (\$uri !~ /$index_file\$) { return 404; } }
+    }
+    location /files/ {
+      types { }
+      default_type application/octet-stream;
+    }
+    location = / { return 404; }
+  }
+}
+CONF
+  local nginx_bin
+  nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+  "$nginx_bin" -p "$work" -c "$work/nginx.conf" >"$work/nginx.out" 2>&1 &
+  echo $! >"$work/nginx.launcher.pid"
+  for _ in $(seq 1 50); do
+    if curl -fsS -o /dev/null "http://127.0.0.1:$port/simple/" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "nginx did not serve the index on 127.0.0.1:$port:" >&2
+  cat "$work/nginx-error.log" "$work/nginx.out" >&2 2>/dev/null || true
+  stop_nginx "$work"
+  return 1
+}
+
 # start_registry WORKDIR NAME PORT: a Distribution registry (docker-registry) on 127.0.0.1:PORT,
 # storage under WORKDIR/NAME, until stop_registry WORKDIR NAME.
 start_registry() {

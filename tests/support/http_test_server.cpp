@@ -78,6 +78,19 @@ struct Plan {
     bool ignore_range = false;
     std::optional<Drop> drop;
     std::optional<Stall> stall;
+    HeaderList headers;  // added to a body
+};
+
+struct SimpleIndex {
+    std::string prefix;
+    std::filesystem::path folder;
+    SimpleFormat format;
+};
+
+// A Simple API answer: a page, or a redirect to `location`.
+struct SimplePage {
+    std::optional<Content> content;
+    std::string location;
 };
 
 std::optional<std::string> read_file(const std::filesystem::path& path)
@@ -85,6 +98,95 @@ std::optional<std::string> read_file(const std::filesystem::path& path)
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+constexpr std::string_view k_simple_json = "application/vnd.pypi.simple.v1+json";
+constexpr std::string_view k_simple_html = "application/vnd.pypi.simple.v1+html";
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+std::string lower(std::string_view s)
+{
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// The q an Accept header gives `offer` (a full type): the most specific matching range decides
+// (type/subtype over type/* over */*); 0 when none matches.
+double accept_quality(std::string_view accept, std::string_view offer)
+{
+    double best_q = 0;
+    int best_specificity = 0;
+    std::size_t start = 0;
+    while (start <= accept.size()) {
+        const std::size_t end = std::min(accept.find(',', start), accept.size());
+        std::string_view item = accept.substr(start, end - start);
+        start = end + 1;
+        const std::string range = lower(trim(item.substr(0, item.find(';'))));
+        double q = 1;
+        for (std::size_t at = item.find(';'); at != std::string_view::npos;) {
+            const std::size_t next = item.find(';', at + 1);
+            const std::string_view param =
+                trim(item.substr(at + 1, next == std::string_view::npos ? next : next - at - 1));
+            if (param.starts_with("q=") || param.starts_with("Q="))
+                q = std::strtod(std::string(param.substr(2)).c_str(), nullptr);
+            at = next;
+        }
+        const std::string type = range.substr(0, range.find('/'));
+        int specificity = 0;
+        if (range == offer) specificity = 3;
+        else if (range == type + "/*" && offer.starts_with(type + "/")) specificity = 2;
+        else if (range == "*/*") specificity = 1;
+        if (specificity > best_specificity) {
+            best_specificity = specificity;
+            best_q = q;
+        }
+    }
+    return best_q;
+}
+
+// PyPI's choice: the acceptable offer with the highest q, ties to the earlier offer; text/html
+// when nothing is acceptable or the client sent no Accept header.
+std::string negotiate_simple_type(std::string_view accept)
+{
+    if (trim(accept).empty()) return "text/html";
+    static const std::pair<std::string_view, std::string_view> offers[] = {
+        {"text/html", "text/html"},
+        {k_simple_html, k_simple_html},
+        {k_simple_json, k_simple_json},
+        {"application/vnd.pypi.simple.latest+html", k_simple_html},
+        {"application/vnd.pypi.simple.latest+json", k_simple_json},
+    };
+    double best_q = 0;
+    std::string_view chosen = "text/html";
+    for (const auto& [offer, answer] : offers) {
+        const double q = accept_quality(accept, offer);
+        if (q > best_q) {
+            best_q = q;
+            chosen = answer;
+        }
+    }
+    return std::string(chosen);
+}
+
+// PEP 503 normalisation: lowercase, runs of '-', '_', '.' become one '-'.
+std::string canonical_project(std::string_view name)
+{
+    std::string out;
+    for (char c : name) {
+        if (c == '-' || c == '_' || c == '.') {
+            if (!out.ends_with('-')) out += '-';
+        } else {
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+    }
+    return out;
 }
 
 }  // namespace
@@ -107,6 +209,7 @@ struct HttpTestServer::Impl {
     mutable std::mutex mutex;
     std::map<std::string, Content> bytes;
     std::vector<std::pair<std::string, std::filesystem::path>> dirs;
+    std::vector<SimpleIndex> simple_indexes;
     std::map<std::string, Script> scripts;
     std::vector<RecordedRequest> log;
     std::map<std::string, std::deque<Content>> sequences;  // path → the next bodies, the last repeated
@@ -114,6 +217,7 @@ struct HttpTestServer::Impl {
     void handle(const httplib::Request& req, httplib::Response& res);
     Plan plan_for(const httplib::Request& req);
     std::optional<Content> find_content(const std::string& path);
+    std::optional<SimplePage> find_simple_page(const httplib::Request& req);
     void send_body(const httplib::Request& req, httplib::Response& res, Plan& plan);
     void send_dropping(httplib::Response& res, const Plan& plan);
     void send_stalling(httplib::Response& res, const Plan& plan);
@@ -132,6 +236,32 @@ std::optional<Content> HttpTestServer::Impl::find_content(const std::string& pat
         const std::string rel = path.substr(prefix.size() + 1);
         if (rel.empty() || rel.find("..") != std::string::npos) return std::nullopt;
         if (auto body = read_file(folder / rel)) return Content{std::move(*body), "application/octet-stream"};
+    }
+    return std::nullopt;
+}
+
+std::optional<SimplePage> HttpTestServer::Impl::find_simple_page(const httplib::Request& req)
+{
+    for (const auto& index : simple_indexes) {
+        if (!req.path.starts_with(index.prefix + "/")) continue;
+        std::string_view rel = std::string_view(req.path).substr(index.prefix.size() + 1);
+        const bool slash = rel.ends_with('/');
+        if (slash) rel.remove_suffix(1);
+        if (rel.find('/') != std::string_view::npos || rel.find("..") != std::string_view::npos) return std::nullopt;
+        const std::string name(rel);
+        if (!name.empty()) {
+            const std::string canonical = canonical_project(name);
+            if (!std::filesystem::is_directory(index.folder / canonical)) return std::nullopt;
+            // As PyPI does: the slash form, under the canonical name.
+            if (!slash || canonical != name) return SimplePage{std::nullopt, index.prefix + "/" + canonical + "/"};
+        }
+        std::string type = index.format == SimpleFormat::json   ? std::string(k_simple_json)
+                           : index.format == SimpleFormat::html ? std::string("text/html")
+                                                                : negotiate_simple_type(req.get_header_value("Accept"));
+        const char* file = type == k_simple_json ? "index.json" : "index.html";
+        auto body = read_file(index.folder / name / file);
+        if (!body) return std::nullopt;
+        return SimplePage{Content{std::move(*body), std::move(type)}, ""};
     }
     return std::nullopt;
 }
@@ -165,7 +295,19 @@ Plan HttpTestServer::Impl::plan_for(const httplib::Request& req)
         }
         return plan;
     }
-    auto content = find_content(req.path);
+    std::optional<Content> content;
+    if (auto page = find_simple_page(req)) {
+        if (!page->content) {
+            plan.kind = Plan::Kind::redirect;
+            plan.location = page->location;
+            plan.failure.status = 301;
+            return plan;
+        }
+        content = std::move(page->content);
+        plan.headers.emplace_back("Vary", "Accept");
+    } else {
+        content = find_content(req.path);
+    }
     if (!content) return plan;  // not_found
     plan.kind = Plan::Kind::body;
     if (take(script.wrong_bytes) && !content->body.empty()) content->body[0] = static_cast<char>(~content->body[0]);
@@ -213,6 +355,7 @@ void HttpTestServer::Impl::send_body(const httplib::Request& req, httplib::Respo
     // A strong validator for what is served now, as static servers send one.
     const std::string etag = "\"" + std::to_string(std::hash<std::string>{}(*plan.body)) + "\"";
     res.set_header("ETag", etag);
+    for (const auto& [name, value] : plan.headers) res.set_header(name, value);
     if (req.get_header_value("If-None-Match") == etag) {
         res.status = 304;
         return;
@@ -324,6 +467,15 @@ void HttpTestServer::serve_dir(const std::string& url_prefix, const std::filesys
     std::string prefix = url_prefix;
     while (prefix.ends_with('/')) prefix.pop_back();
     m_impl->dirs.emplace_back(std::move(prefix), folder);
+}
+
+void HttpTestServer::serve_simple_index(const std::string& url_prefix, const std::filesystem::path& simple_folder,
+                                        SimpleFormat format)
+{
+    std::lock_guard lock(m_impl->mutex);
+    std::string prefix = url_prefix;
+    while (prefix.ends_with('/')) prefix.pop_back();
+    m_impl->simple_indexes.push_back(SimpleIndex{std::move(prefix), simple_folder, format});
 }
 
 void HttpTestServer::accept_uploads(const std::string& path, int status, HeaderList headers)

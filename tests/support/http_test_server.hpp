@@ -1,7 +1,7 @@
 #pragma once
 
 // An in-process HTTP server on 127.0.0.1 for tests, with scripted faults per path.
-// Content comes from serve_bytes() and serve_dir(); faults apply to any path, counted per
+// Content comes from serve_bytes(), serve_dir() and serve_simple_index(); faults apply to any path, counted per
 // request to that path, and run in this order: redirect, auth, fail_times, then the body
 // with its faults (wrong_bytes, ignore_range, drop_after, stall). Range requests are honoured
 // (one range) unless ignore_range() says otherwise. Everything is thread-safe.
@@ -19,6 +19,10 @@
 namespace gapbundle::testing {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// How serve_simple_index answers: always PEP 691 JSON, always PEP 503 HTML, or by the request's
+// Accept header as PyPI does.
+enum class SimpleFormat { json, html, negotiate };
 
 struct RecordedRequest {
     std::string method;
@@ -57,6 +61,17 @@ public:
                         std::string content_type = "application/json");
     // GET url_prefix + "/rel" serves folder/rel (no "..").
     void serve_dir(const std::string& url_prefix, const std::filesystem::path& folder);
+    // A Simple API tree as tests/tools/pypi_index.py writes it (simple_folder/index.{json,html},
+    // simple_folder/NAME/index.{json,html}): GET url_prefix + "/" is the root page,
+    // url_prefix + "/NAME/" a project page, url_prefix + "/NAME" a 301 to the slash form.
+    // json: index.json as application/vnd.pypi.simple.v1+json; html: index.html as text/html;
+    // negotiate: PyPI's choice by Accept among text/html, application/vnd.pypi.simple.v1+html and
+    // application/vnd.pypi.simple.v1+json (".latest+" aliases accepted): the highest q wins, ties
+    // and no Accept header go to text/html, nothing acceptable gets text/html too; answers carry
+    // "Vary: Accept". Faults apply to these paths as to any other. The files the pages link to
+    // (../../files/...) are served by serve_dir.
+    void serve_simple_index(const std::string& url_prefix, const std::filesystem::path& simple_folder,
+                            SimpleFormat format);
 
     // PUT, PATCH and POST to `path` are answered `status` (with `headers`) and an empty body;
     // the request log records each body's size and sha256. Faults apply as for GET.
