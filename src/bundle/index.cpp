@@ -1,5 +1,7 @@
 #include <gapbundle/bundle/index.hpp>
 
+#include "components_json.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -63,6 +65,7 @@ std::string to_canonical_json(const Index& index)
     json entries = json::array();
     for (const auto& entry : index.entries) entries.push_back(entry_to_json(entry));
     out["entries"] = std::move(entries);
+    if (!index.components.empty()) out["components"] = detail::components_to_json(index.components);
     // nlohmann's object is a std::map: keys come out sorted bytewise; no whitespace; UTF-8 kept.
     return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -1,6 +1,8 @@
 // parse_index: strict validation of the signed table of contents.
 
 #include <gapbundle/bundle/index.hpp>
+
+#include "components_json.hpp"
 #include <gapbundle/util/fs.hpp>
 #include <gapbundle/util/text.hpp>
 #include <gapbundle/util/time.hpp>
@@ -165,7 +167,7 @@ Status parse_header_fields(const json& doc, Index& index, const Context& ctx)
 {
     if (auto st = check_keys(doc, {"format", "name", "serial", "created", "producer", "manifest_sha256", "lock_sha256",
                                    "entries"},
-                             {"expires"}, ctx, "");
+                             {"expires", "components"}, ctx, "");
         !st)
         return st;
     auto format = get_uint(doc, "format", ctx, "");
@@ -256,6 +258,11 @@ Result<Index> parse_index(std::string_view bytes, std::string_view origin)
         index.entries.push_back(std::move(*entry));
     }
     if (auto st = check_tree(index.entries, ctx); !st) return std::unexpected(st.error());
+    if (doc.contains("components")) {
+        auto components = detail::parse_components(doc.at("components"), index.entries, origin);
+        if (!components) return std::unexpected(components.error());
+        index.components = std::move(*components);
+    }
     if (to_canonical_json(index) != bytes) return ctx.bad("", "not in canonical form");
     return index;
 }

@@ -1,7 +1,6 @@
 #include "image_spec.hpp"
 
 #include <array>
-#include <cctype>
 
 namespace gapbundle::manifest::detail {
 
@@ -13,14 +12,6 @@ constexpr std::array<std::string_view, 3> k_registry_keys{"username_env", "passw
 std::string entry_name(std::size_t index)
 {
     return "images[" + std::to_string(index) + "]";
-}
-
-bool is_env_name(std::string_view name)
-{
-    if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front())) != 0) return false;
-    for (const char c : name)
-        if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_') return false;
-    return true;
 }
 
 Result<std::vector<std::string>> parse_platforms(const YamlReader& reader, const YAML::Node& node,
@@ -57,18 +48,6 @@ Result<ImageSpec> parse_image(const YamlReader& reader, const YAML::Node& node, 
         spec.platforms = std::move(*list);
     }
     return spec;
-}
-
-Result<std::optional<std::string>> parse_env_name(const YamlReader& reader, const YAML::Node& map, const char* key,
-                                                  const std::string& where)
-{
-    if (!map[key]) return std::nullopt;
-    auto name = reader.string(map, key, where + ": '" + key + "'");
-    if (!name) return std::unexpected(name.error());
-    if (!is_env_name(*name))
-        return reader.error(map[key].Mark(), where + ": '" + key + "' names an environment variable (like NGC_USER), got '" +
-                                                 *name + "'; secrets never go in the manifest");
-    return *name;
 }
 
 Result<RegistrySettings> parse_registry(const YamlReader& reader, const YAML::Node& key, const YAML::Node& value)

@@ -120,9 +120,97 @@ Result<LockedArtifact> parse_artifact(const LockReader& reader, const json& item
     return artifact;
 }
 
+json components_to_json(const std::vector<Component>& components)
+{
+    json out = json::array();
+    for (const auto& component : components) {
+        json dependencies = json::array();
+        for (const auto& dependency : component.dependencies)
+            dependencies.push_back({{"name", dependency.name}, {"requirement", dependency.requirement}});
+        out.push_back({{"kind", component.kind},
+                       {"name", component.name},
+                       {"version", component.version},
+                       {"paths", component.paths},
+                       {"requested", component.requested},
+                       {"dependencies", std::move(dependencies)}});
+    }
+    return out;
+}
+
+Result<std::vector<std::string>> strings(const LockReader& reader, const json& value, const std::string& where)
+{
+    if (!value.is_array()) return reader.error(where + " must be a list of strings");
+    std::vector<std::string> out;
+    for (const auto& item : value) {
+        if (!item.is_string() || item.get_ref<const std::string&>().empty())
+            return reader.error(where + " must be a list of non-empty strings");
+        out.push_back(item.get<std::string>());
+    }
+    return out;
+}
+
+Result<Component> parse_component(const LockReader& reader, const json& item, const std::string& where)
+{
+    if (auto st = reader.check_keys(item, {"kind", "name", "version", "paths", "requested", "dependencies"}, where); !st)
+        return std::unexpected(st.error());
+    Component component;
+    auto kind = reader.string(item, "kind", where);
+    auto name = reader.string(item, "name", where);
+    auto version = reader.string(item, "version", where);
+    auto paths = strings(reader, item.at("paths"), where + ": 'paths'");
+    auto requested = strings(reader, item.at("requested"), where + ": 'requested'");
+    for (const Error* e : {kind ? nullptr : &kind.error(), name ? nullptr : &name.error(),
+                           version ? nullptr : &version.error(), paths ? nullptr : &paths.error(),
+                           requested ? nullptr : &requested.error()})
+        if (e) return std::unexpected(*e);
+    const auto& dependencies = item.at("dependencies");
+    if (!dependencies.is_array()) return reader.error(where + ": 'dependencies' must be a list");
+    for (std::size_t i = 0; i < dependencies.size(); ++i) {
+        const std::string at = where + ": dependencies[" + std::to_string(i) + "]";
+        if (auto st = reader.check_keys(dependencies[i], {"name", "requirement"}, at); !st)
+            return std::unexpected(st.error());
+        auto dependency = reader.string(dependencies[i], "name", at);
+        auto requirement = reader.string(dependencies[i], "requirement", at);
+        if (!dependency) return std::unexpected(dependency.error());
+        if (!requirement) return std::unexpected(requirement.error());
+        component.dependencies.push_back({*dependency, *requirement});
+    }
+    component.kind = *kind;
+    component.name = *name;
+    component.version = *version;
+    component.paths = std::move(*paths);
+    component.requested = std::move(*requested);
+    return component;
+}
+
+// Every component's paths must be artifacts of the lock.
+Result<std::vector<Component>> parse_components(const LockReader& reader, const json& value,
+                                                const std::vector<LockedArtifact>& sorted_artifacts)
+{
+    if (!value.is_array()) return reader.error("'components' must be a list");
+    std::vector<Component> out;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        const std::string where = "components[" + std::to_string(i) + "]";
+        auto component = parse_component(reader, value[i], where);
+        if (!component) return std::unexpected(component.error());
+        for (const auto& path : component->paths) {
+            auto it = std::ranges::lower_bound(sorted_artifacts, path, {}, &LockedArtifact::bundle_path);
+            if (it == sorted_artifacts.end() || it->bundle_path != path)
+                return reader.error(where + ": '" + path + "' is not an artifact of the lock");
+        }
+        out.push_back(std::move(*component));
+    }
+    return out;
+}
+
 Result<Lock> parse_document(const LockReader& reader, const json& document)
 {
-    if (auto st = reader.check_keys(document, {"version", "name", "manifest_sha256", "artifacts"}, "the lock"); !st)
+    const bool has_components = document.is_object() && document.contains("components");
+    if (auto st = reader.check_keys(document,
+                                    {"version", "name", "manifest_sha256", "artifacts",
+                                     has_components ? "components" : "artifacts"},
+                                    "the lock");
+        !st)
         return std::unexpected(st.error());
     const auto& version = document.at("version");
     if (!version.is_number_integer() || version.get<long long>() != k_lock_version)
@@ -148,6 +236,11 @@ Result<Lock> parse_document(const LockReader& reader, const json& document)
                                      : "is out of order (artifacts are sorted by bundle_path)"));
         lock.artifacts.push_back(std::move(*artifact));
     }
+    if (has_components) {
+        auto components = parse_components(reader, document.at("components"), lock.artifacts);
+        if (!components) return std::unexpected(components.error());
+        lock.components = std::move(*components);
+    }
     return lock;
 }
 
@@ -171,12 +264,13 @@ std::string to_json(const Lock& lock)
             item["url"] = url::strip_credentials(artifact.url);
         artifacts.push_back(std::move(item));
     }
-    const json document = {
+    json document = {
         {"version", lock.version},
         {"name", lock.name},
         {"manifest_sha256", lock.manifest_sha256},
         {"artifacts", std::move(artifacts)},
     };
+    if (!lock.components.empty()) document["components"] = components_to_json(lock.components);
     return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 

@@ -2,6 +2,7 @@
 
 #include "file_spec.hpp"
 #include "image_spec.hpp"
+#include "pip_spec.hpp"
 #include "url.hpp"
 #include "yaml_reader.hpp"
 
@@ -16,10 +17,10 @@ namespace gapbundle::manifest {
 namespace {
 
 constexpr std::uint64_t k_max_manifest_bytes = 16u << 20;
-constexpr std::array<std::string_view, 7> k_top_keys{"apiVersion", "name",   "serial",    "expires",
-                                                     "files",      "images", "registries"};
+constexpr std::array<std::string_view, 8> k_top_keys{"apiVersion", "name",       "serial", "expires",
+                                                     "files",      "images",     "registries", "pip"};
 // Kinds the design plans; recognised so that they get a clear "not supported yet".
-constexpr std::array<std::string_view, 4> k_future_kinds{"pip", "conda", "huggingface", "helm"};
+constexpr std::array<std::string_view, 3> k_future_kinds{"conda", "huggingface", "helm"};
 
 bool is_valid_name(std::string_view name)
 {
@@ -119,6 +120,11 @@ Status parse_top(const detail::YamlReader& reader, const YAML::Node& root, Manif
         auto settings = detail::parse_registries(reader, registries);
         if (!settings) return std::unexpected(settings.error());
         manifest.registries = std::move(*settings);
+    }
+    if (const YAML::Node pip = root["pip"]; pip && !pip.IsNull()) {
+        auto spec = detail::parse_pip(reader, pip);
+        if (!spec) return std::unexpected(spec.error());
+        manifest.pip = std::move(*spec);
     }
     return {};
 }

@@ -1,6 +1,7 @@
 #include "yaml_reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <vector>
 
@@ -30,6 +31,26 @@ std::string in_quotes(std::string_view text)
 }
 
 }  // namespace
+
+bool is_env_name(std::string_view name)
+{
+    if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front())) != 0) return false;
+    for (const char c : name)
+        if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_') return false;
+    return true;
+}
+
+Result<std::optional<std::string>> parse_env_name(const YamlReader& reader, const YAML::Node& map, const char* key,
+                                                  const std::string& where)
+{
+    if (!map[key]) return std::nullopt;
+    auto name = reader.string(map, key, where + ": '" + key + "'");
+    if (!name) return std::unexpected(name.error());
+    if (!is_env_name(*name))
+        return reader.error(map[key].Mark(), where + ": '" + key + "' names an environment variable (like NGC_USER), got '" +
+                                                 *name + "'; secrets never go in the manifest");
+    return *name;
+}
 
 Mark to_mark(const YAML::Mark& mark)
 {

@@ -22,6 +22,11 @@ std::string format_location(const std::filesystem::path& file, Mark mark);
 // The known word within edit distance 2 of `word` (the closest, first on ties).
 std::optional<std::string_view> closest_word(std::string_view word, std::span<const std::string_view> known);
 
+class YamlReader;
+
+// A name environment variables may have: letters, digits and '_', not starting with a digit.
+bool is_env_name(std::string_view name);
+
 class YamlReader {
 public:
     explicit YamlReader(std::filesystem::path file) : m_file(std::move(file)) {}
@@ -44,5 +49,10 @@ public:
 private:
     std::filesystem::path m_file;
 };
+
+// The environment variable name at map[key] (nullopt when absent), as in `username_env: NGC_USER`.
+// `where` names the mapping in errors, which say that secrets never go in the manifest.
+Result<std::optional<std::string>> parse_env_name(const YamlReader& reader, const YAML::Node& map, const char* key,
+                                                  const std::string& where);
 
 }  // namespace gapbundle::manifest::detail

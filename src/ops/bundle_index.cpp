@@ -27,6 +27,19 @@ std::vector<bundle::Entry> payload_entries(const manifest::Lock& lock)
     return entries;
 }
 
+std::vector<bundle::Component> index_components(const std::vector<manifest::Component>& components)
+{
+    std::vector<bundle::Component> out;
+    for (const auto& component : components) {
+        bundle::Component copy{component.kind, component.name, component.version, component.paths,
+                               component.requested, {}};
+        for (const auto& dependency : component.dependencies)
+            copy.dependencies.push_back({dependency.name, dependency.requirement});
+        out.push_back(std::move(copy));
+    }
+    return out;
+}
+
 }  // namespace
 
 Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, const manifest::Lock& lock,
@@ -59,6 +72,7 @@ Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, const mani
     sums.mode = 0644;
     index.entries.push_back(std::move(sums));
     bundle::add_parent_dirs(index.entries);
+    index.components = index_components(lock.components);
     return plan;
 }
 

@@ -3,6 +3,7 @@
 #include <gapbundle/sources/source_kind.hpp>
 
 #include <algorithm>
+#include <tuple>
 
 namespace gapbundle::ops {
 
@@ -19,11 +20,14 @@ Result<manifest::Lock> resolve(const manifest::Manifest& manifest, net::HttpEngi
     lock.manifest_sha256 = manifest.sha256;
     sources::ResolveContext context{manifest, http, store, progress, stats};
     for (const auto& kind : sources::all_kinds()) {
-        auto artifacts = kind->resolve(context);
-        if (!artifacts) return std::unexpected(artifacts.error());
-        lock.artifacts.insert(lock.artifacts.end(), std::make_move_iterator(artifacts->begin()),
-                              std::make_move_iterator(artifacts->end()));
+        auto resolved = kind->resolve(context);
+        if (!resolved) return std::unexpected(resolved.error());
+        lock.artifacts.insert(lock.artifacts.end(), std::make_move_iterator(resolved->artifacts.begin()),
+                              std::make_move_iterator(resolved->artifacts.end()));
+        lock.components.insert(lock.components.end(), std::make_move_iterator(resolved->components.begin()),
+                               std::make_move_iterator(resolved->components.end()));
     }
+    std::ranges::sort(lock.components, {}, [](const manifest::Component& c) { return std::tie(c.kind, c.name, c.version); });
     std::ranges::sort(lock.artifacts, {}, &manifest::LockedArtifact::bundle_path);
     const auto same_path = [](const auto& a, const auto& b) { return a.bundle_path == b.bundle_path; };
     if (auto dup = std::ranges::adjacent_find(lock.artifacts, same_path); dup != lock.artifacts.end())

@@ -4,6 +4,7 @@
 #include "store_download.hpp"
 
 #include <gapbundle/manifest/manifest.hpp>
+#include <gapbundle/sources/pip.hpp>
 
 #include <algorithm>
 #include <string_view>
@@ -41,10 +42,16 @@ Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& 
         if (is_registry_url(artifact.url)) {
             from_registries.push_back(&artifact);
         } else if (manifest::is_remote_url(artifact.url)) {
-            if (store.contains(artifact.sha256))
+            if (store.contains(artifact.sha256)) {
                 ++stats.cached;
-            else
-                requests.push_back(url_request(artifact, store));
+                continue;
+            }
+            requests.push_back(url_request(artifact, store));
+            if (artifact.kind == "pip") {
+                auto credentials = pip_credentials_for(manifest, artifact.url);
+                if (!credentials) return std::unexpected(credentials.error());
+                requests.back().credentials = std::move(*credentials);
+            }
         }
     }
     oci::detail::RegistryDownloads registries(manifest, http.options());
@@ -59,19 +66,19 @@ Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& 
     auto outcome = detail::download_into_store(requests, http, store, progress, stats);
     std::vector<net::DownloadRequest> refused;
     for (std::size_t i = first_registry_request; i < requests.size(); ++i) {
-        if (outcome[i] && oci::detail::is_unauthorized(*outcome[i])) {
+        if (!outcome[i] && oci::detail::is_unauthorized(outcome[i].error())) {
             refused.push_back(requests[i]);
-            outcome[i].reset();
+            outcome[i] = net::DownloadResult{};
         }
     }
-    for (const auto& error : outcome)
-        if (error) return std::unexpected(*error);
+    for (const auto& result : outcome)
+        if (!result) return std::unexpected(result.error());
     if (refused.empty()) return stats;
 
     auto again = registries.renewed(refused);
     if (!again) return std::unexpected(again.error());
-    for (const auto& error : detail::download_into_store(*again, http, store, progress, stats))
-        if (error) return std::unexpected(*error);
+    for (const auto& result : detail::download_into_store(*again, http, store, progress, stats))
+        if (!result) return std::unexpected(result.error());
     return stats;
 }
 

@@ -1,5 +1,6 @@
 #include <gapbundle/sources/files.hpp>
 #include <gapbundle/sources/images.hpp>
+#include <gapbundle/sources/pip.hpp>
 #include <gapbundle/sources/source_kind.hpp>
 
 namespace gapbundle::sources {
@@ -9,6 +10,7 @@ std::vector<std::unique_ptr<SourceKind>> all_kinds()
     std::vector<std::unique_ptr<SourceKind>> kinds;
     kinds.push_back(make_files_kind());
     kinds.push_back(make_images_kind());
+    kinds.push_back(make_pip_kind());
     return kinds;
 }
 

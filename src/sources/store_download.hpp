@@ -7,15 +7,14 @@
 #include <gapbundle/sources/fetch.hpp>
 #include <gapbundle/store/store.hpp>
 
-#include <optional>
 #include <span>
 #include <vector>
 
 namespace gapbundle::sources::detail {
 
-// One entry per request: nullopt when it is in the store now, else why not. What did arrive is
-// kept, so that a later run fetches only what failed. Counts the successes in `stats`.
-std::vector<std::optional<Error>> download_into_store(std::span<const net::DownloadRequest> requests,
+// One entry per request: what arrived (now in the store under its sha256), or why not. What did
+// arrive is kept, so that a later run fetches only what failed. Counts the successes in `stats`.
+std::vector<Result<net::DownloadResult>> download_into_store(std::span<const net::DownloadRequest> requests,
                                                       net::HttpEngine& http, store::Store& store,
                                                       const net::ProgressCallback& progress, FetchStats& stats);
 

@@ -1,5 +1,6 @@
 #include <gapbundle/util/text.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -148,6 +149,19 @@ std::string redact_url(std::string_view url)
     std::string out(url.substr(0, authority_start));
     out += "***@";
     out += url.substr(authority_start + at + 1);
+    return out;
+}
+
+std::string url_origin(std::string_view url)
+{
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos) return {};
+    const auto path = url.find_first_of("/?#", scheme_end + 3);
+    std::string_view authority = url.substr(scheme_end + 3, path - std::min(path, scheme_end + 3));
+    if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+    std::string out = std::string(url.substr(0, scheme_end)) + "://" + std::string(authority);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     return out;
 }
 

@@ -30,6 +30,26 @@ struct Entry {
     bool operator==(const Entry&) const = default;
 };
 
+// One package a resolver chose (a pip project at a version), for audits: which entries hold it,
+// which top-level requirements asked for it, and what it required in turn.
+struct ComponentDependency {
+    std::string name;         // the component it needs (same kind)
+    std::string requirement;  // as its metadata writes it: "idna<4,>=2.5; python_version >= \"3\""
+
+    bool operator==(const ComponentDependency&) const = default;
+};
+
+struct Component {
+    std::string kind;                 // "pip"
+    std::string name;                 // canonical
+    std::string version;
+    std::vector<std::string> paths;   // file entries holding it, sorted
+    std::vector<std::string> requested;  // the manifest's requirement lines that named it, sorted
+    std::vector<ComponentDependency> dependencies;  // sorted by name, then requirement
+
+    bool operator==(const Component&) const = default;
+};
+
 // The signed table of contents. Lists every payload entry and gapbundle/SHA256SUMS
 // (not index.json and index.json.sig themselves), sorted by path bytewise.
 struct Index {
@@ -42,6 +62,7 @@ struct Index {
     std::string manifest_sha256;
     std::string lock_sha256;
     std::vector<Entry> entries;
+    std::vector<Component> components;  // sorted by kind, name, version; omitted from the JSON when empty
 
     bool operator==(const Index&) const = default;
 };

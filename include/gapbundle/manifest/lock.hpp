@@ -31,11 +31,31 @@ struct LockedArtifact {
     bool operator==(const LockedArtifact&) const = default;
 };
 
+// What a resolver chose, for audits; pack copies it into the bundle index (docs/bundle-format.md).
+struct ComponentDependency {
+    std::string name;         // the component it needs (same kind)
+    std::string requirement;  // as the metadata writes it
+
+    bool operator==(const ComponentDependency&) const = default;
+};
+
+struct Component {
+    std::string kind;                   // "pip"
+    std::string name;                   // canonical
+    std::string version;
+    std::vector<std::string> paths;     // bundle paths of its artifacts, sorted
+    std::vector<std::string> requested;  // manifest requirement lines that named it, sorted
+    std::vector<ComponentDependency> dependencies;  // sorted by name, then requirement
+
+    bool operator==(const Component&) const = default;
+};
+
 struct Lock {
     int version = k_lock_version;
     std::string name;
     std::string manifest_sha256;
     std::vector<LockedArtifact> artifacts;  // sorted by bundle_path
+    std::vector<Component> components;      // sorted by kind, name, version
 
     bool operator==(const Lock&) const = default;
 };

@@ -48,6 +48,37 @@ struct RegistrySettings {
     Mark mark;
 };
 
+// A line of pip text in the manifest (a requirement, a constraint, a file name), kept as written:
+// the pip kind parses it and names `mark` in its errors.
+struct PipLine {
+    std::string text;
+    Mark mark;
+};
+
+// `pip: target:` — the gap's interpreter, never this host's.
+struct PipTarget {
+    std::string python;                  // "3.11" or "3.11.9"
+    std::vector<std::string> platforms;  // wheel platform tags, best first
+    std::string implementation = "cp";
+    Mark mark;
+};
+
+// The `pip:` section. Credentials come from environment variables it names, or ~/.netrc.
+struct PipSpec {
+    std::string index = "https://pypi.org/simple";
+    std::vector<std::string> extra_indexes;
+    PipTarget target;
+    std::vector<PipLine> requirements;
+    std::vector<PipLine> requirements_files;  // relative to the manifest's folder
+    std::vector<PipLine> constraints;
+    bool only_binary = true;
+    std::vector<PipLine> allow_sdist;  // project names whose sdists may be carried
+    bool allow_prereleases = false;
+    std::optional<std::string> username_env;  // for every index of the section
+    std::optional<std::string> password_env;
+    Mark mark;
+};
+
 struct Expiry {
     enum class Kind { duration, absolute };
     Kind kind = Kind::duration;
@@ -63,6 +94,7 @@ struct Manifest {
     std::vector<FileSpec> files;
     std::vector<ImageSpec> images;
     std::vector<RegistrySettings> registries;  // in manifest order, hosts unique
+    std::optional<PipSpec> pip;
 
     // The settings for a registry host, if the manifest has any.
     [[nodiscard]] const RegistrySettings* registry(std::string_view host) const;

@@ -21,12 +21,18 @@ struct ResolveContext {
     FetchStats* stats = nullptr;          // counts those downloads when given
 };
 
+// What a kind resolved its part of the manifest to.
+struct KindResolution {
+    std::vector<manifest::LockedArtifact> artifacts;
+    std::vector<manifest::Component> components;  // what a resolver chose, for audits (may be empty)
+};
+
 // One ecosystem: turns its part of the manifest into exact artifacts.
 class SourceKind {
 public:
     virtual ~SourceKind() = default;
     [[nodiscard]] virtual std::string_view name() const = 0;
-    virtual Result<std::vector<manifest::LockedArtifact>> resolve(ResolveContext& context) = 0;
+    virtual Result<KindResolution> resolve(ResolveContext& context) = 0;
 };
 
 // Every kind this build supports, in a fixed order.

@@ -24,4 +24,8 @@ std::string human_bytes(std::uint64_t bytes);
 // Replaces user:password@ in a URL by "***@" (for logs and errors).
 std::string redact_url(std::string_view url);
 
+// "scheme://host:port" of a URL, lower case, without user info; "" when it has no "://".
+// Credentials go only to URLs of the same origin.
+std::string url_origin(std::string_view url);
+
 }  // namespace gapbundle::text

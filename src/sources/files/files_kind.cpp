@@ -43,7 +43,7 @@ class FilesKind final : public SourceKind {
 public:
     [[nodiscard]] std::string_view name() const override { return "files"; }
 
-    Result<std::vector<LockedArtifact>> resolve(ResolveContext& context) override
+    Result<KindResolution> resolve(ResolveContext& context) override
     {
         const auto& manifest = context.manifest;
         std::vector<LockedArtifact> artifacts;
@@ -77,7 +77,7 @@ public:
         artifacts.insert(artifacts.end(), std::make_move_iterator(downloaded->begin()),
                          std::make_move_iterator(downloaded->end()));
         std::ranges::sort(artifacts, {}, &LockedArtifact::bundle_path);
-        return artifacts;
+        return KindResolution{std::move(artifacts), {}};
     }
 };
 

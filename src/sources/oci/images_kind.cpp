@@ -176,13 +176,13 @@ class ImagesKind final : public SourceKind {
 public:
     [[nodiscard]] std::string_view name() const override { return "images"; }
 
-    Result<std::vector<LockedArtifact>> resolve(ResolveContext& context) override
+    Result<KindResolution> resolve(ResolveContext& context) override
     {
-        if (context.manifest.images.empty()) return std::vector<LockedArtifact>{};
+        if (context.manifest.images.empty()) return KindResolution{};
         ImagesResolver resolver(context);
         for (std::size_t i = 0; i < context.manifest.images.size(); ++i)
             if (auto st = resolver.resolve_image(i); !st) return std::unexpected(st.error());
-        return resolver.finish();
+        return KindResolution{resolver.finish(), {}};
     }
 };
 

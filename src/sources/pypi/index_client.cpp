@@ -20,24 +20,6 @@ namespace {
 constexpr std::uint64_t k_max_page = 64ull << 20;
 constexpr std::uint64_t k_max_metadata = 8ull << 20;
 
-char lower(char c)
-{
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-// "scheme://host:port", lower case, without any user info.
-std::string origin(std::string_view url)
-{
-    const auto scheme_end = url.find("://");
-    if (scheme_end == std::string_view::npos) return {};
-    const auto path = url.find_first_of("/?#", scheme_end + 3);
-    std::string_view authority = url.substr(scheme_end + 3, path - std::min(path, scheme_end + 3));
-    if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-    std::string out = std::string(url.substr(0, scheme_end)) + "://" + std::string(authority);
-    std::ranges::transform(out, out.begin(), lower);
-    return out;
-}
-
 std::unexpected<Error> status_error(std::string_view url, long status, std::string_view index)
 {
     if (status == 401 || status == 403)
@@ -74,15 +56,22 @@ IndexClient::IndexClient(std::string index_url, net::Credentials credentials, ne
 
 net::Credentials IndexClient::credentials_for(std::string_view url) const
 {
-    if (origin(url) == origin(m_index_url)) return m_credentials;
+    if (text::url_origin(url) == text::url_origin(m_index_url)) return m_credentials;
     return {};
 }
 
 Result<ProjectPage> IndexClient::project(std::string_view name)
 {
+    auto page = find_project(name);
+    if (!page) return std::unexpected(page.error());
+    if (!*page) return fail(ErrorCode::download, "no project '" + std::string(name) + "' on " + text::redact_url(m_index_url));
+    return std::move(**page);
+}
+
+Result<std::optional<ProjectPage>> IndexClient::find_project(std::string_view name)
+{
     const std::string canonical = canonical_name(name);
     if (auto it = m_pages.find(canonical); it != m_pages.end()) return it->second;
-    const std::string index = text::redact_url(m_index_url);
     net::HttpRequest request;
     request.url = m_index_url + "/" + canonical + "/";
     request.headers = {"Accept: " + std::string(k_simple_accept)};
@@ -90,7 +79,7 @@ Result<ProjectPage> IndexClient::project(std::string_view name)
     request.max_body = k_max_page;
     auto response = net::send(request, m_options);
     if (!response) return std::unexpected(response.error());
-    if (response->status == 404) return fail(ErrorCode::download, "no project '" + std::string(name) + "' on " + index);
+    if (response->status == 404) return m_pages.emplace(canonical, std::nullopt).first->second;
     if (response->status != 200) return status_error(request.url, response->status, m_index_url);
     auto page = parse_project_page(response->body, response->header("Content-Type").value_or(""),
                                    response->effective_url.empty() ? request.url : response->effective_url);

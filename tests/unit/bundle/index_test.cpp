@@ -190,3 +190,53 @@ TEST(IndexTest, WritesSha256SumsLines)
 
 }  // namespace
 }  // namespace gapbundle::bundle
+
+namespace gapbundle::bundle {
+namespace {
+
+Index with_components()
+{
+    Index index = small_index();
+    index.components = {
+        Component{"pip", "a", "1.0", {"files/caf\xc3\xa9.txt"}, {"a>=1"}, {{"b", "b<2"}, {"c", "c; extra == \"x\""}}},
+        Component{"pip", "b", "1.5", {}, {}, {}},
+    };
+    return index;
+}
+
+TEST(IndexComponents, RoundTripAndOmittedWhenEmpty)
+{
+    const auto bytes = to_canonical_json(with_components());
+    EXPECT_NE(bytes.find(R"("components":[{"dependencies":[{"name":"b","requirement":"b<2"})"), std::string::npos)
+        << bytes;
+    auto parsed = parse_index(bytes);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, with_components());
+    EXPECT_EQ(to_canonical_json(small_index()).find("components"), std::string::npos);
+}
+
+TEST(IndexComponents, RejectsWhatTheIndexDoesNotHold)
+{
+    const auto error_of = [](const Index& index) {
+        auto parsed = parse_index(to_canonical_json(index));
+        return parsed ? std::string("(parsed)") : parsed.error().message;
+    };
+    Index index = with_components();
+    index.components[0].paths = {"files/missing.whl"};
+    EXPECT_EQ(error_of(index),
+              "gapbundle/index.json: components[0] (pip a 1.0): 'files/missing.whl' is not a file of the bundle");
+    index = with_components();
+    index.components[0].paths = {"files"};
+    EXPECT_EQ(error_of(index), "gapbundle/index.json: components[0] (pip a 1.0): 'files' is not a file of the bundle");
+    index = with_components();
+    std::swap(index.components[0], index.components[1]);
+    EXPECT_EQ(error_of(index), "gapbundle/index.json: components[1] (pip a 1.0): components must be sorted by kind, "
+                               "name and version, each once");
+    index = with_components();
+    std::swap(index.components[0].dependencies[0], index.components[0].dependencies[1]);
+    EXPECT_EQ(error_of(index),
+              "gapbundle/index.json: components[0] (pip a 1.0): dependencies must be sorted and unique");
+}
+
+}  // namespace
+}  // namespace gapbundle::bundle

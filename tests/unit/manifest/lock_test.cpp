@@ -255,3 +255,48 @@ TEST(OciUrl, SplitsRegistryRepositoryKindAndDigest)
 
 }  // namespace
 }  // namespace gapbundle::manifest
+
+namespace gapbundle::manifest {
+namespace {
+
+Lock with_components()
+{
+    Lock lock;
+    lock.name = "demo";
+    lock.manifest_sha256 = std::string(64, 'c');
+    lock.artifacts.push_back({"pip", "pypi/files/a-1.0-py3-none-any.whl", "https://x/a.whl", 3, std::string(64, 'a'),
+                              0644, "pip", std::nullopt});
+    lock.components.push_back({"pip", "a", "1.0", {"pypi/files/a-1.0-py3-none-any.whl"}, {"a>=1"}, {{"b", "b<2"}}});
+    return lock;
+}
+
+TEST(LockComponents, RoundTripAndOmittedWhenEmpty)
+{
+    const Lock lock = with_components();
+    const std::string text = to_json(lock);
+    EXPECT_NE(text.find("\"components\""), std::string::npos);
+    auto parsed = parse_lock(text, "x.lock.json");
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, lock);
+    Lock plain = lock;
+    plain.components.clear();
+    EXPECT_EQ(to_json(plain).find("components"), std::string::npos);
+}
+
+TEST(LockComponents, RejectsPathsThatAreNotArtifacts)
+{
+    Lock lock = with_components();
+    lock.components[0].paths = {"pypi/files/other.whl"};
+    auto parsed = parse_lock(to_json(lock), "x.lock.json");
+    ASSERT_FALSE(parsed);
+    EXPECT_EQ(parsed.error().message,
+              "x.lock.json: components[0]: 'pypi/files/other.whl' is not an artifact of the lock");
+    nlohmann::json document = nlohmann::json::parse(to_json(with_components()));
+    document["components"][0].erase("requested");
+    parsed = parse_lock(document.dump(), "x.lock.json");
+    ASSERT_FALSE(parsed);
+    EXPECT_EQ(parsed.error().message, "x.lock.json: components[0]: missing 'requested'");
+}
+
+}  // namespace
+}  // namespace gapbundle::manifest

@@ -33,7 +33,9 @@ protected:
         auto m = manifest::load_manifest(manifest_file());
         if (!m) return std::unexpected(m.error());
         ResolveContext context{*m, m_http, *m_store};
-        return make_files_kind()->resolve(context);
+        auto resolved = make_files_kind()->resolve(context);
+        if (!resolved) return std::unexpected(resolved.error());
+        return std::move(resolved->artifacts);
     }
 
     [[nodiscard]] stdfs::path manifest_file() const { return dir() / "m.yaml"; }
@@ -68,9 +70,10 @@ std::vector<std::string> paths_of(const std::vector<LockedArtifact>& artifacts)
 TEST_F(FilesSourceTest, KindsAreRegisteredInAFixedOrder)
 {
     const auto kinds = all_kinds();
-    ASSERT_EQ(kinds.size(), 2u);
+    ASSERT_EQ(kinds.size(), 3u);
     EXPECT_EQ(kinds[0]->name(), "files");
     EXPECT_EQ(kinds[1]->name(), "images");
+    EXPECT_EQ(kinds[2]->name(), "pip");
 }
 
 TEST_F(FilesSourceTest, ResolvesLocalFiles)

@@ -6,6 +6,7 @@
 #include <gapbundle/util/error.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,8 @@ public:
     // missing project ("no project 'x' on INDEX") and for 401/403 ("access denied ... check the
     // credentials for INDEX"); the secret is never in a message.
     Result<ProjectPage> project(std::string_view name);
+    // The same, with nullopt for a project the index does not have (404).
+    Result<std::optional<ProjectPage>> find_project(std::string_view name);
 
     // A wheel's core metadata: the PEP 658/714 "<url>.metadata" file when the index has one
     // (checked against its sha256), else METADATA read out of the wheel with Range requests.
@@ -39,7 +42,7 @@ private:
     std::string m_index_url;  // without a trailing '/'
     net::Credentials m_credentials;
     net::EngineOptions m_options;
-    std::map<std::string, ProjectPage, std::less<>> m_pages;      // by canonical name
+    std::map<std::string, std::optional<ProjectPage>, std::less<>> m_pages;  // by canonical name; nullopt: 404
     std::map<std::string, CoreMetadata, std::less<>> m_metadata;  // by file URL
 };
 

@@ -1,0 +1,116 @@
+#include "components_json.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace gapbundle::bundle::detail {
+
+namespace {
+
+using nlohmann::json;
+
+std::unexpected<Error> bad(std::string_view origin, const std::string& where, std::string_view why)
+{
+    return fail(ErrorCode::verification, std::string(origin) + ": " + where + ": " + std::string(why));
+}
+
+bool has_exactly(const json& object, std::initializer_list<std::string_view> keys)
+{
+    if (!object.is_object() || object.size() != keys.size()) return false;
+    return std::ranges::all_of(keys, [&](std::string_view key) { return object.contains(key); });
+}
+
+bool is_string(const json& object, const char* key)
+{
+    return object.at(key).is_string() && !object.at(key).get_ref<const std::string&>().empty();
+}
+
+// A list of non-empty strings, sorted and unique.
+Result<std::vector<std::string>> sorted_strings(const json& value, std::string_view origin, const std::string& where)
+{
+    if (!value.is_array()) return bad(origin, where, "must be a list of strings");
+    std::vector<std::string> out;
+    for (const auto& item : value) {
+        if (!item.is_string() || item.get_ref<const std::string&>().empty())
+            return bad(origin, where, "must be a list of non-empty strings");
+        out.push_back(item.get<std::string>());
+        if (out.size() > 1 && !(out[out.size() - 2] < out.back())) return bad(origin, where, "must be sorted and unique");
+    }
+    return out;
+}
+
+Result<std::vector<ComponentDependency>> parse_dependencies(const json& value, std::string_view origin,
+                                                            const std::string& where)
+{
+    if (!value.is_array()) return bad(origin, where, "'dependencies' must be a list");
+    std::vector<ComponentDependency> out;
+    for (const auto& item : value) {
+        if (!has_exactly(item, {"name", "requirement"}) || !is_string(item, "name") || !is_string(item, "requirement"))
+            return bad(origin, where, "each dependency is {\"name\", \"requirement\"}");
+        ComponentDependency dependency{item.at("name").get<std::string>(), item.at("requirement").get<std::string>()};
+        if (!out.empty() && !(std::tie(out.back().name, out.back().requirement) <
+                              std::tie(dependency.name, dependency.requirement)))
+            return bad(origin, where, "dependencies must be sorted and unique");
+        out.push_back(std::move(dependency));
+    }
+    return out;
+}
+
+}  // namespace
+
+json components_to_json(const std::vector<Component>& components)
+{
+    json out = json::array();
+    for (const auto& component : components) {
+        json dependencies = json::array();
+        for (const auto& dependency : component.dependencies)
+            dependencies.push_back({{"name", dependency.name}, {"requirement", dependency.requirement}});
+        out.push_back({{"kind", component.kind},
+                       {"name", component.name},
+                       {"version", component.version},
+                       {"paths", component.paths},
+                       {"requested", component.requested},
+                       {"dependencies", std::move(dependencies)}});
+    }
+    return out;
+}
+
+Result<std::vector<Component>> parse_components(const json& value, const std::vector<Entry>& sorted_entries,
+                                                std::string_view origin)
+{
+    if (!value.is_array()) return bad(origin, "components", "must be a list");
+    std::vector<Component> out;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        std::string where = "components[" + std::to_string(i) + "]";
+        const json& item = value[i];
+        if (!has_exactly(item, {"kind", "name", "version", "paths", "requested", "dependencies"}) ||
+            !is_string(item, "kind") || !is_string(item, "name") || !is_string(item, "version"))
+            return bad(origin, where, "needs exactly kind, name, version, paths, requested and dependencies");
+        Component component;
+        component.kind = item.at("kind").get<std::string>();
+        component.name = item.at("name").get<std::string>();
+        component.version = item.at("version").get<std::string>();
+        where += " (" + component.kind + " " + component.name + " " + component.version + ")";
+        auto paths = sorted_strings(item.at("paths"), origin, where + ": 'paths'");
+        if (!paths) return std::unexpected(paths.error());
+        auto requested = sorted_strings(item.at("requested"), origin, where + ": 'requested'");
+        if (!requested) return std::unexpected(requested.error());
+        auto dependencies = parse_dependencies(item.at("dependencies"), origin, where);
+        if (!dependencies) return std::unexpected(dependencies.error());
+        for (const auto& path : *paths) {
+            auto it = std::ranges::lower_bound(sorted_entries, path, {}, &Entry::path);
+            if (it == sorted_entries.end() || it->path != path || it->type != EntryType::file)
+                return bad(origin, where, "'" + path + "' is not a file of the bundle");
+        }
+        component.paths = std::move(*paths);
+        component.requested = std::move(*requested);
+        component.dependencies = std::move(*dependencies);
+        if (!out.empty() && !(std::tie(out.back().kind, out.back().name, out.back().version) <
+                              std::tie(component.kind, component.name, component.version)))
+            return bad(origin, where, "components must be sorted by kind, name and version, each once");
+        out.push_back(std::move(component));
+    }
+    return out;
+}
+
+}  // namespace gapbundle::bundle::detail
