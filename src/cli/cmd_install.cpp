@@ -3,6 +3,7 @@
 #include "output.hpp"
 
 #include <gapbundle/ops/install_images.hpp>
+#include <gapbundle/ops/install_pip.hpp>
 #include <gapbundle/util/text.hpp>
 
 #include <cstdio>
@@ -150,6 +151,34 @@ int run_images(const InstallImagesFlags& flags, const GlobalOptions& global)
     return 0;
 }
 
+struct InstallPipFlags {
+    std::string dir;
+    std::string python = "python3";
+    std::string venv;
+};
+
+int run_pip(const InstallPipFlags& flags, const GlobalOptions& global)
+{
+    ops::InstallPipOptions options;
+    options.dir = flags.dir;
+    options.python = flags.python;
+    if (!flags.venv.empty()) options.venv = flags.venv;
+    options.quiet_stdout = global.json;
+    auto result = ops::install_pip(options);
+    if (!result) return report_error(global, "install pip", result.error());
+    if (global.json) {
+        print_json({{"command", "install pip"},
+                    {"result", "ok"},
+                    {"python", result->python.string()},
+                    {"venv_created", result->venv_created},
+                    {"packages", result->packages}});
+    } else {
+        std::printf("installed %zu package(s) with %s%s\n", result->packages, result->python.c_str(),
+                    result->venv_created ? " (new virtual environment)" : "");
+    }
+    return 0;
+}
+
 }  // namespace
 
 CommandRunner add_install(CLI::App& app, const GlobalOptions& global)
@@ -177,7 +206,19 @@ CommandRunner add_install(CLI::App& app, const GlobalOptions& global)
         if (registry->count() == 0 && archive->count() == 0)
             throw CLI::RequiredError(images->get_name() + ": one of --registry or --archive");
     });
-    return [&global, images, flags] { return images->parsed() ? run_images(*flags, global) : 2; };
+
+    auto* pip = install->add_subcommand(
+        "pip", "Install an unpacked bundle's Python packages with pip, offline, each checked against its pinned hash");
+    auto pip_flags = std::make_shared<InstallPipFlags>();
+    pip->add_option("dir", pip_flags->dir, "The unpacked bundle (holding pypi/)")->required();
+    pip->add_option("--python", pip_flags->python, "The interpreter that makes the venv, or installs")
+        ->capture_default_str();
+    pip->add_option("--venv", pip_flags->venv, "Install into this virtual environment, created when missing");
+    return [&global, images, flags, pip, pip_flags] {
+        if (images->parsed()) return run_images(*flags, global);
+        if (pip->parsed()) return run_pip(*pip_flags, global);
+        return 2;
+    };
 }
 
 }  // namespace gapbundle::cli

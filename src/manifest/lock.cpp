@@ -28,12 +28,14 @@ public:
         return std::unexpected(Error{ErrorCode::manifest, m_file + ": " + std::string(message)});
     }
 
-    // Exactly these keys, no more, no fewer.
-    Status check_keys(const json& object, std::initializer_list<std::string_view> keys, const std::string& where) const
+    // Exactly these keys (and any of `optional`), no more, no fewer.
+    Status check_keys(const json& object, std::initializer_list<std::string_view> keys, const std::string& where,
+                      std::initializer_list<std::string_view> optional = {}) const
     {
         if (!object.is_object()) return error(where + " must be an object");
         for (const auto& [key, value] : object.items())
-            if (std::ranges::find(keys, key) == keys.end()) return error(where + ": unknown key '" + key + "'");
+            if (std::ranges::find(keys, key) == keys.end() && std::ranges::find(optional, key) == optional.end())
+                return error(where + ": unknown key '" + key + "'");
         for (const auto key : keys)
             if (!object.contains(key)) return error(where + ": missing '" + std::string(key) + "'");
         return {};
@@ -205,11 +207,8 @@ Result<std::vector<Component>> parse_components(const LockReader& reader, const 
 
 Result<Lock> parse_document(const LockReader& reader, const json& document)
 {
-    const bool has_components = document.is_object() && document.contains("components");
-    if (auto st = reader.check_keys(document,
-                                    {"version", "name", "manifest_sha256", "artifacts",
-                                     has_components ? "components" : "artifacts"},
-                                    "the lock");
+    if (auto st = reader.check_keys(document, {"version", "name", "manifest_sha256", "artifacts"}, "the lock",
+                                    {"components"});
         !st)
         return std::unexpected(st.error());
     const auto& version = document.at("version");
@@ -236,7 +235,7 @@ Result<Lock> parse_document(const LockReader& reader, const json& document)
                                      : "is out of order (artifacts are sorted by bundle_path)"));
         lock.artifacts.push_back(std::move(*artifact));
     }
-    if (has_components) {
+    if (document.contains("components")) {
         auto components = parse_components(reader, document.at("components"), lock.artifacts);
         if (!components) return std::unexpected(components.error());
         lock.components = std::move(*components);

@@ -143,6 +143,44 @@ TEST_F(PipTripTest, PackVerifyUnpackAndPipInstallsOffline)
     EXPECT_EQ(run_in_venv(pinned, {"-c", "import top_app, bt_y"}).status, 0);
 }
 
+TEST_F(PipTripTest, InstallPipMakesTheVenvAndChecksEveryHash)
+{
+    serve(SimpleFormat::json);
+    const auto bundle = dir() / "b.tar";
+    pack_ok(pip_manifest({"Top.App"}), bundle);
+    const auto out = dir() / "out";
+    ASSERT_EQ(gapbundle({"unpack", bundle.string(), "--trust", pub().string(), "--to", out.string()}).status, 0);
+
+    const auto venv = dir() / "app-venv";
+    const std::string python = system_python().string();
+    auto installed = gapbundle({"--json", "install", "pip", out.string(), "--python", python, "--venv", venv.string()});
+    ASSERT_EQ(installed.status, 0) << installed.out << installed.err;
+    auto report = json_of(installed);
+    EXPECT_EQ(report["venv_created"], true);
+    EXPECT_EQ(report["packages"], 5);
+    EXPECT_EQ(run_in_venv(venv, {"-c", "import top_app, speedy"}).status, 0);
+    auto again = gapbundle({"--json", "install", "pip", out.string(), "--python", python, "--venv", venv.string()});
+    ASSERT_EQ(again.status, 0) << again.err;
+    EXPECT_EQ(json_of(again)["venv_created"], false);
+
+    // A carried wheel changed after unpacking: pip refuses it against the pinned hash.
+    flip_byte(out / "pypi" / "files" / "base-2.0-py3-none-any.whl", 10);
+    const auto other = dir() / "other-venv";
+    ASSERT_TRUE(make_venv(other));
+    auto refused = gapbundle({"install", "pip", out.string(), "--venv", other.string()});
+    EXPECT_EQ(refused.status, 4) << refused.err;
+    EXPECT_NE(refused.err.find("pip install failed (exit status 1)"), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find("THESE PACKAGES DO NOT MATCH THE HASHES"), std::string::npos) << refused.err;
+
+    auto not_a_bundle = gapbundle({"install", "pip", dir().string(), "--venv", other.string()});
+    EXPECT_EQ(not_a_bundle.status, 2) << not_a_bundle.err;
+    EXPECT_NE(not_a_bundle.err.find("not an unpacked bundle with pip packages"), std::string::npos);
+    auto no_python = gapbundle({"install", "pip", out.string(), "--python", "/nonexistent/python3", "--venv",
+                                (dir() / "v3").string()});
+    EXPECT_EQ(no_python.status, 4) << no_python.err;
+    EXPECT_NE(no_python.err.find("cannot run /nonexistent/python3"), std::string::npos) << no_python.err;
+}
+
 TEST_F(PipTripTest, LockedPackAsksTheIndexNothing)
 {
     serve(SimpleFormat::json);

@@ -1,4 +1,5 @@
 #include "support/http_test_server.hpp"
+#include "support/python_index.hpp"
 
 #include <functional>
 
@@ -175,20 +176,6 @@ std::string negotiate_simple_type(std::string_view accept)
     return std::string(chosen);
 }
 
-// PEP 503 normalisation: lowercase, runs of '-', '_', '.' become one '-'.
-std::string canonical_project(std::string_view name)
-{
-    std::string out;
-    for (char c : name) {
-        if (c == '-' || c == '_' || c == '.') {
-            if (!out.ends_with('-')) out += '-';
-        } else {
-            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 std::optional<std::string> RecordedRequest::header(std::string_view name) const
@@ -250,7 +237,7 @@ std::optional<SimplePage> HttpTestServer::Impl::find_simple_page(const httplib::
         if (rel.find('/') != std::string_view::npos || rel.find("..") != std::string_view::npos) return std::nullopt;
         const std::string name(rel);
         if (!name.empty()) {
-            const std::string canonical = canonical_project(name);
+            const std::string canonical = canonical_project_name(name);
             if (!std::filesystem::is_directory(index.folder / canonical)) return std::nullopt;
             // As PyPI does: the slash form, under the canonical name.
             if (!slash || canonical != name) return SimplePage{std::nullopt, index.prefix + "/" + canonical + "/"};

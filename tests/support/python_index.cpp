@@ -70,7 +70,9 @@ std::string failure(std::string_view what, const RunResult& run)
     return std::string(what) + " failed (exit " + std::to_string(run.status) + "): " + run.err;
 }
 
-std::string canonical(std::string_view name)
+}  // namespace
+
+std::string canonical_project_name(std::string_view name)
 {
     std::string out;
     for (char c : name) {
@@ -82,8 +84,6 @@ std::string canonical(std::string_view name)
     }
     return out;
 }
-
-}  // namespace
 
 void PrintTo(const ResolvedPackage& package, std::ostream* out)
 {
@@ -145,7 +145,7 @@ Result<std::vector<ResolvedPackage>> pip_report(const std::string& index_url,
         const auto doc = nlohmann::json::parse(read_text(report));
         for (const auto& item : doc.at("install")) {
             const auto& metadata = item.at("metadata");
-            resolved.push_back(ResolvedPackage{canonical(metadata.at("name").get<std::string>()),
+            resolved.push_back(ResolvedPackage{canonical_project_name(metadata.at("name").get<std::string>()),
                                                metadata.at("version").get<std::string>()});
         }
     } catch (const std::exception& e) {

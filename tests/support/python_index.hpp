@@ -24,9 +24,14 @@
 #include <filesystem>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gapbundle::testing {
+
+// PEP 503 normalisation, kept apart from the code under test: lowercase, runs of '-', '_', '.'
+// become one '-'.
+std::string canonical_project_name(std::string_view name);
 
 // The distribution's interpreter, /usr/bin/python3 (never a pyenv shim from PATH).
 std::filesystem::path system_python();
