@@ -48,7 +48,8 @@ class PipTripTest : public TripTest {
 protected:
     void serve(SimpleFormat format, bool metadata_files = true)
     {
-        auto index = build_python_index(k_spec, dir() / "index", {.metadata_files = metadata_files, .distro_wheels = false});
+        // With the distribution's own pip, setuptools and wheel wheels beside the generated ones.
+        auto index = build_python_index(k_spec, dir() / "index", {.metadata_files = metadata_files, .distro_wheels = true});
         ASSERT_TRUE(index) << index.error().message;
         m_index = *index;
         server.serve_simple_index("/simple", m_index.simple, format);
@@ -204,6 +205,7 @@ TEST_P(PipOracleTest, ResolvesAsPipDoes)
     serve(GetParam());
     const std::vector<std::vector<std::string>> sets = {
         {"Top.App"}, {"bt-app"}, {"pre-lib"}, {"pre-lib>=2.0b1"}, {"right_lib[fast]", "base<2"}, {"left-lib==1.0", "bt-x"},
+        {"pip", "setuptools>=60", "wheel"},
     };
     PipTarget target;
     target.platforms = {"manylinux_2_28_x86_64", "manylinux_2_17_x86_64", "manylinux2014_x86_64"};
@@ -351,6 +353,11 @@ TEST_F(PipTripTest, PrivateIndexNeedsTheCredentialsTheManifestNames)
     auto denied = lock(pip_manifest({"Top.App"}));
     EXPECT_EQ(denied.status, 3) << denied.err;
     EXPECT_NE(denied.err.find("access denied (HTTP 401)"), std::string::npos) << denied.err;
+
+    // ~/.netrc (here $NETRC) is read when the manifest names no variables, as pip does.
+    write_text(dir() / "netrc", "machine 127.0.0.1 login reader password s3cret-token\n");
+    auto from_netrc = lock(pip_manifest({"Top.App"}), {"NETRC=" + (dir() / "netrc").string()});
+    EXPECT_EQ(from_netrc.status, 0) << from_netrc.err;
 
     auto unset = lock(pip_manifest({"Top.App"}, more), {"INDEX_USER=", "INDEX_TOKEN="});
     EXPECT_EQ(unset.status, 2) << unset.err;
