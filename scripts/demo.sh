@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The whole trip on the demo manifest, on loopback: set-up and build, then a loopback nginx
-# serves the downloads; keygen → lock → pack → inspect → verify → unpack → check with stock tools.
+# serves the downloads, two loopback docker-registry instances the image and a loopback Python
+# package index the pip: section; keygen → lock → pack → inspect → verify → unpack → install into
+# a registry and into two fresh virtual environments → check with stock tools. Reads no stdin.
 # Usage: scripts/demo.sh [--no-build] [--bin PATH]
 set -euo pipefail
+exec </dev/null
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/lib.sh"
 
@@ -19,7 +22,7 @@ done
 ((build)) && "$root/scripts/setup.sh"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gapbundle-demo.XXXXXX")
-cleanup() { stop_nginx "$work"; stop_registry "$work" source-registry; stop_registry "$work" gap-registry; rm -rf "$work"; }
+cleanup() { stop_nginx "$work"; stop_nginx "$work/pypi-server"; stop_registry "$work" source-registry; stop_registry "$work" gap-registry; rm -rf "$work"; }
 trap cleanup EXIT
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -41,9 +44,30 @@ skopeo copy --quiet --preserve-digests --dest-tls-verify=false \
 source_digest=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://127.0.0.1:$source_port/demo/tiny-server:1.0")
 echo "127.0.0.1:$source_port/demo/tiny-server:1.0 is $source_digest"
 
+step "a Python package index on loopback (wheels built by tests/tools/pypi_index.py from scripts/demo/pypi-spec.json)"
+# The gap's interpreter is Debian 12's CPython 3.11 on this machine's architecture.
+py=/usr/bin/python3
+pip_platform="manylinux_2_28_$(uname -m)"
+"$py" "$root/tests/tools/pypi_index.py" build "$root/scripts/demo/pypi-spec.json" "$work/pypi-index" --distro-wheels
+pypi_port=$(free_port)
+mkdir -p "$work/pypi-server"
+start_simple_index "$work/pypi-index" "$work/pypi-server" "$pypi_port" json
+wheels=("$work/pypi-index/files/"*.whl)
+echo "http://127.0.0.1:$pypi_port/simple/ serves ${#wheels[@]} wheels (with pip, setuptools and wheel from python3-*-whl):"
+echo "  Tiny.Serve needs tiny-http and tiny-json, which both need tiny-core (a diamond; tiny-http 2.2.0 is yanked),"
+echo "  fastparse (cp311 manylinux wheels), prom-lite for the [metrics] extra, winpipe only on Windows"
+
 cp -r "$root/manifests/demo" "$work/side/demo"
 sed -e "s/127.0.0.1:8765/127.0.0.1:$port/" -e "s/127.0.0.1:5765/127.0.0.1:$source_port/" \
   "$root/manifests/demo.yaml" >"$work/side/demo.yaml"
+cat >>"$work/side/demo.yaml" <<YAML
+pip:                           # resolved here for the gap's interpreter; pip itself travels too
+  index: http://127.0.0.1:$pypi_port/simple
+  target: { python: "3.11", platforms: [$pip_platform] }
+  requirements: ["Tiny.Serve[metrics]", "pip"]
+YAML
+echo "manifests/demo.yaml, with this pip: section added:"
+sed -n '/^pip:/,$p' "$work/side/demo.yaml"
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(date +%s)}
 
 step "gapbundle keygen --out signer"
@@ -83,6 +107,40 @@ echo "127.0.0.1:$gap_port/mirror/demo/tiny-server:1.0 is $gap_digest, the same d
 "$bin" install images "$work/unpacked" --registry "127.0.0.1:$gap_port" --prefix mirror --insecure
 echo "(the second run found everything in place and pushed nothing)"
 
+step "install: the Python packages, with no network, into fresh virtual environments"
+# Only the bundle counts in the gap: no PIP_* variable, pip.conf or pip cache of this machine's
+# (--isolated --no-cache-dir); --no-compile only saves the demo a second.
+for v in $(compgen -e | grep '^PIP_' || true); do unset "$v"; done
+gap_pip() { "$py" -m pip --isolated --disable-pip-version-check --no-cache-dir "$@"; }
+bundle_pypi="$work/unpacked/pypi"
+(cd "$bundle_pypi/files" && printf '%s\n' *)
+if compgen -G "$bundle_pypi/files/winpipe-*" >/dev/null || [[ ! -f "$bundle_pypi/files/tiny_http-2.1.0-py3-none-any.whl" ]]; then
+  echo "demo: expected tiny-http 2.1.0 and no winpipe in $bundle_pypi/files" >&2
+  exit 1
+fi
+echo "(no winpipe: its marker sys_platform == 'win32' does not hold for the target; tiny-http 2.1.0, as 2.2.0 is yanked)"
+say() { printf '$ %s\n' "$*"; }
+
+say "python3 -m venv --without-pip venv-index"
+say "python3 -m pip --python venv-index/bin/python install --index-url file://$bundle_pypi/simple 'Tiny.Serve[metrics]' pip"
+"$py" -m venv --without-pip "$work/venv-index"
+gap_pip --python "$work/venv-index/bin/python" install -q --no-compile \
+  --index-url "file://$bundle_pypi/simple" "Tiny.Serve[metrics]" pip
+say "venv-index/bin/python -c 'import tiny_serve, ...'; venv-index/bin/pip check"
+"$work/venv-index/bin/python" -c 'import tiny_serve, tiny_http, tiny_json, tiny_core, fastparse, prom_lite
+print(f"Tiny.Serve {tiny_serve.__version__}, tiny-core {tiny_core.__version__}, fastparse {fastparse.__version__} imported")'
+"$work/venv-index/bin/pip" --isolated --disable-pip-version-check check
+
+say "python3 -m venv --without-pip venv-locked"
+say "python3 -m pip --python venv-locked/bin/python install --require-hashes --no-index --find-links $bundle_pypi/files -r $bundle_pypi/requirements.lock"
+"$py" -m venv --without-pip "$work/venv-locked"
+gap_pip --python "$work/venv-locked/bin/python" install -q --no-compile --require-hashes --no-index \
+  --find-links "$bundle_pypi/files" -r "$bundle_pypi/requirements.lock"
+say "venv-locked/bin/python -c 'import tiny_serve'; venv-locked/bin/pip check"
+"$work/venv-locked/bin/python" -c 'import tiny_serve; print(f"Tiny.Serve {tiny_serve.__version__} imported, every file checked against its pinned hash")'
+"$work/venv-locked/bin/pip" --isolated --disable-pip-version-check check
+echo "(pip came from the bundle too: each venv's bin/pip works from here on)"
+
 step "the same check with stock tools only: openssl + sha256sum"
 (cd "$work/unpacked" &&
   python3 -c 'import json,base64,sys; s=json.load(open("gapbundle/index.json.sig"))[0]; sys.stdout.buffer.write(base64.b64decode(s["sig"]))' >"$work/index.sig" &&
@@ -99,4 +157,4 @@ set -e
 [[ $status -eq 1 && ! -e "$work/tampered-out" ]] || { echo "demo: tampered bundle was not refused (exit $status)" >&2; exit 1; }
 echo "refused with exit $status; $work/tampered-out does not exist"
 
-step "demo finished: pack → verify → unpack → install, all on loopback"
+step "demo finished: pack → verify → unpack → install (files, an image, Python packages), all on loopback"

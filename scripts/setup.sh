@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libspdlog-dev
   libgtest-dev libgmock-dev libcpp-httplib-dev zlib1g-dev
   openssl tar zstd coreutils curl nginx-light python3 time
+  python3-venv python3-pip python3-pip-whl python3-setuptools-whl python3-wheel-whl
   docker-registry skopeo umoci apache2-utils
 )
 
