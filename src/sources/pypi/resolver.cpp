@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <tuple>
 #include <utility>
 
@@ -99,26 +100,74 @@ private:
                                              " rounds of trying versions (requested: " + requested_text(m_roots) + ")");
     }
 
-    // The next unpinned project: exact pins first, then the fewest versions left, then by name.
+    // The next unpinned project, in pip's order (its provider's get_preference): setuptools
+    // last, exact pins first, then the projects of the last conflict, then the shallowest in the tree (the request's own projects at
+    // depth 1, in the order asked), then those with any version clause, then by name. Deciding
+    // the top of the tree first means a conflict below it is settled below it, as pip does, so
+    // the requested projects keep their newest versions when some solution allows them.
     Result<std::optional<Choice>> choose()
     {
+        using Key = std::tuple<bool, bool, bool, std::size_t, std::size_t, bool, std::string>;
         std::optional<Choice> best;
-        std::tuple<bool, std::size_t> best_key{true, std::numeric_limits<std::size_t>::max()};
+        std::optional<Key> best_key;
+        std::map<std::string, std::size_t> depths;
         for (const auto& [name, infos] : m_state.criteria) {
             if (m_state.pins.contains(name)) {
+                continue;
+            }
+            const bool unfree = std::ranges::any_of(
+                infos, [](const RequirementInfo& info) { return !info.requirement.specifier.empty(); });
+            Key key{name == "setuptools", !pinned_exactly(infos), !is_backtrack_cause(name), depth(name, depths),
+                    requested_order(name),        !unfree,                 name};
+            if (best_key && !(key < *best_key)) {
                 continue;
             }
             auto allowed = m_moves.allowed(m_state, name);
             if (!allowed) {
                 return std::unexpected(allowed.error());
             }
-            std::tuple<bool, std::size_t> key{!pinned_exactly(infos), allowed->size()};
-            if (!best || key < best_key) {
-                best = Choice{.name = name, .allowed = std::move(*allowed)};
-                best_key = key;
-            }
+            best = Choice{.name = name, .allowed = std::move(*allowed)};
+            best_key = std::move(key);
         }
         return best;
+    }
+
+    // Part of the last conflict: the project it was on, or a parent that required it.
+    [[nodiscard]] bool is_backtrack_cause(const std::string& name) const
+    {
+        if (!m_last) {
+            return false;
+        }
+        return m_last->name == name || std::ranges::any_of(m_last->requirements, [&](const RequirementInfo& info) {
+                   return info.parent == name;
+               });
+    }
+
+    // 1 for a requested project, else one more than its shallowest pinned parent.
+    std::size_t depth(const std::string& name, std::map<std::string, std::size_t>& memo) const
+    {
+        if (auto it = memo.find(name); it != memo.end()) {
+            return it->second;
+        }
+        memo[name] = std::numeric_limits<std::size_t>::max() / 2;  // a cycle counts as far away
+        std::size_t shallowest = std::numeric_limits<std::size_t>::max() / 2;
+        if (auto it = m_state.criteria.find(name); it != m_state.criteria.end()) {
+            for (const auto& info : it->second) {
+                shallowest = std::min(shallowest, info.parent.empty() ? 1 : depth(info.parent, memo) + 1);
+            }
+        }
+        memo[name] = shallowest;
+        return shallowest;
+    }
+
+    [[nodiscard]] std::size_t requested_order(const std::string& name) const
+    {
+        for (std::size_t i = 0; i < m_roots.size(); ++i) {
+            if (canonical_name(m_roots[i].name) == name) {
+                return i;
+            }
+        }
+        return m_roots.size();
     }
 
     // Undoes decisions back to the newest one among `culprits` and tries its next candidate;
