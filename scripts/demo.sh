@@ -131,15 +131,12 @@ say "venv-index/bin/python -c 'import tiny_serve, ...'; venv-index/bin/pip check
 print(f"Tiny.Serve {tiny_serve.__version__}, tiny-core {tiny_core.__version__}, fastparse {fastparse.__version__} imported")'
 "$work/venv-index/bin/pip" --isolated --disable-pip-version-check check
 
-say "python3 -m venv --without-pip venv-locked"
-say "python3 -m pip --python venv-locked/bin/python install --require-hashes --no-index --find-links $bundle_pypi/files -r $bundle_pypi/requirements.lock"
-"$py" -m venv --without-pip "$work/venv-locked"
-gap_pip --python "$work/venv-locked/bin/python" install -q --no-compile --require-hashes --no-index \
-  --find-links "$bundle_pypi/files" -r "$bundle_pypi/requirements.lock"
+say "gapbundle install pip unpacked --venv venv-locked   # pip --require-hashes --no-index -r pypi/requirements.lock"
+"$bin" install pip "$work/unpacked" --python "$py" --venv "$work/venv-locked" | tail -n 1
 say "venv-locked/bin/python -c 'import tiny_serve'; venv-locked/bin/pip check"
 "$work/venv-locked/bin/python" -c 'import tiny_serve; print(f"Tiny.Serve {tiny_serve.__version__} imported, every file checked against its pinned hash")'
 "$work/venv-locked/bin/pip" --isolated --disable-pip-version-check check
-echo "(pip came from the bundle too: each venv's bin/pip works from here on)"
+echo "(in venv-index, pip came from the bundle too: its bin/pip works from here on)"
 
 step "the same check with stock tools only: openssl + sha256sum"
 (cd "$work/unpacked" &&

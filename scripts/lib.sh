@@ -5,9 +5,10 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-# start_nginx ROOT WORKDIR PORT: serves ROOT on 127.0.0.1:PORT until stop_nginx WORKDIR.
-start_nginx() {
-  local root=$1 work=$2 port=$3
+# run_nginx WORKDIR PORT PROBE_PATH SERVER_BODY: nginx on 127.0.0.1:PORT with SERVER_BODY (the
+# directives of its one server block) until stop_nginx WORKDIR; returns once PROBE_PATH answers.
+run_nginx() {
+  local work=$1 port=$2 probe=$3 body=$4
   mkdir -p "$work/nginx-tmp"
   cat >"$work/nginx.conf" <<CONF
 daemon off;
@@ -27,7 +28,7 @@ http {
   default_type application/octet-stream;
   server {
     listen 127.0.0.1:$port;
-    root $root;
+$body
   }
 }
 CONF
@@ -36,14 +37,22 @@ CONF
   "$nginx_bin" -p "$work" -c "$work/nginx.conf" >"$work/nginx.out" 2>&1 &
   echo $! >"$work/nginx.launcher.pid"
   for _ in $(seq 1 50); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null || curl -sS -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
+    # Any HTTP answer means nginx is up (a folder without an index may answer 403 or 404).
+    if curl -sS -o /dev/null "http://127.0.0.1:$port$probe" 2>/dev/null; then
       return 0
     fi
     sleep 0.1
   done
   echo "nginx did not start on 127.0.0.1:$port:" >&2
   cat "$work/nginx-error.log" "$work/nginx.out" >&2 2>/dev/null || true
+  stop_nginx "$work"
   return 1
+}
+
+# start_nginx ROOT WORKDIR PORT: serves ROOT on 127.0.0.1:PORT until stop_nginx WORKDIR.
+start_nginx() {
+  local root=$1 work=$2 port=$3
+  run_nginx "$work" "$port" / "    root $root;"
 }
 
 stop_nginx() {
@@ -67,55 +76,19 @@ start_simple_index() {
     html) index_file=index.html type=text/html ;;
     *) echo "start_simple_index: FORMAT is json or html, not '$format'" >&2; return 2 ;;
   esac
-  mkdir -p "$work/nginx-tmp"
-  cat >"$work/nginx.conf" <<CONF
-daemon off;
-master_process off;
-worker_processes 1;
-user root;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 64; }
-http {
-  access_log $work/nginx-access.log;
-  client_body_temp_path $work/nginx-tmp/body;
-  proxy_temp_path $work/nginx-tmp/proxy;
-  fastcgi_temp_path $work/nginx-tmp/fastcgi;
-  uwsgi_temp_path $work/nginx-tmp/uwsgi;
-  scgi_temp_path $work/nginx-tmp/scgi;
-  default_type application/octet-stream;
-  server {
-    listen 127.0.0.1:$port;
-    root $root;
+  run_nginx "$work" "$port" /simple/ "    root $root;
     location /simple/ {
       index $index_file;
       types { }
       default_type $type;
       # Only the chosen format answers; the other file is not part of this index.
-      location ~ /index\.(json|html)\$ { if (\$uri !~ /$index_file\$) { return 404; } }
+      location ~ /index\\.(json|html)\$ { if (\$uri !~ /$index_file\$) { return 404; } }
     }
     location /files/ {
       types { }
       default_type application/octet-stream;
     }
-    location = / { return 404; }
-  }
-}
-CONF
-  local nginx_bin
-  nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-  "$nginx_bin" -p "$work" -c "$work/nginx.conf" >"$work/nginx.out" 2>&1 &
-  echo $! >"$work/nginx.launcher.pid"
-  for _ in $(seq 1 50); do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$port/simple/" 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "nginx did not serve the index on 127.0.0.1:$port:" >&2
-  cat "$work/nginx-error.log" "$work/nginx.out" >&2 2>/dev/null || true
-  stop_nginx "$work"
-  return 1
+    location = / { return 404; }"
 }
 
 # start_registry WORKDIR NAME PORT: a Distribution registry (docker-registry) on 127.0.0.1:PORT,
