@@ -83,8 +83,46 @@ Status check_artifact_url(const LockReader& reader, const std::string& text, con
     return {};
 }
 
+// A link's target: relative, each component a plain name or "..". Whether it stays inside the
+// bundle is checked against the whole tree when the bundle is planned.
+Status check_link_target(const LockReader& reader, const std::string& target, const std::string& where)
+{
+    if (target.empty() || target.front() == '/')
+        return reader.error(where + ": 'link' must be a relative path, got '" + target + "'");
+    for (const auto part : text::split(target, '/')) {
+        if (part == "..") continue;
+        if (auto st = fs::check_relative_path(part); !st)
+            return reader.error(where + ": 'link' '" + target + "': " + st.error().message);
+    }
+    return {};
+}
+
+Result<LockedArtifact> parse_link(const LockReader& reader, const json& item, const std::string& where)
+{
+    if (auto st = reader.check_keys(item, {"kind", "bundle_path", "link", "origin"}, where); !st)
+        return std::unexpected(st.error());
+    auto kind = reader.string(item, "kind", where);
+    auto bundle_path = reader.string(item, "bundle_path", where);
+    auto link = reader.string(item, "link", where);
+    auto origin = reader.string(item, "origin", where);
+    for (const Error* e : {kind ? nullptr : &kind.error(), bundle_path ? nullptr : &bundle_path.error(),
+                           link ? nullptr : &link.error(), origin ? nullptr : &origin.error()})
+        if (e) return std::unexpected(*e);
+    if (auto st = fs::check_relative_path(*bundle_path); !st) return reader.error(where + ": " + st.error().message);
+    if (auto st = check_link_target(reader, *link, where); !st) return std::unexpected(st.error());
+    LockedArtifact artifact;
+    artifact.kind = *kind;
+    artifact.bundle_path = *bundle_path;
+    artifact.size = 0;
+    artifact.mode = 0;
+    artifact.origin = *origin;
+    artifact.link = *link;
+    return artifact;
+}
+
 Result<LockedArtifact> parse_artifact(const LockReader& reader, const json& item, const std::string& where)
 {
+    if (item.is_object() && item.contains("link")) return parse_link(reader, item, where);
     const bool inline_content = item.is_object() && item.contains("content");
     if (auto st = reader.check_keys(item, {"kind", "bundle_path", inline_content ? "content" : "url", "size", "sha256",
                                            "mode", "origin"},
@@ -249,6 +287,13 @@ std::string to_json(const Lock& lock)
 {
     json artifacts = json::array();
     for (const auto& artifact : lock.artifacts) {
+        if (artifact.link) {
+            artifacts.push_back({{"kind", artifact.kind},
+                                 {"bundle_path", artifact.bundle_path},
+                                 {"link", *artifact.link},
+                                 {"origin", artifact.origin}});
+            continue;
+        }
         json item = {
             {"kind", artifact.kind},
             {"bundle_path", artifact.bundle_path},

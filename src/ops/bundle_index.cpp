@@ -18,6 +18,12 @@ std::vector<bundle::Entry> payload_entries(const manifest::Lock& lock)
     for (const auto& artifact : lock.artifacts) {
         bundle::Entry entry;
         entry.path = artifact.bundle_path;
+        if (artifact.link) {
+            entry.type = bundle::EntryType::symlink;
+            entry.link_target = *artifact.link;
+            entries.push_back(std::move(entry));
+            continue;
+        }
         entry.type = bundle::EntryType::file;
         entry.size = artifact.size;
         entry.sha256 = artifact.sha256;
@@ -72,6 +78,11 @@ Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, const mani
     sums.mode = 0644;
     index.entries.push_back(std::move(sums));
     bundle::add_parent_dirs(index.entries);
+    for (const auto& entry : index.entries) {
+        if (entry.type != bundle::EntryType::symlink) continue;
+        if (auto st = bundle::check_symlink_target(entry.path, entry.link_target, &index.entries); !st)
+            return fail(ErrorCode::manifest, "the lock's link " + entry.path + ": " + st.error().message);
+    }
     index.components = index_components(lock.components);
     return plan;
 }

@@ -75,6 +75,8 @@ Status write_bundle(const PackOptions& options, const PlannedBundle& plan, const
         const auto& entry = plan.index.entries[position];
         if (entry.type == bundle::EntryType::dir) {
             if (auto st = writer->add_dir(entry.path, entry.mode); !st) return st;
+        } else if (entry.type == bundle::EntryType::symlink) {
+            if (auto st = writer->add_symlink(entry.path, entry.link_target); !st) return st;
         } else if (entry.path == bundle::k_sums_path) {
             if (auto st = writer->add_bytes(entry.path, plan.sums, entry.mode); !st) return st;
         } else {

@@ -27,6 +27,11 @@ struct LockedArtifact {
     // Small documents gapbundle writes itself (an OCI layout's index.json), carried in the lock
     // so that it alone rebuilds the bundle.
     std::optional<std::string> content;
+    // A symbolic link instead of a file: its relative target (a hub cache's snapshot files). Then
+    // url is empty, there is no content, size and mode are 0 and sha256 is empty.
+    std::optional<std::string> link;
+
+    [[nodiscard]] bool is_link() const { return link.has_value(); }
 
     bool operator==(const LockedArtifact&) const = default;
 };

@@ -26,8 +26,8 @@ protected:
         Lock lock;
         lock.name = "demo";
         lock.manifest_sha256 = std::string(64, 'c');
-        lock.artifacts.push_back({"files", "files/configs/a.json", "file:///srv/configs/a.json", 12, k_sha_a, 0644, "files[1]", std::nullopt});
-        lock.artifacts.push_back({"files", "files/tools/run", "https://example.org/run", 7, k_sha_b, 0755, "files[0]", std::nullopt});
+        lock.artifacts.push_back({"files", "files/configs/a.json", "file:///srv/configs/a.json", 12, k_sha_a, 0644, "files[1]", std::nullopt, std::nullopt});
+        lock.artifacts.push_back({"files", "files/tools/run", "https://example.org/run", 7, k_sha_b, 0755, "files[0]", std::nullopt, std::nullopt});
         return lock;
     }
 
@@ -207,9 +207,9 @@ TEST_F(LockTest, RoundTripsInlineContentAndRegistryLocations)
 {
     Lock lock = sample();
     LockedArtifact blob{"images", "oci/blobs/sha256/" + k_sha_a, "oci://registry.local:5000/team/app/blobs/sha256:" + k_sha_a,
-                        5, k_sha_a, 0644, "images[0]", std::nullopt};
+                        5, k_sha_a, 0644, "images[0]", std::nullopt, std::nullopt};
     LockedArtifact index{"images", "oci/index.json", "", 2, "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
-                         0644, "images", "{}"};
+                         0644, "images", "{}", std::nullopt};
     lock.artifacts.insert(lock.artifacts.end(), {index, blob});
     std::ranges::sort(lock.artifacts, {}, &LockedArtifact::bundle_path);
     const std::string text = to_json(lock);
@@ -224,7 +224,7 @@ TEST_F(LockTest, RejectsContentThatDoesNotMatchItsHash)
     Lock lock;
     lock.name = "demo";
     lock.manifest_sha256 = std::string(64, 'c');
-    LockedArtifact index{"images", "oci/index.json", "", 2, k_sha_a, 0644, "images", "{}"};
+    LockedArtifact index{"images", "oci/index.json", "", 2, k_sha_a, 0644, "images", "{}", std::nullopt};
     lock.artifacts.push_back(index);
     auto parsed = parse_lock(to_json(lock), "x.lock.json");
     ASSERT_FALSE(parsed);
@@ -265,7 +265,7 @@ Lock with_components()
     lock.name = "demo";
     lock.manifest_sha256 = std::string(64, 'c');
     lock.artifacts.push_back({"pip", "pypi/files/a-1.0-py3-none-any.whl", "https://x/a.whl", 3, std::string(64, 'a'),
-                              0644, "pip", std::nullopt});
+                              0644, "pip", std::nullopt, std::nullopt});
     lock.components.push_back({"pip", "a", "1.0", {"pypi/files/a-1.0-py3-none-any.whl"}, {"a>=1"}, {{"b", "b<2"}}});
     return lock;
 }
@@ -296,6 +296,40 @@ TEST(LockComponents, RejectsPathsThatAreNotArtifacts)
     parsed = parse_lock(document.dump(), "x.lock.json");
     ASSERT_FALSE(parsed);
     EXPECT_EQ(parsed.error().message, "x.lock.json: components[0]: missing 'requested'");
+}
+
+}  // namespace
+}  // namespace gapbundle::manifest
+
+namespace gapbundle::manifest {
+namespace {
+
+TEST(LockLinks, RoundTripAndChecks)
+{
+    Lock lock;
+    lock.name = "demo";
+    lock.manifest_sha256 = std::string(64, 'c');
+    LockedArtifact blob{"hf", "hf/hub/m/blobs/abc", "https://x/resolve/main/a", 3, std::string(64, 'a'), 0644, "hf[0]",
+                        std::nullopt, std::nullopt};
+    LockedArtifact link{"hf", "hf/hub/m/snapshots/c1/a", "", 0, "", 0, "hf[0]", std::nullopt, "../../blobs/abc"};
+    lock.artifacts = {blob, link};
+    const std::string text = to_json(lock);
+    EXPECT_NE(text.find(R"("link": "../../blobs/abc")"), std::string::npos) << text;
+    auto parsed = parse_lock(text, "x.lock.json");
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, lock);
+    EXPECT_TRUE(parsed->artifacts[1].is_link());
+
+    nlohmann::json document = nlohmann::json::parse(text);
+    document["artifacts"][1]["link"] = "/etc/passwd";
+    auto absolute = parse_lock(document.dump(), "x.lock.json");
+    ASSERT_FALSE(absolute);
+    EXPECT_EQ(absolute.error().message, "x.lock.json: artifacts[1]: 'link' must be a relative path, got '/etc/passwd'");
+    document["artifacts"][1]["link"] = "../../blobs/abc";
+    document["artifacts"][1]["sha256"] = std::string(64, 'a');
+    auto extra = parse_lock(document.dump(), "x.lock.json");
+    ASSERT_FALSE(extra);
+    EXPECT_EQ(extra.error().message, "x.lock.json: artifacts[1]: unknown key 'sha256'");
 }
 
 }  // namespace

@@ -86,9 +86,9 @@ TEST_F(FilesSourceTest, ResolvesLocalFiles)
     ASSERT_TRUE(artifacts) << artifacts.error().message;
     ASSERT_EQ(artifacts->size(), 2u);
     const LockedArtifact run{"files", "files/bin/run", "file://" + (dir() / "run.sh").string(), 10,
-                             crypto::sha256_hex("#!/bin/sh\n"), 0755, "files[0]", std::nullopt};
+                             crypto::sha256_hex("#!/bin/sh\n"), 0755, "files[0]", std::nullopt, std::nullopt};
     const LockedArtifact model{"files", "files/model.bin", "file://" + (dir() / "data" / "model.bin").string(), 7,
-                               crypto::sha256_hex("weights"), 0644, "files[1]", std::nullopt};
+                               crypto::sha256_hex("weights"), 0644, "files[1]", std::nullopt, std::nullopt};
     EXPECT_EQ((*artifacts)[0], run);
     EXPECT_EQ((*artifacts)[1], model);
 }
@@ -230,9 +230,9 @@ TEST_F(FilesSourceTest, DownloadsRemoteFilesIntoStore)
                              "  - url: " + m_server.url("/tools/run.py") + "\n");
     ASSERT_TRUE(artifacts) << artifacts.error().message;
     const LockedArtifact tok{"files", "files/models/tok.model", m_server.url("/models/tokenizer.model"), 6,
-                             crypto::sha256_hex("tokens"), 0644, "files[0]", std::nullopt};
+                             crypto::sha256_hex("tokens"), 0644, "files[0]", std::nullopt, std::nullopt};
     const LockedArtifact run{"files", "files/run.py", m_server.url("/tools/run.py"), 7, crypto::sha256_hex("print()"),
-                             0644, "files[1]", std::nullopt};
+                             0644, "files[1]", std::nullopt, std::nullopt};
     ASSERT_EQ(artifacts->size(), 2u);
     EXPECT_EQ((*artifacts)[0], tok);
     EXPECT_EQ((*artifacts)[1], run);
