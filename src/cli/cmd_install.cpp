@@ -3,6 +3,7 @@
 #include "output.hpp"
 
 #include <gapbundle/ops/install_images.hpp>
+#include <gapbundle/ops/install_hf.hpp>
 #include <gapbundle/ops/install_pip.hpp>
 #include <gapbundle/util/text.hpp>
 
@@ -179,6 +180,34 @@ int run_pip(const InstallPipFlags& flags, const GlobalOptions& global)
     return 0;
 }
 
+int run_hf(const std::string& dir, const std::string& cache, const GlobalOptions& global)
+{
+    ops::InstallHfOptions options;
+    options.dir = dir;
+    if (!cache.empty()) options.cache = cache;
+    auto result = ops::install_hf(options);
+    if (!result) return report_error(global, "install hf", result.error());
+    const auto& r = *result;
+    if (global.json) {
+        print_json({{"command", "install hf"},
+                    {"result", "ok"},
+                    {"cache", r.cache.string()},
+                    {"repos", r.repos},
+                    {"blobs_copied", r.blobs_copied},
+                    {"blobs_present", r.blobs_present},
+                    {"links_made", r.links_made},
+                    {"links_present", r.links_present},
+                    {"refs_written", r.refs_written},
+                    {"refs_present", r.refs_present}});
+    } else {
+        std::printf("merged %zu repo(s) into %s: %zu blob(s) copied, %zu already there; %zu link(s) made, %zu already "
+                    "there; %zu ref(s) written, %zu already there\n",
+                    r.repos, r.cache.c_str(), r.blobs_copied, r.blobs_present, r.links_made, r.links_present,
+                    r.refs_written, r.refs_present);
+    }
+    return 0;
+}
+
 }  // namespace
 
 CommandRunner add_install(CLI::App& app, const GlobalOptions& global)
@@ -214,9 +243,17 @@ CommandRunner add_install(CLI::App& app, const GlobalOptions& global)
     pip->add_option("--python", pip_flags->python, "The interpreter that makes the venv, or installs")
         ->capture_default_str();
     pip->add_option("--venv", pip_flags->venv, "Install into this virtual environment, created when missing");
-    return [&global, images, flags, pip, pip_flags] {
+
+    auto* hf = install->add_subcommand(
+        "hf", "Merge an unpacked bundle's Hugging Face hub cache into this machine's, changing nothing that is there");
+    auto hf_flags = std::make_shared<std::pair<std::string, std::string>>();
+    hf->add_option("dir", hf_flags->first, "The unpacked bundle (holding hf/hub)")->required();
+    hf->add_option("--cache", hf_flags->second,
+                   "The hub cache (default HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub)");
+    return [&global, images, flags, pip, pip_flags, hf, hf_flags] {
         if (images->parsed()) return run_images(*flags, global);
         if (pip->parsed()) return run_pip(*pip_flags, global);
+        if (hf->parsed()) return run_hf(hf_flags->first, hf_flags->second, global);
         return 2;
     };
 }
