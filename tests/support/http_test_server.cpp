@@ -70,7 +70,7 @@ struct Content {
 
 // What one request gets, decided under the lock and acted on outside it.
 struct Plan {
-    enum class Kind { redirect, unauthorized, failure, not_found, body, accepted };
+    enum class Kind { redirect, unauthorized, failure, not_found, body, accepted, answer };
     Kind kind = Kind::not_found;
     std::string location;
     Failure failure;
@@ -79,7 +79,8 @@ struct Plan {
     bool ignore_range = false;
     std::optional<Drop> drop;
     std::optional<Stall> stall;
-    HeaderList headers;  // added to a body
+    HeaderList headers;       // added to a body; an answer's headers
+    std::string answer_body;  // answer: sent as it is, with failure.status and headers
 };
 
 struct SimpleIndex {
@@ -185,6 +186,20 @@ std::optional<std::string> RecordedRequest::header(std::string_view name) const
     return std::nullopt;
 }
 
+std::optional<std::string> RouteRequest::header(std::string_view name) const
+{
+    for (const auto& [key, value] : headers)
+        if (iequals(key, name)) return value;
+    return std::nullopt;
+}
+
+std::optional<std::string> RouteRequest::param(std::string_view name) const
+{
+    for (const auto& [key, value] : params)
+        if (key == name) return value;
+    return std::nullopt;
+}
+
 struct HttpTestServer::Impl {
     std::unique_ptr<httplib::Server> owned_server;
     httplib::Server& server;
@@ -200,9 +215,11 @@ struct HttpTestServer::Impl {
     std::map<std::string, Script> scripts;
     std::vector<RecordedRequest> log;
     std::map<std::string, std::deque<Content>> sequences;  // path → the next bodies, the last repeated
+    std::vector<std::pair<std::string, Route>> routes;      // path prefix → route
 
     void handle(const httplib::Request& req, httplib::Response& res);
-    Plan plan_for(const httplib::Request& req);
+    std::optional<RouteAnswer> ask_routes(const httplib::Request& req);
+    Plan plan_for(const httplib::Request& req, std::optional<RouteAnswer> routed);
     std::optional<Content> find_content(const std::string& path);
     std::optional<SimplePage> find_simple_page(const httplib::Request& req);
     void send_body(const httplib::Request& req, httplib::Response& res, Plan& plan);
@@ -253,7 +270,24 @@ std::optional<SimplePage> HttpTestServer::Impl::find_simple_page(const httplib::
     return std::nullopt;
 }
 
-Plan HttpTestServer::Impl::plan_for(const httplib::Request& req)
+std::optional<RouteAnswer> HttpTestServer::Impl::ask_routes(const httplib::Request& req)
+{
+    if (req.method != "GET" && req.method != "HEAD") return std::nullopt;
+    std::vector<Route> candidates;
+    {
+        std::lock_guard lock(mutex);
+        for (const auto& [prefix, route] : routes)
+            if (req.path.starts_with(prefix)) candidates.push_back(route);
+    }
+    if (candidates.empty()) return std::nullopt;
+    const RouteRequest view{req.method, req.path, req.target, HeaderList(req.params.begin(), req.params.end()),
+                            HeaderList(req.headers.begin(), req.headers.end())};
+    for (const auto& route : candidates)
+        if (auto answer = route(view)) return answer;
+    return std::nullopt;
+}
+
+Plan HttpTestServer::Impl::plan_for(const httplib::Request& req, std::optional<RouteAnswer> routed)
 {
     std::lock_guard lock(mutex);
     log.push_back(RecordedRequest{req.method, req.path, HeaderList(req.headers.begin(), req.headers.end()),
@@ -283,7 +317,18 @@ Plan HttpTestServer::Impl::plan_for(const httplib::Request& req)
         return plan;
     }
     std::optional<Content> content;
-    if (auto page = find_simple_page(req)) {
+    if (routed && routed->status != 200) {
+        plan.kind = Plan::Kind::answer;
+        plan.failure.status = routed->status;
+        plan.headers = std::move(routed->headers);
+        plan.answer_body = std::move(routed->body);
+        plan.type = std::move(routed->content_type);
+        return plan;
+    }
+    if (routed) {
+        content = Content{std::move(routed->body), std::move(routed->content_type)};
+        plan.headers = std::move(routed->headers);
+    } else if (auto page = find_simple_page(req)) {
         if (!page->content) {
             plan.kind = Plan::Kind::redirect;
             plan.location = page->location;
@@ -297,18 +342,22 @@ Plan HttpTestServer::Impl::plan_for(const httplib::Request& req)
     }
     if (!content) return plan;  // not_found
     plan.kind = Plan::Kind::body;
-    if (take(script.wrong_bytes) && !content->body.empty()) content->body[0] = static_cast<char>(~content->body[0]);
+    // A route's fault key lets one fault cover every URL of the same content.
+    Script& faults = routed && !routed->fault_key.empty() ? scripts[routed->fault_key] : script;
+    if (take(faults.wrong_bytes) && !content->body.empty()) content->body[0] = static_cast<char>(~content->body[0]);
     plan.body = std::make_shared<std::string>(std::move(content->body));
     plan.type = std::move(content->type);
-    plan.ignore_range = take(script.ignore_range);
-    if (take(script.drop.times)) plan.drop = script.drop;
-    else if (take(script.stall.times)) plan.stall = script.stall;
+    plan.ignore_range = take(faults.ignore_range);
+    if (take(faults.drop.times)) plan.drop = faults.drop;
+    else if (take(faults.stall.times)) plan.stall = faults.stall;
     return plan;
 }
 
 void HttpTestServer::Impl::handle(const httplib::Request& req, httplib::Response& res)
 {
-    Plan plan = plan_for(req);
+    Plan plan = plan_for(req, ask_routes(req));
+    // httplib would cut an error or redirect body to the Range asked for; servers send it whole.
+    if (plan.kind != Plan::Kind::body) const_cast<httplib::Request&>(req).ranges.clear();
     switch (plan.kind) {
     case Plan::Kind::redirect:
         res.set_redirect(plan.location, plan.failure.status);
@@ -334,14 +383,22 @@ void HttpTestServer::Impl::handle(const httplib::Request& req, httplib::Response
         res.status = plan.failure.status;
         for (const auto& [name, value] : plan.failure.headers) res.set_header(name, value);
         return;
+    case Plan::Kind::answer:
+        res.status = plan.failure.status;
+        for (const auto& [name, value] : plan.headers) res.set_header(name, value);
+        if (!plan.answer_body.empty()) res.set_content(plan.answer_body, plan.type.c_str());
+        return;
     }
 }
 
 void HttpTestServer::Impl::send_body(const httplib::Request& req, httplib::Response& res, Plan& plan)
 {
-    // A strong validator for what is served now, as static servers send one.
-    const std::string etag = "\"" + std::to_string(std::hash<std::string>{}(*plan.body)) + "\"";
-    res.set_header("ETag", etag);
+    // A strong validator for what is served now, as static servers send one, unless a route
+    // gave its own.
+    std::string etag = "\"" + std::to_string(std::hash<std::string>{}(*plan.body)) + "\"";
+    const auto own = std::ranges::find_if(plan.headers, [](const auto& h) { return iequals(h.first, "ETag"); });
+    if (own != plan.headers.end()) etag = own->second;
+    else res.set_header("ETag", etag);
     for (const auto& [name, value] : plan.headers) res.set_header(name, value);
     if (req.get_header_value("If-None-Match") == etag) {
         res.status = 304;
@@ -465,6 +522,12 @@ void HttpTestServer::serve_simple_index(const std::string& url_prefix, const std
     m_impl->simple_indexes.push_back(SimpleIndex{std::move(prefix), simple_folder, format});
 }
 
+void HttpTestServer::serve_route(const std::string& path_prefix, Route route)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->routes.emplace_back(path_prefix, std::move(route));
+}
+
 void HttpTestServer::accept_uploads(const std::string& path, int status, HeaderList headers)
 {
     std::lock_guard lock(m_impl->mutex);
@@ -541,6 +604,12 @@ std::optional<std::string> HttpTestServer::last_header(const std::string& path, 
     auto all = requests_to(path);
     if (all.empty()) return std::nullopt;
     return all.back().header(name);
+}
+
+std::vector<RecordedRequest> HttpTestServer::all_requests() const
+{
+    std::lock_guard lock(m_impl->mutex);
+    return m_impl->log;
 }
 
 void HttpTestServer::clear_log()

@@ -1,14 +1,16 @@
 #pragma once
 
 // An in-process HTTP server on 127.0.0.1 for tests, with scripted faults per path.
-// Content comes from serve_bytes(), serve_dir() and serve_simple_index(); faults apply to any path, counted per
-// request to that path, and run in this order: redirect, auth, fail_times, then the body
-// with its faults (wrong_bytes, ignore_range, drop_after, stall). Range requests are honoured
-// (one range) unless ignore_range() says otherwise. Everything is thread-safe.
+// Content comes from serve_bytes(), serve_dir(), serve_simple_index() and serve_route(); faults
+// apply to any path, counted per request to that path, and run in this order: redirect, auth,
+// fail_times, then the body with its faults (wrong_bytes, ignore_range, drop_after, stall).
+// Range requests are honoured (one range) unless ignore_range() says otherwise; error and
+// redirect bodies are sent whole. Everything is thread-safe.
 
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +35,32 @@ struct RecordedRequest {
     // Case-insensitive lookup of the first header `name`.
     [[nodiscard]] std::optional<std::string> header(std::string_view name) const;
 };
+
+// A GET or HEAD request as a route (serve_route) sees it.
+struct RouteRequest {
+    std::string method;
+    std::string path;    // percent-decoded, without the query
+    std::string target;  // as sent: still percent-encoded, with the query
+    HeaderList params;   // the query, decoded, in order
+    HeaderList headers;
+    [[nodiscard]] std::optional<std::string> header(std::string_view name) const;  // case-insensitive
+    [[nodiscard]] std::optional<std::string> param(std::string_view name) const;
+};
+
+// What a route answers. A 200 is a body like served content: Range is honoured, an ETag is
+// added unless `headers` has one, and the body faults apply, looked up under `fault_key` when it
+// is set (so one fault can cover several URLs of the same content), else under the request path.
+// Any other status is sent as it is, with `headers` and `body`.
+struct RouteAnswer {
+    int status = 200;
+    HeaderList headers;
+    std::string body;
+    std::string content_type = "application/json";
+    std::string fault_key;
+};
+
+// nullopt: not this route's business (the next route, then the served content, decide).
+using Route = std::function<std::optional<RouteAnswer>(const RouteRequest&)>;
 
 // PEM files for an HTTPS server.
 struct TlsFiles {
@@ -73,6 +101,11 @@ public:
     void serve_simple_index(const std::string& url_prefix, const std::filesystem::path& simple_folder,
                             SimpleFormat format);
 
+    // GET and HEAD requests whose path starts with `path_prefix` go to `route` first (routes in
+    // the order added). The route runs on a server thread, outside the server's lock. Faults keyed
+    // by the request path (redirect, auth, fail_times) run before the answer is used.
+    void serve_route(const std::string& path_prefix, Route route);
+
     // PUT, PATCH and POST to `path` are answered `status` (with `headers`) and an empty body;
     // the request log records each body's size and sha256. Faults apply as for GET.
     void accept_uploads(const std::string& path, int status = 201, HeaderList headers = {});
@@ -100,6 +133,8 @@ public:
     [[nodiscard]] std::vector<RecordedRequest> requests_to(const std::string& path) const;
     // A header of the last request to `path`; nullopt when absent or no request came.
     [[nodiscard]] std::optional<std::string> last_header(const std::string& path, std::string_view name) const;
+    // Every request, in order of arrival.
+    [[nodiscard]] std::vector<RecordedRequest> all_requests() const;
     void clear_log();
 
 private:
