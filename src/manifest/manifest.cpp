@@ -1,6 +1,7 @@
 #include <gapbundle/manifest/manifest.hpp>
 
 #include "file_spec.hpp"
+#include "hf_spec.hpp"
 #include "image_spec.hpp"
 #include "pip_spec.hpp"
 #include "url.hpp"
@@ -17,10 +18,10 @@ namespace gapbundle::manifest {
 namespace {
 
 constexpr std::uint64_t k_max_manifest_bytes = 16u << 20;
-constexpr std::array<std::string_view, 8> k_top_keys{"apiVersion", "name",       "serial", "expires",
-                                                     "files",      "images",     "registries", "pip"};
+constexpr std::array<std::string_view, 9> k_top_keys{"apiVersion", "name",       "serial", "expires",    "files",
+                                                     "images",     "registries", "pip",    "huggingface"};
 // Kinds the design plans; recognised so that they get a clear "not supported yet".
-constexpr std::array<std::string_view, 3> k_future_kinds{"conda", "huggingface", "helm"};
+constexpr std::array<std::string_view, 2> k_future_kinds{"conda", "helm"};
 
 bool is_valid_name(std::string_view name)
 {
@@ -125,6 +126,11 @@ Status parse_top(const detail::YamlReader& reader, const YAML::Node& root, Manif
         auto spec = detail::parse_pip(reader, pip);
         if (!spec) return std::unexpected(spec.error());
         manifest.pip = std::move(*spec);
+    }
+    if (const YAML::Node huggingface = root["huggingface"]; huggingface && !huggingface.IsNull()) {
+        auto spec = detail::parse_huggingface(reader, huggingface);
+        if (!spec) return std::unexpected(spec.error());
+        manifest.huggingface = std::move(*spec);
     }
     return {};
 }

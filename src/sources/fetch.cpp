@@ -4,6 +4,7 @@
 #include "store_download.hpp"
 
 #include <gapbundle/manifest/manifest.hpp>
+#include <gapbundle/sources/huggingface.hpp>
 #include <gapbundle/sources/pip.hpp>
 
 #include <algorithm>
@@ -47,8 +48,9 @@ Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& 
                 continue;
             }
             requests.push_back(url_request(artifact, store));
-            if (artifact.kind == "pip") {
-                auto credentials = pip_credentials_for(manifest, artifact.url);
+            if (artifact.kind == "pip" || artifact.kind == "huggingface") {
+                auto credentials = artifact.kind == "pip" ? pip_credentials_for(manifest, artifact.url)
+                                                          : hf_credentials_for(manifest, artifact.url);
                 if (!credentials) return std::unexpected(credentials.error());
                 requests.back().credentials = std::move(*credentials);
             }

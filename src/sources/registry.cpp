@@ -1,4 +1,5 @@
 #include <gapbundle/sources/files.hpp>
+#include <gapbundle/sources/huggingface.hpp>
 #include <gapbundle/sources/images.hpp>
 #include <gapbundle/sources/pip.hpp>
 #include <gapbundle/sources/source_kind.hpp>
@@ -11,6 +12,7 @@ std::vector<std::unique_ptr<SourceKind>> all_kinds()
     kinds.push_back(make_files_kind());
     kinds.push_back(make_images_kind());
     kinds.push_back(make_pip_kind());
+    kinds.push_back(make_huggingface_kind());
     return kinds;
 }
 

@@ -79,6 +79,23 @@ struct PipSpec {
     Mark mark;
 };
 
+// One `huggingface: repos:` entry. Repo id, revision and patterns are checked by the kind.
+struct HfRepoSpec {
+    std::string repo;                  // "meta-llama/Llama-3.1-8B-Instruct"
+    std::string type = "model";        // model | dataset
+    std::string revision = "main";     // branch, tag or commit; the lock pins the commit
+    std::vector<std::string> allow;    // fnmatch patterns, as huggingface_hub's allow_patterns
+    std::vector<std::string> ignore;
+    Mark mark;
+};
+
+// The `huggingface:` section. The token comes from HF_TOKEN or huggingface_hub's token file.
+struct HuggingFaceSpec {
+    std::string endpoint = "https://huggingface.co";  // HF_ENDPOINT overrides it
+    std::vector<HfRepoSpec> repos;
+    Mark mark;
+};
+
 struct Expiry {
     enum class Kind { duration, absolute };
     Kind kind = Kind::duration;
@@ -95,6 +112,7 @@ struct Manifest {
     std::vector<ImageSpec> images;
     std::vector<RegistrySettings> registries;  // in manifest order, hosts unique
     std::optional<PipSpec> pip;
+    std::optional<HuggingFaceSpec> huggingface;
 
     // The settings for a registry host, if the manifest has any.
     [[nodiscard]] const RegistrySettings* registry(std::string_view host) const;
