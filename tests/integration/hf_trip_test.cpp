@@ -124,6 +124,25 @@ TEST_F(HfTripTest, PackUnpackGivesTheHubCacheLayout)
     EXPECT_FALSE(stdfs::exists(cache_root / "models--gapbundle-test--tiny-model" / "snapshots" / model_commit / "original"));
     EXPECT_EQ(read_text(cache_root / "models--gapbundle-test--tiny-model" / "refs" / "main"), model_commit);
 
+    // trees/<commit>.json (huggingface_hub's tree cache) lists exactly the carried files, so an
+    // offline snapshot_download finds the snapshot complete.
+    const auto tree = nlohmann::json::parse(
+        read_text(cache_root / "models--gapbundle-test--tiny-model" / "trees" / (model_commit + ".json")));
+    EXPECT_EQ(tree.at("format_version"), 1);
+    ASSERT_EQ(tree.at("files").size(), kept.size());
+    for (const auto& file : kept) {
+        SCOPED_TRACE(file.path);
+        const auto& entry = tree.at("files").at(file.path);
+        EXPECT_EQ(entry.at("size"), file.bytes.size());
+        if (file.storage == HubStorage::lfs) {
+            EXPECT_EQ(entry.at("blob_id"), git_blob_sha1(lfs_pointer(file.bytes)));
+            EXPECT_EQ(entry.at("lfs_sha256"), crypto::sha256_hex(file.bytes));
+        } else {
+            EXPECT_EQ(entry.at("blob_id"), git_blob_sha1(file.bytes));
+            EXPECT_FALSE(entry.contains("lfs_sha256"));
+        }
+    }
+
     const auto dataset = tiny_dataset_repo(k_dataset);
     const std::string dataset_commit = hub.commit(HubRepoType::dataset, k_dataset);
     expect_cached(cache_root, "datasets--gapbundle-test--tiny-dataset", dataset_commit, dataset.commits.front().files);

@@ -13,6 +13,8 @@
 #include <gapbundle/sources/hf/repo_id.hpp>
 #include <gapbundle/util/text.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -177,6 +179,30 @@ private:
             m_out.artifacts.push_back(std::move(artifact));
         }
         if (layout.ref) m_out.artifacts.push_back(inline_artifact(std::string(k_root) + layout.ref->path, layout.ref->content, origin));
+        m_out.artifacts.push_back(inline_artifact(std::string(k_root) + layout.repo_folder + "/trees/" + listing.commit +
+                                                      ".json",
+                                                  tree_listing(files), origin));
+    }
+
+    // trees/<commit>.json as huggingface_hub (1.x, _tree_cache.py) writes it after a snapshot
+    // download: offline, snapshot_download trusts a snapshot only when every file listed there is
+    // present, so it lists exactly the files carried.
+    static std::string tree_listing(const std::vector<hf::RepoFile>& files)
+    {
+        nlohmann::ordered_json listed = nlohmann::ordered_json::object();
+        std::vector<const hf::RepoFile*> sorted;
+        for (const auto& file : files) sorted.push_back(&file);
+        std::ranges::sort(sorted, {}, &hf::RepoFile::path);
+        for (const auto* file : sorted) {
+            nlohmann::ordered_json entry{{"size", file->size}, {"blob_id", file->git_blob_id}};
+            if (file->lfs_sha256) {
+                entry["lfs_sha256"] = *file->lfs_sha256;
+                entry["lfs_size"] = file->size;
+            }
+            listed[file->path] = std::move(entry);
+        }
+        const nlohmann::ordered_json document{{"format_version", 1}, {"files", std::move(listed)}};
+        return document.dump(1);
     }
 
     // The regular files' sha256 is not in the listing: they are downloaded now (small config and
