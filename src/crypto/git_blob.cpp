@@ -1,5 +1,6 @@
 #include <gapbundle/crypto/git_blob.hpp>
 
+#include "file_chunks.hpp"
 #include "ssl_handles.hpp"
 
 #include <gapbundle/util/file_handles.hpp>
@@ -12,6 +13,7 @@
 #include <cerrno>
 #include <new>
 #include <stdexcept>
+#include <optional>
 #include <vector>
 
 namespace gapbundle::crypto {
@@ -68,23 +70,12 @@ std::string git_blob_sha1_hex(std::string_view content)
 
 Result<std::string> git_blob_sha1_file(const std::filesystem::path& path)
 {
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) return fail(ErrorCode::io, path.string() + ": cannot open: " + errno_text(errno));
-    struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) return fail(ErrorCode::io, path.string() + ": stat: " + errno_text(errno));
-    if (!S_ISREG(st.st_mode)) return fail(ErrorCode::io, path.string() + ": not a regular file");
-    GitBlobHasher hasher(static_cast<std::uint64_t>(st.st_size));
-    std::vector<std::byte> buffer(1 << 20);
-    for (;;) {
-        const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return fail(ErrorCode::io, path.string() + ": read: " + errno_text(errno));
-        }
-        if (n == 0) break;
-        hasher.update(std::span(buffer.data(), static_cast<std::size_t>(n)));
-    }
-    auto hex = hasher.finish_hex();
+    std::optional<GitBlobHasher> hasher;
+    auto read = detail::read_file_chunks(
+        path, [&](std::uint64_t size) { hasher.emplace(size); },
+        [&](std::span<const std::byte> chunk) { hasher->update(chunk); });
+    if (!read) return std::unexpected(read.error());
+    auto hex = hasher->finish_hex();
     if (!hex) return fail(ErrorCode::io, path.string() + ": changed while being read (" + hex.error().message + ")");
     return hex;
 }

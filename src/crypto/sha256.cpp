@@ -1,5 +1,6 @@
 #include <gapbundle/crypto/sha256.hpp>
 
+#include "file_chunks.hpp"
 #include "ssl_handles.hpp"
 
 #include <gapbundle/util/file_handles.hpp>
@@ -65,22 +66,13 @@ std::string sha256_hex(std::string_view data)
 
 Result<FileDigest> sha256_file(const std::filesystem::path& path)
 {
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) return fail(ErrorCode::io, path.string() + ": cannot open: " + errno_text(errno));
-    ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
     Sha256 hash;
     FileDigest result;
-    std::vector<std::byte> buffer(1 << 20);
-    for (;;) {
-        const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return fail(ErrorCode::io, path.string() + ": read: " + errno_text(errno));
-        }
-        if (n == 0) break;
-        hash.update(std::span(buffer.data(), static_cast<std::size_t>(n)));
-        result.size += static_cast<std::uint64_t>(n);
-    }
+    auto read = detail::read_file_chunks(path, {}, [&](std::span<const std::byte> chunk) {
+        hash.update(chunk);
+        result.size += chunk.size();
+    });
+    if (!read) return std::unexpected(read.error());
     result.sha256 = hash.finish_hex();
     return result;
 }

@@ -1,5 +1,6 @@
 #include <gapbundle/sources/huggingface.hpp>
 
+#include "../inline_artifact.hpp"
 #include "../store_download.hpp"
 
 #include <gapbundle/crypto/git_blob.hpp>
@@ -43,15 +44,7 @@ hf::HubAnswer answer_of(const net::HttpResponse& response)
 
 LockedArtifact inline_artifact(std::string bundle_path, std::string content, std::string origin)
 {
-    LockedArtifact artifact;
-    artifact.kind = std::string(k_kind);
-    artifact.bundle_path = std::move(bundle_path);
-    artifact.size = content.size();
-    artifact.sha256 = crypto::sha256_hex(content);
-    artifact.mode = 0644;
-    artifact.origin = std::move(origin);
-    artifact.content = std::move(content);
-    return artifact;
+    return detail::inline_artifact(std::string(k_kind), std::move(bundle_path), std::move(content), std::move(origin));
 }
 
 // A file of the listing that the store does not know by sha256 yet: a regular (non-LFS) file,

@@ -1,5 +1,7 @@
 #include "layout_files.hpp"
 
+#include "../inline_artifact.hpp"
+
 #include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/sources/oci/media_types.hpp>
 
@@ -19,14 +21,7 @@ std::string blob_path_for(std::string_view bytes)
 
 manifest::LockedArtifact generated_file(std::string bundle_path, const std::string& bytes, std::string origin)
 {
-    manifest::LockedArtifact artifact;
-    artifact.kind = "images";
-    artifact.bundle_path = std::move(bundle_path);
-    artifact.content = bytes;
-    artifact.size = bytes.size();
-    artifact.sha256 = crypto::sha256_hex(bytes);
-    artifact.origin = std::move(origin);
-    return artifact;
+    return sources::detail::inline_artifact("images", std::move(bundle_path), bytes, std::move(origin));
 }
 
 std::vector<manifest::LockedArtifact> layout_files(const std::vector<IndexEntry>& tops)

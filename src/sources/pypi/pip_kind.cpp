@@ -1,5 +1,6 @@
 #include <gapbundle/sources/pip.hpp>
 
+#include "../inline_artifact.hpp"
 #include "../store_download.hpp"
 #include "index_candidates.hpp"
 #include "pip_request.hpp"
@@ -53,15 +54,7 @@ Status check_filename(const std::string& filename)
 
 LockedArtifact generated(std::string bundle_path, std::string content)
 {
-    LockedArtifact artifact;
-    artifact.kind = std::string(k_origin);
-    artifact.bundle_path = std::move(bundle_path);
-    artifact.size = content.size();
-    artifact.sha256 = crypto::sha256_hex(content);
-    artifact.mode = 0644;
-    artifact.origin = std::string(k_origin);
-    artifact.content = std::move(content);
-    return artifact;
+    return detail::inline_artifact(std::string(k_origin), std::move(bundle_path), std::move(content), std::string(k_origin));
 }
 
 struct StoredFile {
