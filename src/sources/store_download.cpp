@@ -20,4 +20,16 @@ std::vector<Result<net::DownloadResult>> download_into_store(std::span<const net
     return results;
 }
 
+std::vector<Result<net::DownloadResult>> download_while_resolving(std::span<const net::DownloadRequest> requests,
+                                                                  ResolveContext& context)
+{
+    FetchStats stats;
+    auto outcome = download_into_store(requests, context.http, context.store, context.progress, stats);
+    if (context.stats) {
+        context.stats->downloaded += stats.downloaded;
+        context.stats->bytes_downloaded += stats.bytes_downloaded;
+    }
+    return outcome;
+}
+
 }  // namespace gapbundle::sources::detail

@@ -5,6 +5,7 @@
 
 #include <gapbundle/net/http_engine.hpp>
 #include <gapbundle/sources/fetch.hpp>
+#include <gapbundle/sources/source_kind.hpp>
 #include <gapbundle/store/store.hpp>
 
 #include <span>
@@ -17,5 +18,9 @@ namespace gapbundle::sources::detail {
 std::vector<Result<net::DownloadResult>> download_into_store(std::span<const net::DownloadRequest> requests,
                                                       net::HttpEngine& http, store::Store& store,
                                                       const net::ProgressCallback& progress, FetchStats& stats);
+
+// The same for a kind that downloads while resolving: counted into context.stats when it has one.
+std::vector<Result<net::DownloadResult>> download_while_resolving(std::span<const net::DownloadRequest> requests,
+                                                                  ResolveContext& context);
 
 }  // namespace gapbundle::sources::detail

@@ -215,12 +215,7 @@ private:
             requests.push_back(std::move(request));
         }
         if (requests.empty()) return {};
-        FetchStats stats;
-        auto outcome = detail::download_into_store(requests, m_context.http, m_context.store, m_context.progress, stats);
-        if (m_context.stats) {
-            m_context.stats->downloaded += stats.downloaded;
-            m_context.stats->bytes_downloaded += stats.bytes_downloaded;
-        }
+        auto outcome = detail::download_while_resolving(requests, m_context);
         for (std::size_t i = 0; i < outcome.size(); ++i) {
             const auto& pending = m_pending[i];
             if (!outcome[i]) return std::unexpected(outcome[i].error().context(pending.where));

@@ -146,12 +146,7 @@ private:
     Status download(const std::vector<net::DownloadRequest>& requests, const std::vector<std::string>& urls)
     {
         if (requests.empty()) return {};
-        FetchStats stats;
-        auto outcome = detail::download_into_store(requests, m_context.http, m_context.store, m_context.progress, stats);
-        if (m_context.stats) {
-            m_context.stats->downloaded += stats.downloaded;
-            m_context.stats->bytes_downloaded += stats.bytes_downloaded;
-        }
+        auto outcome = detail::download_while_resolving(requests, m_context);
         for (std::size_t i = 0; i < outcome.size(); ++i) {
             if (!outcome[i]) return std::unexpected(outcome[i].error());
             m_stored[urls[i]] = {outcome[i]->sha256, outcome[i]->bytes};
