@@ -1,52 +1,64 @@
 #!/usr/bin/env bash
 # Benchmarks gapbundle against the stock tools on the same data in the same run, and prints
 # ratios (not absolute times: these machines are shared and noisy). Not a test.
-# Usage: scripts/bench.sh [--runs N] [--image-mb N] [--pip-packages N] [--only LIST] [--bin PATH] [--json FILE]
+# Usage: scripts/bench.sh [--runs N] [--image-mb N] [--pip-packages N] [--hf-mb N] [--only LIST]
+#                         [--bin PATH] [--hub-serve PATH] [--json FILE]
 #   --runs N           pairs per scenario, run A B A B … (default 3); medians are compared
 #   --image-mb N       size of the benchmark image (default 240, in 8 layers)
 #   --pip-packages N   size of the generated Python dependency graph (default 150 projects)
+#   --hf-mb N          size of the LFS file of hf-download (default 1024); 0: tiny-model's 2 MiB file
 #   --only LIST        scenarios to run, comma-separated: image (image-pull and the second pack),
-#                      pip (pip-download); default image,pip
+#                      pip (pip-download), hf (hf-download); default image,pip,hf
 #   --bin PATH         a gapbundle binary to measure (default: build a Release one in build-release/)
+#   --hub-serve PATH   the loopback Hub program (default: build hub_test_serve in build-release/)
 #   --json FILE        where the figures go as JSON (default bench-results.json in the current folder)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/lib.sh"
 
-usage() { sed -n '2,11p' "$0" >&2; exit 2; }
-runs=3 image_mb=240 pip_packages=150 only=image,pip bin="" json_out="$PWD/bench-results.json"
+usage() { sed -n '2,14p' "$0" >&2; exit 2; }
+runs=3 image_mb=240 pip_packages=150 hf_mb=1024 only=image,pip,hf bin="" hub_serve=""
+json_out="$PWD/bench-results.json"
 while (($#)); do
   (($# >= 2)) || usage
   case $1 in
     --runs) runs=$2 ;;
     --image-mb) image_mb=$2 ;;
     --pip-packages) pip_packages=$2 ;;
+    --hf-mb) hf_mb=$2 ;;
     --only) only=$2 ;;
     --bin) bin=$2 ;;
+    --hub-serve) hub_serve=$2 ;;
     --json) json_out=$2 ;;
     *) usage ;;
   esac
   shift 2
 done
-run_image=0 run_pip=0
+[[ $hf_mb =~ ^[0-9]+$ ]] || usage
+run_image=0 run_pip=0 run_hf=0
 for scenario in ${only//,/ }; do
   case $scenario in
     image) run_image=1 ;;
     pip) run_pip=1 ;;
-    *) echo "bench: --only takes image and pip, not '$scenario'" >&2; exit 2 ;;
+    hf) run_hf=1 ;;
+    *) echo "bench: --only takes image, pip and hf, not '$scenario'" >&2; exit 2 ;;
   esac
 done
-((run_image || run_pip)) || usage
+((run_image || run_pip || run_hf)) || usage
 
-if [[ -z $bin ]]; then
+targets=()
+[[ -z $bin ]] && targets+=(gapbundle)
+[[ -z $hub_serve ]] && ((run_hf)) && targets+=(hub_test_serve)
+if ((${#targets[@]})); then
   "$root/scripts/setup.sh" --deps-only
   cmake -S "$root" -B "$root/build-release" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$root/build-release" -j "$(nproc)" --target gapbundle >/dev/null
-  bin="$root/build-release/src/cli/gapbundle"
+  cmake --build "$root/build-release" -j "$(nproc)" --target "${targets[@]}" >/dev/null
+  [[ -z $bin ]] && bin="$root/build-release/src/cli/gapbundle"
+  [[ -z $hub_serve ]] && hub_serve="$root/build-release/tests/hub_test_serve"
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gapbundle-bench.XXXXXX")
-cleanup() { stop_registry "$work" registry; stop_nginx "$work/pypi-server"; rm -rf "$work"; }
+cleanup() { stop_hub "$work"; stop_registry "$work" registry; stop_nginx "$work/pypi-server"; rm -rf "$work"; }
 trap cleanup EXIT
 results="$work/results.tsv"
 : >"$results"
@@ -150,7 +162,51 @@ print(json.dumps({"projects": len(spec["projects"]), "roots": spec["roots"], "se
 PY
 fi
 
-python3 - "$results" "$json_out" "$again_bytes" "$work/pip-facts.json" <<'PY'
+if ((run_hf)); then
+  # One LFS file, downloaded by its resolve URL: the Hub answers 302 to its storage host, which
+  # serves the bytes (both loopback, the file held in memory). gapbundle also asks the
+  # revision-info API first and hashes the file (sha256) as it streams to the cache; curl does
+  # neither. --hf-mb 0 takes tiny-model's 2 MiB model.safetensors (a check of the mechanics with
+  # a hub_test_serve that has no --big-file-mb).
+  if ((hf_mb > 0)); then
+    hf_repo=gapbundle-test/big-model
+    echo "bench: a loopback Hugging Face Hub with a ${hf_mb} MiB LFS file, $runs pairs" >&2
+    start_hub "$hub_serve" "$work" --big-file-mb "$hf_mb"
+  else
+    hf_repo=gapbundle-test/tiny-model
+    echo "bench: a loopback Hugging Face Hub, tiny-model's 2 MiB LFS file, $runs pairs" >&2
+    start_hub "$hub_serve" "$work"
+  fi
+  hf_url="$hub_endpoint/$hf_repo/resolve/main/model.safetensors"
+  curl -fsS -o /dev/null "$hub_endpoint/api/models/$hf_repo" || {
+    echo "bench: the loopback Hub has no $hf_repo: $hub_serve predates --big-file-mb (rebuild hub_test_serve, or use --hf-mb 0)" >&2
+    exit 1; }
+  cat >"$work/hf.yaml" <<YAML
+apiVersion: gapbundle/v1
+name: bench-hf
+huggingface:
+  endpoint: $hub_endpoint
+  repos:
+    - repo: $hf_repo
+      allow: [model.safetensors]
+YAML
+  pair hf-download "rm -rf '$work/hf-cache' '$work/hf-curl.bin'" \
+    "'$bin' -q fetch '$work/hf.yaml' --cache-dir '$work/hf-cache'" \
+    "curl -sS -L -o '$work/hf-curl.bin' '$hf_url'"
+  hf_bytes=$(stat -c %s "$work/hf-curl.bin")
+  hf_sha256=$(sha256sum <"$work/hf-curl.bin" | cut -d' ' -f1)
+  # The same bytes on both sides (the last reset emptied gapbundle's cache: one more fetch,
+  # untimed; the cache is content-addressed by sha256).
+  "$bin" -q fetch "$work/hf.yaml" --cache-dir "$work/hf-cache" >/dev/null
+  cmp -s "$work/hf-curl.bin" "$work/hf-cache/blobs/sha256/$hf_sha256" || {
+    echo "bench: gapbundle's cache does not hold the file curl downloaded (sha256 $hf_sha256)" >&2; exit 1; }
+  stop_hub "$work"
+  python3 -c 'import json, sys; print(json.dumps({"repo": sys.argv[1], "file": "model.safetensors",
+    "bytes": int(sys.argv[2]), "sha256": sys.argv[3], "curl_version": sys.argv[4]}))' \
+    "$hf_repo" "$hf_bytes" "$hf_sha256" "$(curl --version | head -n 1 | cut -d' ' -f2)" >"$work/hf-facts.json"
+fi
+
+python3 - "$results" "$json_out" "$again_bytes" "$work/pip-facts.json" "$work/hf-facts.json" <<'PY'
 import json, os, statistics, sys
 rows = [line.split("\t") for line in open(sys.argv[1]).read().splitlines()]
 scenarios = {}
@@ -162,7 +218,8 @@ for name, side, timing in rows:
         s["rss_kb"].append(int(rss))
 # name: (reference, bar, strict): the ratio must be <= bar, or < bar when strict.
 bars = {"image-pull": ("skopeo copy docker:// oci:", 1.0, False),
-        "pip-download": ("pip download --only-binary=:all: --platform ...", 1.0, True)}
+        "pip-download": ("pip download --only-binary=:all: --platform ...", 1.0, True),
+        "hf-download": ("curl -sS -L -o FILE RESOLVE-URL", 1.11, False)}
 report = {}
 print(f"{'scenario':<14} {'gapbundle s':>12} {'reference s':>12} {'ratio':>7} {'bar':>6} {'peak RSS':>10}  reference")
 for name, s in scenarios.items():
@@ -186,6 +243,10 @@ if os.path.exists(sys.argv[4]):
     print(f"pip-download: {facts['projects']} projects, roots {' '.join(facts['roots'])}; wheels: "
           f"gapbundle {wheels['gapbundle']}, pip {facts['pip_version']} {wheels['reference']} "
           "(each resolver picks its own versions)")
+if os.path.exists(sys.argv[5]):
+    facts = json.load(open(sys.argv[5]))
+    report["hf-download"].update(facts)
+    print(f"hf-download: {facts['repo']} {facts['file']}, {facts['bytes'] / 2**20:.0f} MiB, curl {facts['curl_version']}")
 json.dump(report, open(sys.argv[2], "w"), indent=2)
 print(f"figures written to {sys.argv[2]}")
 PY

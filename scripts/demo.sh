@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The whole trip on the demo manifest, on loopback: set-up and build, then a loopback nginx
-# serves the downloads, two loopback docker-registry instances the image and a loopback Python
-# package index the pip: section; keygen → lock → pack → inspect → verify → unpack → install into
-# a registry and into two fresh virtual environments → check with stock tools. Reads no stdin.
-# Usage: scripts/demo.sh [--no-build] [--bin PATH]
+# serves the downloads, two loopback docker-registry instances the image, a loopback Python
+# package index the pip: section and a loopback Hugging Face Hub (tests/tools/hub_serve.cpp) the
+# huggingface: section; keygen → lock → pack → inspect → verify → unpack → install into a
+# registry, into two fresh virtual environments and into a hub cache → check with stock tools.
+# Reads no stdin.
+# Usage: scripts/demo.sh [--no-build] [--bin PATH] [--hub-serve PATH]
+#   --hub-serve PATH   the loopback Hub program (default build/tests/hub_test_serve)
 set -euo pipefail
 exec </dev/null
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -11,18 +14,20 @@ source "$root/scripts/lib.sh"
 
 build=1
 bin="$root/build/src/cli/gapbundle"
+hub_serve="$root/build/tests/hub_test_serve"
 while (($#)); do
   case $1 in
     --no-build) build=0 ;;
     --bin) bin=$2; shift ;;
-    *) echo "usage: $0 [--no-build] [--bin PATH]" >&2; exit 2 ;;
+    --hub-serve) hub_serve=$2; shift ;;
+    *) echo "usage: $0 [--no-build] [--bin PATH] [--hub-serve PATH]" >&2; exit 2 ;;
   esac
   shift
 done
-((build)) && "$root/scripts/setup.sh"
+((build)) && "$root/scripts/setup.sh"  # builds gapbundle and the loopback Hub (hub_test_serve)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gapbundle-demo.XXXXXX")
-cleanup() { stop_nginx "$work"; stop_nginx "$work/pypi-server"; stop_registry "$work" source-registry; stop_registry "$work" gap-registry; rm -rf "$work"; }
+cleanup() { stop_hub "$work"; stop_nginx "$work"; stop_nginx "$work/pypi-server"; stop_registry "$work" source-registry; stop_registry "$work" gap-registry; rm -rf "$work"; }
 trap cleanup EXIT
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -57,6 +62,13 @@ echo "http://127.0.0.1:$pypi_port/simple/ serves ${#wheels[@]} wheels (with pip,
 echo "  Tiny.Serve needs tiny-http and tiny-json, which both need tiny-core (a diamond; tiny-http 2.2.0 is yanked),"
 echo "  fastparse (cp311 manylinux wheels), prom-lite for the [metrics] extra, winpipe only on Windows"
 
+step "a Hugging Face Hub on loopback (tests/tools/hub_serve.cpp: the Hub's API, and LFS files redirected to a storage host)"
+start_hub "$hub_serve" "$work"
+hf_commit=$(curl -fsS "$hub_endpoint/api/models/gapbundle-test/tiny-model/revision/main" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["sha"])')
+curl -fsS -o "$work/side/hub-config.json" "$hub_endpoint/gapbundle-test/tiny-model/resolve/main/config.json"
+echo "HF_ENDPOINT=$hub_endpoint serves gapbundle-test/tiny-model; main is at commit $hf_commit"
+
 cp -r "$root/manifests/demo" "$work/side/demo"
 sed -e "s/127.0.0.1:8765/127.0.0.1:$port/" -e "s/127.0.0.1:5765/127.0.0.1:$source_port/" \
   "$root/manifests/demo.yaml" >"$work/side/demo.yaml"
@@ -65,8 +77,13 @@ pip:                           # resolved here for the gap's interpreter; pip it
   index: http://127.0.0.1:$pypi_port/simple
   target: { python: "3.11", platforms: [$pip_platform] }
   requirements: ["Tiny.Serve[metrics]", "pip"]
+huggingface:                   # pinned to main's commit by the lock, carried as a hub cache
+  endpoint: $hub_endpoint
+  repos:
+    - repo: gapbundle-test/tiny-model
+      allow: ["*.json", "*.safetensors", "tokenizer*"]
 YAML
-echo "manifests/demo.yaml, with this pip: section added:"
+echo "manifests/demo.yaml, with these pip: and huggingface: sections added:"
 sed -n '/^pip:/,$p' "$work/side/demo.yaml"
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(date +%s)}
 
@@ -79,6 +96,9 @@ step "gapbundle lock demo.yaml"
 step "gapbundle pack demo.yaml --lock ... -o demo.tar.zst"
 "$bin" pack "$work/side/demo.yaml" --lock "$work/side/gapbundle.lock.json" --key "$work/signer.key" \
   -o "$work/demo.tar.zst" --cache-dir "$work/cache"
+stop_hub "$work"
+echo "(the loopback Hub is stopped; it saw $(sed -n 's/^hub requests: //p' "$work/hub.out") requests, and its storage host \
+$(sed -n 's/^storage requests: //p' "$work/hub.out"), $(sed -n 's/^storage requests with Authorization: //p' "$work/hub.out") of them with an Authorization header)"
 
 step "gapbundle inspect demo.tar.zst (unverified listing)"
 "$bin" inspect "$work/demo.tar.zst"
@@ -138,6 +158,43 @@ say "venv-locked/bin/python -c 'import tiny_serve'; venv-locked/bin/pip check"
 "$work/venv-locked/bin/pip" --isolated --disable-pip-version-check check
 echo "(in venv-index, pip came from the bundle too: its bin/pip works from here on)"
 
+step "install: the model repository, a Hugging Face hub cache, merged into this machine's"
+hf_repo="$work/unpacked/hf/hub/models--gapbundle-test--tiny-model"
+(cd "$work/unpacked" && find hf/hub -maxdepth 4 -not -path '*/blobs/*' \( -type l -printf '%p -> %l\n' -o -print \) | sort)
+echo "($(find "$hf_repo/blobs" -type f | wc -l) blobs, named by git blob id or, for LFS files, by sha256)"
+[[ $(cat "$hf_repo/refs/main") == "$hf_commit" ]] ||
+  { echo "demo: refs/main holds $(cat "$hf_repo/refs/main"), expected $hf_commit" >&2; exit 1; }
+config_link="$hf_repo/snapshots/$hf_commit/config.json"
+config_blob="$hf_repo/blobs/$(git hash-object "$work/side/hub-config.json")"
+[[ -L $config_link && $(readlink -f "$config_link") == "$(readlink -f "$config_blob")" ]] ||
+  { echo "demo: $config_link is not a link to $config_blob" >&2; exit 1; }
+cmp "$work/side/hub-config.json" "$config_link"
+weights_link="$hf_repo/snapshots/$hf_commit/model.safetensors"
+[[ -L $weights_link && $(basename "$(readlink -f "$weights_link")") == "$(sha256sum <"$weights_link" | cut -d' ' -f1)" ]] ||
+  { echo "demo: $weights_link does not resolve to its sha256-named blob" >&2; exit 1; }
+echo "refs/main holds $hf_commit; snapshots/$hf_commit/config.json links to the blob of the Hub's config.json, byte for byte;"
+echo "model.safetensors links to the blob named by its sha256"
+
+say "gapbundle install hf unpacked --cache machine-hub-cache"
+"$bin" install hf "$work/unpacked" --cache "$work/machine-hub-cache"
+hub_cache_state() { find "$work/machine-hub-cache" -printf '%p %y %s %T@ %l\n' | sort; }
+hub_cache_state >"$work/hub-cache-before"
+say "gapbundle install hf unpacked --cache machine-hub-cache   # again"
+"$bin" install hf "$work/unpacked" --cache "$work/machine-hub-cache"
+hub_cache_state | cmp -s - "$work/hub-cache-before" ||
+  { echo "demo: the second install hf changed the cache" >&2; exit 1; }
+echo "(the second run found everything in place and changed nothing)"
+# What huggingface_hub does offline (try_to_load_from_cache): refs/main → snapshots/COMMIT/FILE.
+"$py" - "$work/machine-hub-cache" <<'PY'
+import json, pathlib, sys
+repo = pathlib.Path(sys.argv[1]) / "models--gapbundle-test--tiny-model"
+commit = (repo / "refs" / "main").read_text()
+config = json.loads((repo / "snapshots" / commit / "config.json").read_text())
+print(f"offline lookup as huggingface_hub does it: main → {commit[:12]}…, config.json model_type {config.get('model_type')!r}")
+PY
+echo "in the gap, with transformers installed (it is not, here):"
+say "HF_HUB_CACHE=$work/machine-hub-cache HF_HUB_OFFLINE=1 python3 -c 'from transformers import AutoConfig, AutoTokenizer; AutoConfig.from_pretrained(\"gapbundle-test/tiny-model\"); AutoTokenizer.from_pretrained(\"gapbundle-test/tiny-model\")'"
+
 step "the same check with stock tools only: openssl + sha256sum"
 (cd "$work/unpacked" &&
   python3 -c 'import json,base64,sys; s=json.load(open("gapbundle/index.json.sig"))[0]; sys.stdout.buffer.write(base64.b64decode(s["sig"]))' >"$work/index.sig" &&
@@ -154,4 +211,4 @@ set -e
 [[ $status -eq 1 && ! -e "$work/tampered-out" ]] || { echo "demo: tampered bundle was not refused (exit $status)" >&2; exit 1; }
 echo "refused with exit $status; $work/tampered-out does not exist"
 
-step "demo finished: pack → verify → unpack → install (files, an image, Python packages), all on loopback"
+step "demo finished: pack → verify → unpack → install (files, an image, Python packages, a model repository), all on loopback"

@@ -148,3 +148,50 @@ build_demo_image() {
   rm -rf "$bundle"
   umoci config --image "$layout:tiny-server" --config.entrypoint /srv/serve.sh
 }
+
+# start_hub BINARY WORKDIR [ARGS...]: the loopback Hugging Face Hub of the tests
+# (tests/tools/hub_serve.cpp, target hub_test_serve) until stop_hub WORKDIR; sets hub_endpoint to
+# the HF_ENDPOINT it prints. It serves until its stdin closes: its stdin is a FIFO that this shell
+# holds open for writing (so the caller may read no stdin itself). Processes started after this
+# inherit the writing end, so stop_hub also ends the server by its pid if closing is not enough.
+start_hub() {
+  local binary=$1 work=$2
+  shift 2
+  [[ -x $binary ]] || { echo "start_hub: $binary is not an executable (build the hub_test_serve target)" >&2; return 1; }
+  rm -f "$work/hub.stdin"
+  mkfifo "$work/hub.stdin"
+  "$binary" "$@" <"$work/hub.stdin" >"$work/hub.out" 2>"$work/hub.err" &
+  echo $! >"$work/hub.pid"
+  exec {hub_stdin_fd}>"$work/hub.stdin"
+  hub_endpoint=""
+  # Up to 2 minutes: a big file (--big-file-mb) is generated and hashed before the Hub listens.
+  for _ in $(seq 1 1200); do
+    hub_endpoint=$(sed -n 's/^HF_ENDPOINT=//p' "$work/hub.out")
+    [[ -n $hub_endpoint ]] && return 0
+    kill -0 "$(cat "$work/hub.pid")" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "the loopback Hub ($binary) did not start:" >&2
+  cat "$work/hub.out" "$work/hub.err" >&2
+  stop_hub "$work"
+  return 1
+}
+
+# stop_hub WORKDIR: closes the Hub's stdin and waits for it (up to 10 s, then ends it by its pid).
+# Its summary of the requests both hosts saw stays in WORKDIR/hub.out.
+stop_hub() {
+  local work=$1 pid
+  if [[ -n ${hub_stdin_fd:-} ]]; then
+    exec {hub_stdin_fd}>&-
+    hub_stdin_fd=""
+  fi
+  [[ -f "$work/hub.pid" ]] || return 0
+  pid=$(cat "$work/hub.pid")
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -f "$work/hub.pid"
+}

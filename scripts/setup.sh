@@ -15,6 +15,11 @@ packages=(
   python3-venv python3-pip python3-pip-whl python3-setuptools-whl python3-wheel-whl
   docker-registry skopeo umoci apache2-utils
 )
+# node and npm run the Hugging Face JavaScript client of tests/scripts/hf_real_client.sh. Debian's
+# packages are nodejs and npm; a node from elsewhere on PATH is used as it is (NodeSource's nodejs
+# bundles npm and conflicts with Debian's npm package).
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -32,9 +37,17 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
 fi
 
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# The pinned @huggingface/hub (package-lock.json), when not installed yet or the lock is newer than
+# the install (npm ci writes node_modules/.package-lock.json). Needs the npm registry.
+hf_js=$root/tests/tools/hf-js
+if [[ ! -f $hf_js/node_modules/.package-lock.json || $hf_js/package-lock.json -nt $hf_js/node_modules/.package-lock.json ]]; then
+  echo "setup.sh: npm ci in tests/tools/hf-js" >&2
+  (cd "$hf_js" && npm ci --no-audit --no-fund </dev/null)
+fi
+
 ((deps_only)) && exit 0
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_type=${GAPBUNDLE_BUILD_TYPE:-RelWithDebInfo}
 cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" \
   -DGAPBUNDLE_WERROR="${GAPBUNDLE_WERROR:-OFF}" >/dev/null
