@@ -87,6 +87,8 @@ Status configure_easy(CURL* easy, const EngineOptions& options, const TransferSp
     set(CURLOPT_LOW_SPEED_LIMIT, 1L);
     set(CURLOPT_LOW_SPEED_TIME, static_cast<long>(options.stall_timeout.count()));
     set(CURLOPT_USERAGENT, options.user_agent.c_str());
+    // Larger receive chunks than curl's 16 KiB: fewer callbacks and writes on fast links.
+    set(CURLOPT_BUFFERSIZE, 256L * 1024L);
     if (spec.coding == TransferSpec::Coding::any) set(CURLOPT_ACCEPT_ENCODING, "");
     if (headers) set(CURLOPT_HTTPHEADER, headers);
     set_trust(set, options);
