@@ -192,6 +192,25 @@ TEST_F(HfTripTest, TheLockPinsTheCommitWhenMainMoves)
                                "data" / "extra.csv"));
 }
 
+TEST_F(HfTripTest, ARepoListedTwiceIsOneComponent)
+{
+    const auto manifest = hf_manifest("    - { repo: " + k_model + ", allow: [\"config.json\"] }\n"
+                                      "    - { repo: " + k_model + ", allow: [\"tokenizer*\"] }\n");
+    const auto bundle = dir() / "b.tar";
+    auto packed = pack(manifest, bundle);
+    ASSERT_EQ(packed.status, 0) << packed.err;
+    auto verified = gapbundle({"verify", bundle.string(), "--trust", pub().string()});
+    ASSERT_EQ(verified.status, 0) << verified.err;
+    const auto out = unpack(bundle);
+    const auto index = nlohmann::json::parse(read_text(out / "gapbundle" / "index.json"));
+    ASSERT_EQ(index.at("components").size(), 1u);
+    EXPECT_EQ(index.at("components")[0].at("paths").size(), 3u);  // config.json, tokenizer.json, tokenizer_config.json
+    const std::string commit = hub.commit(HubRepoType::model, k_model);
+    const auto tree = nlohmann::json::parse(
+        read_text(out / "hf" / "hub" / "models--gapbundle-test--tiny-model" / "trees" / (commit + ".json")));
+    EXPECT_EQ(tree.at("files").size(), 3u);
+}
+
 TEST_F(HfTripTest, GatedRepoNeedsAToken)
 {
     auto gated = tiny_model_repo("gapbundle-test/gated-model", 1);

@@ -70,6 +70,7 @@ public:
         for (std::size_t i = 0; i < spec.repos.size(); ++i)
             if (auto st = resolve_repo(i); !st) return std::unexpected(st.error());
         if (auto st = store_regular_files(); !st) return std::unexpected(st.error());
+        for (auto& [path, tree] : m_trees) m_out.artifacts.push_back(inline_artifact(path, tree_listing(tree.files), tree.origin));
         std::ranges::sort(m_out.artifacts, {}, &LockedArtifact::bundle_path);
         const auto same = [](const LockedArtifact& a, const LockedArtifact& b) { return a.bundle_path == b.bundle_path; };
         m_out.artifacts.erase(std::ranges::unique(m_out.artifacts, same).begin(), m_out.artifacts.end());
@@ -97,12 +98,28 @@ private:
         if (!layout) return std::unexpected(layout.error().context(where));
         add_layout(*repo, *listing, *kept, *layout, origin, where);
 
-        manifest::Component component{std::string(k_kind), std::string(hf::api_plural(*type)) + "/" + repo->id,
-                                      listing->commit, {}, {spec.repo + "@" + spec.revision}, {}};
-        for (const auto& blob : layout->blobs) component.paths.push_back(std::string(k_root) + blob.path);
-        std::ranges::sort(component.paths);
-        m_out.components.push_back(std::move(component));
+        add_component(std::string(hf::api_plural(*type)) + "/" + repo->id, listing->commit, spec.repo + "@" + spec.revision,
+                      *layout);
         return {};
+    }
+
+    // One component per repo and commit, even when the manifest lists it twice (with other
+    // patterns, or by branch and by commit): the index holds each (kind, name, version) once.
+    void add_component(std::string name, const std::string& commit, std::string requested, const hf::CacheLayout& layout)
+    {
+        auto it = std::ranges::find_if(m_out.components, [&](const manifest::Component& c) {
+            return c.name == name && c.version == commit;
+        });
+        if (it == m_out.components.end()) {
+            m_out.components.push_back(manifest::Component{std::string(k_kind), std::move(name), commit, {}, {}, {}});
+            it = std::prev(m_out.components.end());
+        }
+        it->requested.push_back(std::move(requested));
+        for (const auto& blob : layout.blobs) it->paths.push_back(std::string(k_root) + blob.path);
+        for (auto* list : {&it->paths, &it->requested}) {
+            std::ranges::sort(*list);
+            list->erase(std::ranges::unique(*list).begin(), list->end());
+        }
     }
 
     Result<hf::RepoListing> fetch_listing(const hf::RepoId& repo, const std::string& revision)
@@ -172,9 +189,11 @@ private:
             m_out.artifacts.push_back(std::move(artifact));
         }
         if (layout.ref) m_out.artifacts.push_back(inline_artifact(std::string(k_root) + layout.ref->path, layout.ref->content, origin));
-        m_out.artifacts.push_back(inline_artifact(std::string(k_root) + layout.repo_folder + "/trees/" + listing.commit +
-                                                      ".json",
-                                                  tree_listing(files), origin));
+        // A repo listed twice at one commit gets one listing of everything carried from it.
+        auto& tree = m_trees[std::string(k_root) + layout.repo_folder + "/trees/" + listing.commit + ".json"];
+        tree.origin = tree.origin.empty() ? origin : tree.origin;
+        for (const auto& file : files)
+            if (std::ranges::find(tree.files, file.path, &hf::RepoFile::path) == tree.files.end()) tree.files.push_back(file);
     }
 
     // trees/<commit>.json as huggingface_hub (1.x, _tree_cache.py) writes it after a snapshot
@@ -234,6 +253,11 @@ private:
     std::optional<hf::HfToken> m_token;
     KindResolution m_out;
     std::vector<PendingBlob> m_pending;
+    struct TreeListing {
+        std::string origin;
+        std::vector<hf::RepoFile> files;
+    };
+    std::map<std::string, TreeListing> m_trees;  // by bundle path
 };
 
 class HuggingFaceKind final : public SourceKind {
