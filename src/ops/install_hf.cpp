@@ -68,8 +68,7 @@ Status make_link(const stdfs::path& link, const stdfs::path& target)
 
 class CacheMerge {
 public:
-    CacheMerge(stdfs::path source, stdfs::path cache, InstallHfResult& result)
-        : m_source(std::move(source)), m_cache(std::move(cache)), m_result(result)
+    CacheMerge(stdfs::path cache, InstallHfResult& result) : m_cache(std::move(cache)), m_result(result)
     {
     }
 
@@ -167,7 +166,6 @@ private:
         return {};
     }
 
-    stdfs::path m_source;
     stdfs::path m_cache;
     InstallHfResult& m_result;
 };
@@ -191,7 +189,7 @@ Result<InstallHfResult> install_hf(const InstallHfOptions& options)
     InstallHfResult result;
     result.cache = options.cache.value_or(default_hub_cache());
     if (auto st = fs::create_directories(result.cache); !st) return std::unexpected(st.error());
-    CacheMerge merge(source, result.cache, result);
+    CacheMerge merge(result.cache, result);
     std::vector<stdfs::path> repos;
     for (const auto& entry : stdfs::directory_iterator(source, ec))
         if (entry.is_directory()) repos.push_back(entry.path());

@@ -7,7 +7,10 @@
 #include <gapbundle/sources/huggingface.hpp>
 #include <gapbundle/sources/pip.hpp>
 
+#include <gapbundle/util/text.hpp>
+
 #include <algorithm>
+#include <map>
 #include <string_view>
 
 namespace gapbundle::sources {
@@ -39,6 +42,7 @@ Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& 
     FetchStats stats;
     std::vector<net::DownloadRequest> requests;
     std::vector<const manifest::LockedArtifact*> from_registries;
+    std::map<std::string, net::Credentials> credentials_by_origin;
     for (const auto& artifact : artifacts) {
         if (is_registry_url(artifact.url)) {
             from_registries.push_back(&artifact);
@@ -49,10 +53,16 @@ Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& 
             }
             requests.push_back(url_request(artifact, store));
             if (artifact.kind == "pip" || artifact.kind == "huggingface") {
-                auto credentials = artifact.kind == "pip" ? pip_credentials_for(manifest, artifact.url)
-                                                          : hf_credentials_for(manifest, artifact.url);
-                if (!credentials) return std::unexpected(credentials.error());
-                requests.back().credentials = std::move(*credentials);
+                // Once per kind and origin: the Hub token may come from a file.
+                const std::string key = artifact.kind + " " + text::url_origin(artifact.url);
+                auto known = credentials_by_origin.find(key);
+                if (known == credentials_by_origin.end()) {
+                    auto credentials = artifact.kind == "pip" ? pip_credentials_for(manifest, artifact.url)
+                                                              : hf_credentials_for(manifest, artifact.url);
+                    if (!credentials) return std::unexpected(credentials.error());
+                    known = credentials_by_origin.emplace(key, std::move(*credentials)).first;
+                }
+                requests.back().credentials = known->second;
             }
         }
     }
