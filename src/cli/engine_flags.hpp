@@ -9,11 +9,13 @@
 
 namespace gapbundle::cli {
 
-// Flags shared by the commands that download: --jobs, --cache-dir, --ca-bundle.
+// Flags shared by the commands that download: --jobs, --retries, --timeout, --range-mib,
+// --cache-dir, --ca-bundle.
 struct EngineFlags {
     int jobs = 4;
     int retries = 5;
     int stall_timeout = 30;
+    int range_mib = 16;  // byte ranges of big files; 0 fetches every file in one request
     std::string cache_dir;
     std::string ca_bundle;
 

@@ -1,7 +1,8 @@
 #include "body_sink.hpp"
 
+#include <algorithm>
 #include <cerrno>
-#include <cstdio>
+#include <fcntl.h>
 #include <system_error>
 #include <unistd.h>
 
@@ -9,19 +10,19 @@ namespace gapbundle::net::detail {
 
 namespace {
 
-constexpr std::size_t k_write_buffer = 1u << 20;
+constexpr std::size_t k_write_block = 1u << 20;
+constexpr std::size_t k_direct_write = 64u << 10;
 
 }  // namespace
 
 Status FileSink::open()
 {
-    if (m_file) return {};
-    m_file.reset(std::fopen(m_path.c_str(), "wb"));
-    if (!m_file) return std::unexpected(io_error("cannot create", errno));
-    // 1 MiB of stdio buffer instead of BUFSIZ: a multi-GB download is 1 MiB writes, not 8 KiB ones.
-    if (std::setvbuf(m_file.get(), nullptr, _IOFBF, k_write_buffer) != 0)
-        return std::unexpected(io_error("cannot buffer", errno));
-    m_size = 0;
+    if (m_fd.valid()) return {};
+    m_fd.reset(::open(m_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
+    if (!m_fd.valid()) return std::unexpected(io_error("cannot create", errno));
+    m_buffer.reserve(k_write_block);
+    m_buffer.clear();
+    m_size = m_on_disk = 0;
     return {};
 }
 
@@ -32,38 +33,66 @@ Error FileSink::io_error(std::string_view what, int err) const
 
 Status FileSink::write(std::string_view data)
 {
-    if (!m_file) return std::unexpected(io_error("cannot write", EBADF));
-    if (std::fwrite(data.data(), 1, data.size(), m_file.get()) != data.size())
-        return std::unexpected(io_error("cannot write", errno));
+    if (!m_fd.valid()) return std::unexpected(io_error("cannot write", EBADF));
     m_sha.update(data);
     m_size += data.size();
+    // A big piece (curl hands over up to 256 KiB) goes out as it is, without a copy.
+    if (m_buffer.empty() && data.size() >= k_direct_write) return write_through(data);
+    while (!data.empty()) {
+        const std::size_t room = k_write_block - m_buffer.size();
+        const std::size_t n = std::min(room, data.size());
+        m_buffer.insert(m_buffer.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(n));
+        data.remove_prefix(n);
+        if (m_buffer.size() == k_write_block)
+            if (auto ok = flush(); !ok) return ok;
+    }
+    return {};
+}
+
+Status FileSink::flush()
+{
+    if (m_buffer.empty()) return {};
+    auto ok = write_through(std::string_view(m_buffer.data(), m_buffer.size()));
+    m_buffer.clear();
+    return ok;
+}
+
+Status FileSink::write_through(std::string_view data)
+{
+    for (std::size_t done = 0; done < data.size();) {
+        const ssize_t n = ::write(m_fd.get(), data.data() + done, data.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return std::unexpected(io_error("cannot write", n < 0 ? errno : EIO));
+        done += static_cast<std::size_t>(n);
+    }
+    m_on_disk += data.size();
     return {};
 }
 
 Status FileSink::restart()
 {
-    if (!m_file) return std::unexpected(io_error("cannot write", EBADF));
-    if (std::fflush(m_file.get()) != 0 || ::ftruncate(fileno(m_file.get()), 0) != 0)
+    if (!m_fd.valid()) return std::unexpected(io_error("cannot write", EBADF));
+    m_buffer.clear();
+    if (::ftruncate(m_fd.get(), 0) != 0 || ::lseek(m_fd.get(), 0, SEEK_SET) != 0)
         return std::unexpected(io_error("cannot truncate", errno));
-    std::rewind(m_file.get());
     m_sha.finish();  // resets the running hash
-    m_size = 0;
+    m_size = m_on_disk = 0;
     return {};
 }
 
 Result<std::string> FileSink::finish()
 {
-    if (!m_file) return std::unexpected(io_error("cannot write", EBADF));
-    const bool flushed = std::fflush(m_file.get()) == 0;
-    const int flush_errno = errno;
-    const bool closed = std::fclose(m_file.release()) == 0;
-    if (!flushed || !closed) return std::unexpected(io_error("cannot write", flushed ? errno : flush_errno));
+    if (!m_fd.valid()) return std::unexpected(io_error("cannot write", EBADF));
+    if (auto ok = flush(); !ok) return std::unexpected(ok.error());
+    m_buffer = {};
+    if (::close(m_fd.release()) != 0) return std::unexpected(io_error("cannot write", errno));
     return m_sha.finish_hex();
 }
 
 void FileSink::discard() noexcept
 {
-    m_file.reset();
+    m_fd.reset();
+    m_buffer = {};
     std::error_code ec;
     std::filesystem::remove(m_path, ec);
 }

@@ -57,17 +57,27 @@ Result<CURL*> Transfer::begin_attempt(const EngineOptions& options)
     m_reason.clear();
     m_retry_after.clear();
     m_range_start.reset();
+    m_range_total.reset();
     m_content_length.reset();
     m_body_started = false;
     m_range_mismatch = false;
+    m_ranges_refused = false;
     m_sink_error.reset();
     m_error_buffer[0] = '\0';
-    // Only a file keeps its prefix across attempts; a text body starts over.
+    // Files keep their prefix across attempts; a text body starts over.
     if (auto* text = std::get_if<TextSink>(&m_sink)) (void)text->restart();
     if (auto* file = std::get_if<FileSink>(&m_sink)) {
         if (auto ok = file->open(); !ok) return fail(ok.error().code, where() + ok.error().message);
     }
-    m_range_from = std::visit([](const auto& s) { return s.size(); }, m_sink);
+    std::string range;
+    if (auto* part = std::get_if<RangeSink>(&m_sink)) {
+        if (auto ok = part->open(); !ok) return fail(ok.error().code, where() + ok.error().message);
+        m_range_from = part->range().start + part->size();
+        range = std::to_string(m_range_from) + "-" + std::to_string(part->range().start + part->range().length - 1);
+    } else {
+        m_range_from = std::visit([](const auto& s) { return s.size(); }, m_sink);
+        if (m_range_from > 0) range = std::to_string(m_range_from) + "-";
+    }
 
     m_easy.reset(curl_easy_init());
     if (!m_easy) return fail(ErrorCode::internal, "curl_easy_init failed");
@@ -84,10 +94,7 @@ Result<CURL*> Transfer::begin_attempt(const EngineOptions& options)
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
     curl_easy_setopt(easy, CURLOPT_PRIVATE, this);
-    if (m_range_from > 0) {
-        const std::string range = std::to_string(m_range_from) + "-";
-        curl_easy_setopt(easy, CURLOPT_RANGE, range.c_str());  // libcurl copies it
-    }
+    if (!range.empty()) curl_easy_setopt(easy, CURLOPT_RANGE, range.c_str());  // libcurl copies it
     return easy;
 }
 
@@ -109,6 +116,7 @@ void Transfer::take_header_line(std::string_view line)
         m_etag.clear();
         m_last_modified.clear();
         m_range_start.reset();
+        m_range_total.reset();
         m_content_length.reset();
         m_body_started = false;
     } else if (auto v = header_value(line, "Retry-After")) {
@@ -122,6 +130,8 @@ void Transfer::take_header_line(std::string_view line)
     } else if (auto range = header_value(line, "Content-Range")) {
         // "bytes 100-999/1000"
         if (range->starts_with("bytes ")) m_range_start = parse_u64(range->substr(6));
+        if (const auto slash = range->rfind('/'); slash != std::string_view::npos)
+            m_range_total = parse_u64(range->substr(slash + 1));
     }
 }
 
@@ -148,6 +158,7 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t count, v
 bool Transfer::accept_body_start()
 {
     m_body_started = true;
+    if (const auto* part = std::get_if<RangeSink>(&m_sink)) return accept_range_start(*part);
     if (m_status == 206 && m_range_from > 0) {
         if (m_range_start == m_range_from) return true;
         m_range_mismatch = true;
@@ -157,6 +168,25 @@ bool Transfer::accept_body_start()
         return false;
     }
     return !m_range_mismatch;
+}
+
+// A byte range accepts only the 206 that starts where it left off, from a file of the expected size.
+bool Transfer::accept_range_start(const RangeSink& part)
+{
+    if (m_status != 206) {
+        m_ranges_refused = true;
+        return false;
+    }
+    if (m_range_start != m_range_from) {
+        m_range_mismatch = true;
+        return false;
+    }
+    if (m_range_total && *m_range_total != part.file_size()) {
+        m_sink_error = Error{ErrorCode::download, "size mismatch: expected " + std::to_string(part.file_size()) +
+                                                      " bytes, the server has " + std::to_string(*m_range_total)};
+        return false;
+    }
+    return true;
 }
 
 // Stops early when the body grows past the expected size.
@@ -171,6 +201,8 @@ std::optional<Error> Transfer::check_size(std::uint64_t incoming) const
 AttemptOutcome Transfer::end_attempt(CURLcode code)
 {
     if (m_sink_error) return fail_with(m_sink_error->code, m_sink_error->message);
+    if (m_ranges_refused) return fail_with(ErrorCode::network, "the server ignores Range (answered " +
+                                                               std::to_string(m_status) + " to a range request)");
     if (m_range_mismatch) {
         return retry_with("server answered Range " + std::to_string(m_range_from) +
                           "- with a different Content-Range");
@@ -178,7 +210,8 @@ AttemptOutcome Transfer::end_attempt(CURLcode code)
     if (code == CURLE_OK) {
         if (m_status >= 200 && m_status <= 299) {
             const bool appended = m_status == 206 && m_range_from > 0;
-            if (!m_body_started && !appended) {  // an empty body replaces any prefix
+            const bool is_range = std::holds_alternative<RangeSink>(m_sink);
+            if (!m_body_started && !appended && !is_range) {  // an empty body replaces any prefix
                 if (auto ok = restart_sink(m_sink); !ok) return fail_with(ok.error().code, ok.error().message);
             }
             return AttemptOutcome{AttemptOutcome::Kind::success, std::nullopt, Error{ErrorCode::network, ""}};
@@ -195,6 +228,10 @@ AttemptOutcome Transfer::classify_http()
 {
     std::string detail = "HTTP " + std::to_string(m_status);
     if (!m_reason.empty()) detail += " " + m_reason;
+    if (m_status == 416 && std::holds_alternative<RangeSink>(m_sink)) {
+        return fail_with(ErrorCode::download, detail + " (the server's copy is not the expected " +
+                                                  std::to_string(std::get<RangeSink>(m_sink).file_size()) + " bytes)");
+    }
     if (m_status == 416 && m_range_from > 0) {  // our prefix is no good: start over
         if (auto ok = restart_sink(m_sink); !ok) return fail_with(ok.error().code, ok.error().message);
         return retry_with(detail);
@@ -217,6 +254,12 @@ AttemptOutcome Transfer::retry_with(std::string message) const
 
 Status Transfer::complete()
 {
+    if (const auto* part = std::get_if<RangeSink>(&m_sink)) {
+        if (part->complete()) return {};
+        return fail(ErrorCode::download, where() + "range at " + std::to_string(part->range().start) + " ended after " +
+                                             std::to_string(part->size()) + " of " +
+                                             std::to_string(part->range().length) + " bytes");
+    }
     auto* file = std::get_if<FileSink>(&m_sink);
     if (!file) return {};
     if (not_modified()) {  // the caller keeps what it has; nothing was written

@@ -53,6 +53,8 @@ public:
     [[nodiscard]] long http_status() const { return m_status; }
     [[nodiscard]] const std::string& sha256() const { return m_sha256; }  // after complete()
     [[nodiscard]] bool not_modified() const { return m_status == 304 && m_expect.allow_not_modified; }
+    // A byte range's transfer got the whole body (200) instead: the server ignores Range.
+    [[nodiscard]] bool ranges_refused() const { return m_ranges_refused; }
     [[nodiscard]] const std::string& etag() const { return m_etag; }
     [[nodiscard]] const std::string& last_modified() const { return m_last_modified; }
     [[nodiscard]] std::uint64_t bytes_done() const;
@@ -65,12 +67,16 @@ public:
     [[nodiscard]] const TransferSpec& spec() const { return m_spec; }
 
     std::chrono::steady_clock::time_point not_before{};
+    // The caller's request it serves, when several transfers serve one (a file's byte ranges);
+    // otherwise each transfer is a request of its own.
+    std::optional<std::size_t> request;
 
 private:
     static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self);
     static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self);
     void take_header_line(std::string_view line);
     bool accept_body_start();
+    bool accept_range_start(const RangeSink& part);
     AttemptOutcome classify_http();
     std::optional<Error> check_size(std::uint64_t incoming) const;
     AttemptOutcome fail_with(ErrorCode code, std::string message) const;
@@ -86,16 +92,18 @@ private:
     int m_attempts = 0;
 
     // The current attempt's response (reset on every status line, redirects included).
-    std::uint64_t m_range_from = 0;  // 0: whole body asked for
+    std::uint64_t m_range_from = 0;  // 0: whole body asked for (a FileSink's first attempt)
     long m_status = 0;
     std::string m_reason;
     std::string m_retry_after;
     std::string m_etag;
     std::string m_last_modified;
     std::optional<std::uint64_t> m_range_start;     // from Content-Range
+    std::optional<std::uint64_t> m_range_total;     // from Content-Range, when not "*"
     std::optional<std::uint64_t> m_content_length;  // of this response
     bool m_body_started = false;
     bool m_range_mismatch = false;
+    bool m_ranges_refused = false;
     std::optional<Error> m_sink_error;
 };
 

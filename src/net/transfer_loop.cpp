@@ -9,6 +9,7 @@
 #include <deque>
 #include <optional>
 #include <random>
+#include <ranges>
 #include <unordered_map>
 
 namespace gapbundle::net::detail {
@@ -213,11 +214,13 @@ void TransferLoop::report_progress(bool force)
     if (!force && now - m_last_progress < k_progress_interval) return;
     m_last_progress = now;
     Progress p;
-    p.transfers_total = m_transfers.size();
-    p.transfers_done = m_finished;
+    // Progress counts the caller's requests: a file fetched as byte ranges is done with its last range.
+    std::unordered_map<std::size_t, bool> request_done;
     bool total_known = true;
     for (std::size_t i = 0; i < m_transfers.size(); ++i) {
         const Transfer& t = *m_transfers[i];
+        bool& done_so_far = request_done.try_emplace(t.request.value_or(i), true).first->second;
+        done_so_far = done_so_far && m_results[i].has_value();
         if (m_results[i] && !*m_results[i]) continue;  // failed: counts for nothing
         const std::uint64_t done = t.bytes_done();
         const std::uint64_t total = m_results[i] ? done : t.bytes_total();
@@ -226,6 +229,8 @@ void TransferLoop::report_progress(bool force)
         p.bytes_total += total;
     }
     if (!total_known) p.bytes_total = 0;
+    p.transfers_total = request_done.size();
+    p.transfers_done = static_cast<std::size_t>(std::ranges::count(request_done | std::views::values, true));
     m_progress(p);
 }
 

@@ -58,6 +58,17 @@ Status add_artifact(bundle::BundleWriter& writer, const bundle::Entry& entry, co
     return {};
 }
 
+// The cache is not fsynced (see Store::adopt): a blob a crash tore is found here, and removed
+// so that the next run downloads it again instead of failing the same way.
+Status evict_bad_blob(const std::filesystem::path& blob, Error error)
+{
+    std::error_code ec;
+    std::filesystem::remove(blob, ec);
+    error.message += ec ? "; delete the cached file and run again"
+                        : "; removed it from the cache: run again to download it anew";
+    return std::unexpected(std::move(error));
+}
+
 Status write_bundle(const PackOptions& options, const PlannedBundle& plan, const std::string& index_json,
                     const std::vector<bundle::Signature>& signatures, const manifest::Lock& lock,
                     const store::Store& store, time::Seconds created, PackResult& result)
@@ -85,7 +96,11 @@ Status write_bundle(const PackOptions& options, const PlannedBundle& plan, const
                 if (auto st = writer->add_bytes(entry.path, *artifact.content, entry.mode); !st) return st;
             } else {
                 const auto source = sources::artifact_source_path(artifact, store);
-                if (auto st = add_artifact(*writer, entry, source, artifact.origin); !st) return st;
+                if (auto st = add_artifact(*writer, entry, source, artifact.origin); !st) {
+                    if (st.error().code == ErrorCode::download && source == store.blob_path(entry.sha256))
+                        return evict_bad_blob(source, std::move(st.error()));
+                    return st;
+                }
             }
             ++result.files;
             result.payload_bytes += entry.size;

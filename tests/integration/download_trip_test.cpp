@@ -2,6 +2,8 @@
 #include "support/http_test_server.hpp"
 #include "trip_fixture.hpp"
 
+#include <gapbundle/crypto/sha256.hpp>
+
 #include <chrono>
 
 namespace gapbundle::testing {
@@ -142,6 +144,31 @@ TEST_F(DownloadTripTest, PackFromLockReproducesTheBundle)
     stdfs::remove_all(cache());
     ASSERT_EQ(pack(manifest, dir() / "c.tar.zst", {"--lock", lock.string()}, epoch).status, 0);
     EXPECT_EQ(read_text(dir() / "a.tar.zst"), read_text(dir() / "c.tar.zst"));
+}
+
+TEST_F(DownloadTripTest, ATornCacheBlobIsRemovedAndDownloadedAgain)
+{
+    // The cache is not fsynced: a crash can leave a blob under its name with other bytes.
+    const auto manifest = three_file_manifest();
+    const auto lock = dir() / "lock.json";
+    ASSERT_EQ(gapbundle({"lock", manifest.string(), "-o", lock.string(), "--cache-dir", cache().string()}).status, 0);
+    const auto blob = cache() / "blobs/sha256" / crypto::sha256_hex(weights);
+    ASSERT_TRUE(stdfs::exists(blob));
+    write_text(blob, std::string(weights.size() / 2, '\0'));
+
+    const auto bundle = dir() / "b.tar";
+    auto torn = pack(manifest, bundle, {"--lock", lock.string()});
+    EXPECT_EQ(torn.status, 3) << torn.err;
+    EXPECT_NE(torn.err.find(blob.string()), std::string::npos) << torn.err;
+    EXPECT_NE(torn.err.find("removed it from the cache: run again"), std::string::npos) << torn.err;
+    EXPECT_FALSE(stdfs::exists(blob));
+    EXPECT_FALSE(stdfs::exists(bundle));
+
+    const int before = server.requests("/models/weights.bin");
+    auto again = pack(manifest, bundle, {"--lock", lock.string()});
+    ASSERT_EQ(again.status, 0) << again.err;
+    EXPECT_EQ(server.requests("/models/weights.bin"), before + 1);
+    EXPECT_EQ(read_text(blob), weights);
 }
 
 TEST_F(DownloadTripTest, ResumesAfterDroppedConnection)

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 namespace gapbundle::testing {
 namespace {
@@ -281,6 +282,59 @@ TEST_F(HfTripTest, ADroppedDownloadIsResumed)
     bool ranged = false;
     for (const auto& request : hub.storage().all_requests()) ranged = ranged || request.header("Range").has_value();
     EXPECT_TRUE(ranged) << "the second request resumes with Range";
+}
+
+TEST_F(HfTripTest, ABigFileComesInParallelRangesFromTheStorageHost)
+{
+    const std::string big_model = "gapbundle-test/big-model";
+    HubRepo repo = tiny_model_repo(big_model, 65);  // above the 64 MiB where ranges start
+    hub.add_repo(repo);
+    const std::string file = "model.safetensors";
+    hub.drop_after(HubRepoType::model, big_model, file, 1 << 20, 2);
+    const auto bundle = dir() / "b.tar";
+    auto packed = pack(hf_manifest("    - { repo: " + big_model + ", allow: [\"*.safetensors\"] }\n"), bundle, {},
+                       {"--range-mib", "8"});
+    ASSERT_EQ(packed.status, 0) << packed.err;
+
+    // Nine ranges of 8 MiB (the last one shorter), two of them resumed after a drop, each through
+    // the Hub's redirect, none with the token's header on the storage host.
+    const auto storage = hub.storage().requests_to(hub.storage_path(HubRepoType::model, big_model, file));
+    std::set<std::string> ranges;
+    int resumed = 0;
+    for (const auto& request : storage) {
+        const std::string range = request.header("Range").value_or("");
+        ASSERT_TRUE(range.starts_with("bytes=")) << "every request asks for a range";
+        const auto start = std::stoull(range.substr(6));
+        if (start % (8 << 20) == 0) ranges.insert(range);
+        else ++resumed;
+    }
+    EXPECT_EQ(ranges.size(), 9u);
+    EXPECT_EQ(resumed, 2);
+    expect_storage_saw_no_token();
+
+    const auto out = unpack(bundle);
+    const HubFile* weights = nullptr;
+    for (const auto& f : repo.commits.back().files)
+        if (f.path == file) weights = &f;
+    ASSERT_NE(weights, nullptr);
+    const auto blob = out / "hf/hub/models--gapbundle-test--big-model/blobs" / etag_of(*weights);
+    auto digest = crypto::sha256_file(blob);
+    ASSERT_TRUE(digest) << digest.error().message;
+    EXPECT_EQ(digest->sha256, crypto::sha256_hex(weights->bytes));
+}
+
+TEST_F(HfTripTest, AStorageHostThatIgnoresRangeGetsWholeRequests)
+{
+    const std::string big_model = "gapbundle-test/big-model";
+    hub.add_repo(tiny_model_repo(big_model, 65));
+    hub.ignore_range(HubRepoType::model, big_model, "model.safetensors");
+    const auto bundle = dir() / "b.tar";
+    auto packed = pack(hf_manifest("    - { repo: " + big_model + ", allow: [\"*.safetensors\"] }\n"), bundle);
+    ASSERT_EQ(packed.status, 0) << packed.err;
+    const auto storage = hub.storage().requests_to(hub.storage_path(HubRepoType::model, big_model, "model.safetensors"));
+    ASSERT_FALSE(storage.empty());
+    EXPECT_FALSE(storage.back().header("Range")) << "the last request asks for the whole file";
+    unpack(bundle);
 }
 
 }  // namespace

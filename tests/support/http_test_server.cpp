@@ -63,10 +63,28 @@ struct Script {
     std::optional<Failure> accept;  // status and headers for uploads
 };
 
+// A body shared by every request that gets it, so a big file is never copied per request.
 struct Content {
-    std::string body;
+    std::shared_ptr<const std::string> body;
     std::string type;
+    std::string etag;  // computed once, for served bytes; empty: computed when sent
 };
+
+Content make_content(std::string body, std::string type)
+{
+    return Content{std::make_shared<const std::string>(std::move(body)), std::move(type), ""};
+}
+
+// A strong validator for what is served, as static servers send one.
+std::string etag_of(const std::string& body)
+{
+    return "\"" + std::to_string(std::hash<std::string>{}(body)) + "\"";
+}
+
+// Bodies up to this size are copied into the response; bigger ones are streamed from the shared
+// copy in writes of k_stream_write.
+constexpr std::size_t k_copy_limit = 1u << 20;
+constexpr std::size_t k_stream_write = 256u << 10;
 
 // What one request gets, decided under the lock and acted on outside it.
 struct Plan {
@@ -74,8 +92,9 @@ struct Plan {
     Kind kind = Kind::not_found;
     std::string location;
     Failure failure;
-    std::shared_ptr<std::string> body;
+    std::shared_ptr<const std::string> body;
     std::string type;
+    std::string etag;
     bool ignore_range = false;
     std::optional<Drop> drop;
     std::optional<Stall> stall;
@@ -239,7 +258,7 @@ std::optional<Content> HttpTestServer::Impl::find_content(const std::string& pat
         if (!path.starts_with(prefix + "/")) continue;
         const std::string rel = path.substr(prefix.size() + 1);
         if (rel.empty() || rel.find("..") != std::string::npos) return std::nullopt;
-        if (auto body = read_file(folder / rel)) return Content{std::move(*body), "application/octet-stream"};
+        if (auto body = read_file(folder / rel)) return make_content(std::move(*body), "application/octet-stream");
     }
     return std::nullopt;
 }
@@ -265,7 +284,7 @@ std::optional<SimplePage> HttpTestServer::Impl::find_simple_page(const httplib::
         const char* file = type == k_simple_json ? "index.json" : "index.html";
         auto body = read_file(index.folder / name / file);
         if (!body) return std::nullopt;
-        return SimplePage{Content{std::move(*body), std::move(type)}, ""};
+        return SimplePage{make_content(std::move(*body), std::move(type)), ""};
     }
     return std::nullopt;
 }
@@ -326,7 +345,8 @@ Plan HttpTestServer::Impl::plan_for(const httplib::Request& req, std::optional<R
         return plan;
     }
     if (routed) {
-        content = Content{std::move(routed->body), std::move(routed->content_type)};
+        content = routed->shared_body ? Content{routed->shared_body, std::move(routed->content_type), ""}
+                                      : make_content(std::move(routed->body), std::move(routed->content_type));
         plan.headers = std::move(routed->headers);
     } else if (auto page = find_simple_page(req)) {
         if (!page->content) {
@@ -344,9 +364,14 @@ Plan HttpTestServer::Impl::plan_for(const httplib::Request& req, std::optional<R
     plan.kind = Plan::Kind::body;
     // A route's fault key lets one fault cover every URL of the same content.
     Script& faults = routed && !routed->fault_key.empty() ? scripts[routed->fault_key] : script;
-    if (take(faults.wrong_bytes) && !content->body.empty()) content->body[0] = static_cast<char>(~content->body[0]);
-    plan.body = std::make_shared<std::string>(std::move(content->body));
+    if (take(faults.wrong_bytes) && !content->body->empty()) {
+        std::string changed = *content->body;
+        changed[0] = static_cast<char>(~changed[0]);
+        *content = make_content(std::move(changed), std::move(content->type));
+    }
+    plan.body = std::move(content->body);
     plan.type = std::move(content->type);
+    plan.etag = std::move(content->etag);
     plan.ignore_range = take(faults.ignore_range);
     if (take(faults.drop.times)) plan.drop = faults.drop;
     else if (take(faults.stall.times)) plan.stall = faults.stall;
@@ -395,10 +420,14 @@ void HttpTestServer::Impl::send_body(const httplib::Request& req, httplib::Respo
 {
     // A strong validator for what is served now, as static servers send one, unless a route
     // gave its own.
-    std::string etag = "\"" + std::to_string(std::hash<std::string>{}(*plan.body)) + "\"";
+    std::string etag;
     const auto own = std::ranges::find_if(plan.headers, [](const auto& h) { return iequals(h.first, "ETag"); });
-    if (own != plan.headers.end()) etag = own->second;
-    else res.set_header("ETag", etag);
+    if (own != plan.headers.end()) {
+        etag = own->second;
+    } else {
+        etag = plan.etag.empty() ? etag_of(*plan.body) : plan.etag;
+        res.set_header("ETag", etag);
+    }
     for (const auto& [name, value] : plan.headers) res.set_header(name, value);
     if (req.get_header_value("If-None-Match") == etag) {
         res.status = 304;
@@ -411,7 +440,12 @@ void HttpTestServer::Impl::send_body(const httplib::Request& req, httplib::Respo
     }
     if (plan.drop) return send_dropping(res, plan);
     if (plan.stall) return send_stalling(res, plan);
-    res.set_content(*plan.body, plan.type.c_str());
+    if (plan.body->size() <= k_copy_limit) return res.set_content(*plan.body, plan.type.c_str());
+    // httplib asks for the range's bytes by offset.
+    res.set_content_provider(plan.body->size(), plan.type,
+                             [body = plan.body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                                 return sink.write(body->data() + offset, std::min(length, k_stream_write));
+                             });
 }
 
 void HttpTestServer::Impl::send_dropping(httplib::Response& res, const Plan& plan)
@@ -494,7 +528,9 @@ std::string HttpTestServer::url_on(std::string_view host, std::string_view path)
 void HttpTestServer::serve_bytes(const std::string& path, std::string body, std::string content_type)
 {
     std::lock_guard lock(m_impl->mutex);
-    m_impl->bytes[path] = Content{std::move(body), std::move(content_type)};
+    Content content = make_content(std::move(body), std::move(content_type));
+    content.etag = etag_of(*content.body);
+    m_impl->bytes[path] = std::move(content);
 }
 
 void HttpTestServer::serve_sequence(const std::string& path, std::vector<std::string> bodies, std::string content_type)
@@ -502,7 +538,7 @@ void HttpTestServer::serve_sequence(const std::string& path, std::vector<std::st
     std::lock_guard lock(m_impl->mutex);
     auto& queue = m_impl->sequences[path];
     queue.clear();
-    for (auto& body : bodies) queue.push_back(Content{std::move(body), content_type});
+    for (auto& body : bodies) queue.push_back(make_content(std::move(body), content_type));
 }
 
 void HttpTestServer::serve_dir(const std::string& url_prefix, const std::filesystem::path& folder)

@@ -57,6 +57,8 @@ struct RouteAnswer {
     std::string body;
     std::string content_type = "application/json";
     std::string fault_key;
+    // A 200's body shared with the route's own copy, when set (big files: no copy per request).
+    std::shared_ptr<const std::string> shared_body;
 };
 
 // nullopt: not this route's business (the next route, then the served content, decide).

@@ -206,7 +206,8 @@ std::optional<RouteAnswer> HubTestServer::Impl::resolve(const RouteRequest& req)
     answer.headers = {{"X-Repo-Commit", commit}, {"Accept-Ranges", "bytes"}};
     if (file.storage == HubStorage::git || raw) {
         answer.headers.emplace_back("ETag", "\"" + file.blob_id + "\"");
-        answer.body = file.storage == HubStorage::git ? *file.bytes : file.pointer;
+        if (file.storage == HubStorage::git) answer.shared_body = file.bytes;
+        else answer.body = file.pointer;
         answer.content_type = content_type_of(path);
         answer.fault_key = fault_key(type, id, path) + (raw ? "#raw" : "");
         return answer;
@@ -241,7 +242,7 @@ std::optional<RouteAnswer> HubTestServer::Impl::serve_storage(const RouteRequest
     RouteAnswer answer;
     // As the Hub's CDN does: the object's sha256 (the last segment of its key) is its ETag.
     answer.headers = {{"Accept-Ranges", "bytes"}, {"ETag", "\"" + req.path.substr(req.path.rfind('/') + 1) + "\""}};
-    answer.body = *it->second;
+    answer.shared_body = it->second;
     answer.content_type = "application/octet-stream";
     return answer;
 }

@@ -40,6 +40,11 @@ struct EngineOptions {
     std::chrono::seconds retry_after_max{120};      // cap on a server's Retry-After
     std::string ca_bundle;                          // --ca-bundle, else SSL_CERT_FILE, else system
     bool use_netrc = true;                          // ~/.netrc (NETRC overrides the file)
+    // A download of a known size of at least range_min_size is fetched as byte ranges of
+    // range_chunk_size, several at once (they share the `jobs` slots); a server that ignores
+    // Range gets one request for the whole file instead. 0 fetches every file whole.
+    std::uint64_t range_chunk_size = 16ull << 20;
+    std::uint64_t range_min_size = 64ull << 20;
     std::string user_agent = "gapbundle";
 };
 
@@ -60,11 +65,12 @@ struct DownloadResult {
     std::string url;
     std::uint64_t bytes = 0;
     std::string sha256;  // of the bytes written, computed while streaming
-    long http_status = 0;
-    int attempts = 0;
+    long http_status = 0;       // of the last response (206 for a file fetched as byte ranges)
+    int attempts = 0;           // for a file fetched as byte ranges, the most any range needed
     bool not_modified = false;  // 304 to a conditional request
     std::string etag;           // validators of the response, for a later conditional request
     std::string last_modified;
+    std::size_t ranges = 1;  // byte ranges the file was fetched as (1: one whole request)
 };
 
 struct Progress {
@@ -77,7 +83,8 @@ using ProgressCallback = std::function<void(const Progress&)>;
 
 // Parallel transfers on libcurl's multi interface, retries with exponential backoff on
 // connection errors, 5xx and 429 (honouring Retry-After), resume with Range after a dropped
-// connection, redirects, timeouts, proxies from the environment (libcurl's own handling).
+// connection, big files in parallel byte ranges (see EngineOptions), redirects, timeouts,
+// proxies from the environment (libcurl's own handling).
 // The body is hashed while it streams to disk; a size or sha256 mismatch is an ErrorCode::download
 // error naming the URL and label, and the destination file is removed.
 class HttpEngine {
