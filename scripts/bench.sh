@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Benchmarks gapbundle against the stock tools on the same data in the same run, and prints
 # ratios (not absolute times: these machines are shared and noisy). Not a test.
-# Usage: scripts/bench.sh [--runs N] [--image-mb N] [--pip-packages N] [--hf-mb N] [--only LIST]
-#                         [--bin PATH] [--hub-serve PATH] [--json FILE]
+# Usage: scripts/bench.sh [--runs N] [--size-mb N] [--image-mb N] [--pip-packages N] [--hf-mb N]
+#                         [--only LIST] [--bin PATH] [--hub-serve PATH] [--json FILE]
 #   --runs N           pairs per scenario, run A B A B … (default 3); medians are compared
+#   --size-mb N        size of the core scenarios' payload (default 3072: a model repo, a
+#                      wheelhouse, a conda channel), plus a third of it in 64 files to download
 #   --image-mb N       size of the benchmark image (default 240, in 8 layers)
 #   --pip-packages N   size of the generated Python dependency graph (default 150 projects)
 #   --hf-mb N          size of the LFS file of hf-download (default 1024); 0: tiny-model's 2 MiB file
-#   --only LIST        scenarios to run, comma-separated: image (image-pull and the second pack),
-#                      pip (pip-download), hf (hf-download); default image,pip,hf
+#   --only LIST        scenarios to run, comma-separated: core (pack, verify, unpack, download,
+#                      second pack, small files), image (image-pull and its second pack),
+#                      pip (pip-download), hf (hf-download); default core,image,pip,hf
 #   --bin PATH         a gapbundle binary to measure (default: build a Release one in build-release/)
 #   --hub-serve PATH   the loopback Hub program (default: build hub_test_serve in build-release/)
 #   --json FILE        where the figures go as JSON (default bench-results.json in the current folder)
@@ -16,13 +19,14 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/lib.sh"
 
-usage() { sed -n '2,14p' "$0" >&2; exit 2; }
-runs=3 image_mb=240 pip_packages=150 hf_mb=1024 only=image,pip,hf bin="" hub_serve=""
+usage() { sed -n '2,17p' "$0" >&2; exit 2; }
+runs=3 size_mb=3072 image_mb=240 pip_packages=150 hf_mb=1024 only=core,image,pip,hf bin="" hub_serve=""
 json_out="$PWD/bench-results.json"
 while (($#)); do
   (($# >= 2)) || usage
   case $1 in
     --runs) runs=$2 ;;
+    --size-mb) size_mb=$2 ;;
     --image-mb) image_mb=$2 ;;
     --pip-packages) pip_packages=$2 ;;
     --hf-mb) hf_mb=$2 ;;
@@ -34,17 +38,18 @@ while (($#)); do
   esac
   shift 2
 done
-[[ $hf_mb =~ ^[0-9]+$ ]] || usage
-run_image=0 run_pip=0 run_hf=0
+[[ $hf_mb =~ ^[0-9]+$ && $size_mb =~ ^[1-9][0-9]*$ && $runs =~ ^[1-9][0-9]*$ ]] || usage
+run_core=0 run_image=0 run_pip=0 run_hf=0
 for scenario in ${only//,/ }; do
   case $scenario in
+    core) run_core=1 ;;
     image) run_image=1 ;;
     pip) run_pip=1 ;;
     hf) run_hf=1 ;;
-    *) echo "bench: --only takes image, pip and hf, not '$scenario'" >&2; exit 2 ;;
+    *) echo "bench: --only takes core, image, pip and hf, not '$scenario'" >&2; exit 2 ;;
   esac
 done
-((run_image || run_pip || run_hf)) || usage
+((run_core || run_image || run_pip || run_hf)) || usage
 
 targets=()
 [[ -z $bin ]] && targets+=(gapbundle)
@@ -58,7 +63,10 @@ if ((${#targets[@]})); then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gapbundle-bench.XXXXXX")
-cleanup() { stop_hub "$work"; stop_registry "$work" registry; stop_nginx "$work/pypi-server"; rm -rf "$work"; }
+cleanup() {
+  stop_hub "$work"; stop_registry "$work" registry; stop_nginx "$work/pypi-server"; stop_nginx "$work/files-server"
+  rm -rf "$work"
+}
 trap cleanup EXIT
 results="$work/results.tsv"
 : >"$results"
@@ -73,16 +81,22 @@ measure() {
   printf '%s\t%s\t%s\n' "$name" "$side" "$(cat "$work/time.out")" >>"$results"
 }
 
-# pair NAME RESET GAPBUNDLE_COMMAND REFERENCE_COMMAND: `runs` pairs, alternating.
+# pair NAME RESET GAPBUNDLE_COMMAND REFERENCE_COMMAND [REFERENCE_RESET]: `runs` pairs,
+# alternating; RESET runs before each command, or before gapbundle's only when REFERENCE_RESET
+# is given for the reference's.
 pair() {
   local i
   for ((i = 0; i < runs; i++)); do
     measure "$1" gapbundle "$2" "$3"
-    measure "$1" reference "$2" "$4"
+    measure "$1" reference "${5:-$2}" "$4"
   done
 }
 
 again_bytes=""
+if ((run_core)); then
+  source "$root/scripts/bench_core.sh"
+fi
+
 if ((run_image)); then
   echo "bench: building a ${image_mb} MB image in 8 layers with umoci, in a loopback registry" >&2
   port=$(free_port)
@@ -211,7 +225,7 @@ YAML
     "$hf_repo" "$hf_bytes" "$hf_sha256" "$(curl --version | head -n 1 | cut -d' ' -f2)" >"$work/hf-facts.json"
 fi
 
-python3 - "$results" "$json_out" "$again_bytes" "$work/pip-facts.json" "$work/hf-facts.json" <<'PY'
+python3 - "$results" "$json_out" "$again_bytes" "$work/pip-facts.json" "$work/hf-facts.json" "$work/core-facts.json" <<'PY'
 import json, os, statistics, sys
 rows = [line.split("\t") for line in open(sys.argv[1]).read().splitlines()]
 scenarios = {}
@@ -222,7 +236,16 @@ for name, side, timing in rows:
     if side == "gapbundle":
         s["rss_kb"].append(int(rss))
 # name: (reference, bar, strict): the ratio must be <= bar, or < bar when strict.
-bars = {"image-pull": ("skopeo copy docker:// oci:", 1.0, False),
+bars = {"pack-none": ("tar -chf of the same tree", 1.2, False),
+        "pack-zstd": ("tar -I 'zstd -T0 -3' -chf of the same tree", 1.1, False),
+        "verify-none": ("openssl dgst -sha256 BUNDLE", 1.15, False),
+        "verify-zstd": ("zstd -dc BUNDLE | openssl dgst -sha256", 1.0, False),
+        "verify-manual": ("tar -xf BUNDLE + sha256sum -c (4x faster: 0.25)", 0.25, False),
+        "unpack": ("tar -xf BUNDLE", 1.3, False),
+        "small-verify": ("tar -xf + sha256sum -c, conda channel only (0.25)", 0.25, False),
+        "download-64": ("curl --parallel --parallel-max 8", 1.1, False),
+        "second-pack": ("the first pack, into an empty cache", 0.1, False),
+        "image-pull": ("skopeo copy docker:// oci:", 1.0, False),
         "pip-download": ("pip download --only-binary=:all: --platform ...", 1.0, True),
         "hf-download": ("curl -sS -L -o FILE RESOLVE-URL", 1.11, False),
         "hf-download-1": ("curl -sS -L -o FILE RESOLVE-URL", None, False)}  # no bar: for comparison
@@ -242,7 +265,7 @@ for name, s in scenarios.items():
                     "meets_bar": meets, "peak_rss_mb": rss_mb,
                     "reference": label}
 if sys.argv[3]:
-    report["second-pack"] = {"bytes_downloaded": int(sys.argv[3])}
+    report.setdefault("second-pack", {})["bytes_downloaded"] = int(sys.argv[3])
     print(f"second pack of the same manifest downloaded {sys.argv[3]} bytes")
 if os.path.exists(sys.argv[4]):
     facts = json.load(open(sys.argv[4]))
@@ -255,6 +278,12 @@ if os.path.exists(sys.argv[5]):
     facts = json.load(open(sys.argv[5]))
     report["hf-download"].update(facts)
     print(f"hf-download: {facts['repo']} {facts['file']}, {facts['bytes'] / 2**20:.0f} MiB, curl {facts['curl_version']}")
+if os.path.exists(sys.argv[6]):
+    facts = json.load(open(sys.argv[6]))
+    report["core"] = facts
+    print("core payload: " + ", ".join(f"{k} {v['files']} files {v['bytes'] / 2**20:.0f} MiB"
+                                       for k, v in facts.items() if isinstance(v, dict)))
+print(f"peak RSS of any gapbundle run: {max(r['peak_rss_mb'] for r in report.values() if 'peak_rss_mb' in r):.0f} MB")
 json.dump(report, open(sys.argv[2], "w"), indent=2)
 print(f"figures written to {sys.argv[2]}")
 PY

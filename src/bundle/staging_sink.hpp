@@ -24,7 +24,7 @@ public:
     Status accept_head(std::string_view index_bytes, std::string_view signatures_bytes) override;
     void abort() override;
 
-    // After a clean verification: writes gapbundle/index.json and its signatures, fsyncs the folders.
+    // After a clean verification: writes gapbundle/index.json and its signatures, then one syncfs makes the whole tree durable.
     Status finish();
 
 private:
@@ -35,7 +35,6 @@ private:
     std::filesystem::path m_staging;
     UniqueFd m_root;
     UniqueFd m_file;
-    std::vector<std::string> m_dirs;
     std::string m_index_bytes;
     std::string m_signatures_bytes;
 };

@@ -165,7 +165,9 @@ Status BundleWriter::commit()
     if (archive_write_close(m_impl->archive.get()) != ARCHIVE_OK) return m_impl->fail_here("(end)", "cannot finish");
     m_impl->bytes = static_cast<std::uint64_t>(archive_filter_bytes(m_impl->archive.get(), -1));
     m_impl->archive.reset();
-    if (auto st = m_impl->file.commit(); !st) return st;
+    // Not fsynced, as tar and zstd do not: a bundle is checked whole wherever it is used (verify
+    // hashes every byte against the signed index), and waiting for the disk doubled pack's time.
+    if (auto st = m_impl->file.commit(fs::AtomicFile::Sync::rename_only); !st) return st;
     m_impl->committed = true;
     return {};
 }

@@ -2,7 +2,12 @@
 // bundle or a command line can be wrong.
 #include "trip_fixture.hpp"
 
+#include <gapbundle/crypto/sha256.hpp>
+
+#include <chrono>
+#include <fcntl.h>
 #include <ostream>
+#include <thread>
 #include <sys/stat.h>
 
 namespace gapbundle::testing {
@@ -263,6 +268,51 @@ TEST_F(LocalTripTest, LocalFileChangedSinceLockFailsPack)
     EXPECT_EQ(pack.status, 3) << pack.err;
     EXPECT_NE(pack.err.find("card.md"), std::string::npos) << pack.err;
     EXPECT_FALSE(stdfs::exists(dir() / "b.tar"));
+}
+
+// Locking again reads only the files that changed; the records it trusts instead cannot reach a
+// bundle, because pack hashes every file again against the lock.
+TEST_F(LocalTripTest, LockingAgainReadsOnlyChangedFiles)
+{
+    const auto folder = dir() / "data";
+    const auto abs_manifest = write_manifest("  - url: " + folder.string() + "\n");
+    const auto lock = dir() / "lock.json";
+    const auto lock_it = [&] {
+        return gapbundle({"lock", abs_manifest.string(), "-o", lock.string(), "--cache-dir", cache().string()});
+    };
+    // Files changed in the last 2 seconds are hashed every time; these are settled now.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+    ASSERT_EQ(lock_it().status, 0);
+    const auto records = cache() / "local" / crypto::sha256_hex(folder.string());
+    ASSERT_TRUE(stdfs::exists(records));
+    std::string text = read_text(records);
+    const std::string real = crypto::sha256_hex(std::string(300000, 'w') + "end");
+    ASSERT_NE(text.find(real), std::string::npos) << text;
+
+    // A record that still matches the file's inode, size, mtime and ctime is trusted without
+    // reading the file: a planted digest shows up in the lock...
+    const std::string planted(64, 'a');
+    text.replace(text.find(real), real.size(), planted);
+    write_text(records, text);
+    ASSERT_EQ(lock_it().status, 0);
+    EXPECT_NE(read_text(lock).find(planted), std::string::npos);
+    // ...and pack refuses the file, which does not hash to it.
+    auto packed = gapbundle({"pack", abs_manifest.string(), "--lock", lock.string(), "--key", key().string(), "-o",
+                             (dir() / "b.tar").string(), "--cache-dir", cache().string()});
+    EXPECT_EQ(packed.status, 3) << packed.err;
+    EXPECT_NE(packed.err.find("changed since it was locked"), std::string::npos) << packed.err;
+    EXPECT_FALSE(stdfs::exists(dir() / "b.tar"));
+
+    // A file written since (same size, its old mtime put back) is read again: its ctime moved.
+    const auto model = folder / "model.bin";
+    struct stat before {};
+    ASSERT_EQ(::stat(model.c_str(), &before), 0);
+    write_text(model, std::string(300000, 'x') + "end");
+    const timespec times[2] = {before.st_atim, before.st_mtim};
+    ASSERT_EQ(::utimensat(AT_FDCWD, model.c_str(), times, 0), 0);
+    ASSERT_EQ(lock_it().status, 0);
+    EXPECT_NE(read_text(lock).find(crypto::sha256_hex(std::string(300000, 'x') + "end")), std::string::npos);
+    EXPECT_EQ(read_text(lock).find(planted), std::string::npos);
 }
 
 }  // namespace

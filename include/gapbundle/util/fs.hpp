@@ -18,6 +18,9 @@ namespace stdfs = std::filesystem;
 class AtomicFile {
 public:
     enum class Overwrite { allow, refuse };
+    // durable: fsync the file and its folder. rename_only: the file appears whole or not at all
+    // after an error or an interrupt, but a power cut may tear it (for outputs checked on use).
+    enum class Sync { durable, rename_only };
 
     static Result<AtomicFile> create(const stdfs::path& path, unsigned mode = 0644,
                                      Overwrite overwrite = Overwrite::allow);
@@ -29,7 +32,7 @@ public:
 
     Status write(std::span<const std::byte> data);
     Status write(std::string_view text);
-    Status commit();
+    Status commit(Sync sync = Sync::durable);
     [[nodiscard]] int fd() const { return m_fd.get(); }
     [[nodiscard]] const stdfs::path& temp_path() const { return m_temp; }
     [[nodiscard]] const stdfs::path& path() const { return m_path; }

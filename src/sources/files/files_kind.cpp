@@ -63,7 +63,7 @@ public:
                 remote.push_back({&spec, std::move(origin)});
                 continue;
             }
-            auto local = files::resolve_local(manifest, spec, origin);
+            auto local = files::resolve_local(manifest, spec, origin, context.store);
             if (!local) return std::unexpected(local.error());
             artifacts.insert(artifacts.end(), std::make_move_iterator(local->begin()),
                              std::make_move_iterator(local->end()));

@@ -1,6 +1,7 @@
 #include "local.hpp"
 
 #include <gapbundle/crypto/sha256.hpp>
+#include <gapbundle/store/local_digests.hpp>
 #include <gapbundle/util/fs.hpp>
 
 #include <algorithm>
@@ -15,6 +16,7 @@ struct Entry {
     const manifest::Manifest& manifest;
     const manifest::FileSpec& spec;
     const std::string& origin;
+    store::LocalDigests& digests;
 
     // "FILE:L:C: files[i]: message"
     [[nodiscard]] std::unexpected<Error> error(ErrorCode code, const std::string& message) const
@@ -32,7 +34,7 @@ std::uint32_t mode_of(const stdfs::path& path)
 
 Result<manifest::LockedArtifact> make_artifact(const Entry& entry, const stdfs::path& path, std::string bundle_path)
 {
-    auto digest = crypto::sha256_file(path);
+    auto digest = entry.digests.digest(path);
     if (!digest) return std::unexpected(digest.error().context(entry.manifest.location(entry.spec.mark) + ": " + entry.origin));
     manifest::LockedArtifact artifact;
     artifact.kind = "files";
@@ -115,13 +117,8 @@ Result<manifest::LockedArtifact> resolve_file(const Entry& entry, const stdfs::p
     return artifact;
 }
 
-}  // namespace
-
-Result<std::vector<manifest::LockedArtifact>> resolve_local(const manifest::Manifest& manifest,
-                                                            const manifest::FileSpec& spec, const std::string& origin)
+Result<std::vector<manifest::LockedArtifact>> resolve_entry(const Entry& entry, const stdfs::path& path)
 {
-    const Entry entry{manifest, spec, origin};
-    const auto path = manifest.local_path(spec);
     std::error_code ec;
     const auto status = stdfs::status(path, ec);
     if (!stdfs::exists(status)) {
@@ -135,6 +132,21 @@ Result<std::vector<manifest::LockedArtifact>> resolve_local(const manifest::Mani
     auto artifact = resolve_file(entry, path);
     if (!artifact) return std::unexpected(artifact.error());
     return std::vector<manifest::LockedArtifact>{std::move(*artifact)};
+}
+
+}  // namespace
+
+Result<std::vector<manifest::LockedArtifact>> resolve_local(const manifest::Manifest& manifest,
+                                                            const manifest::FileSpec& spec, const std::string& origin,
+                                                            const store::Store& store)
+{
+    const auto path = manifest.local_path(spec);
+    auto digests = store::LocalDigests::load(store, stdfs::absolute(path));
+    const Entry entry{manifest, spec, origin, digests};
+    auto artifacts = resolve_entry(entry, path);
+    if (!artifacts) return artifacts;
+    if (auto st = digests.save(); !st) return std::unexpected(st.error().context(origin));
+    return artifacts;
 }
 
 }  // namespace gapbundle::sources::files

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Keeps scripts/bench.sh working: its core scenarios on a tiny payload, one pair each, with the
+# binary under test. Checks that every scenario ran and the JSON holds its figures; never a time.
+source "$(dirname "$0")/common.sh"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bash "$root/scripts/bench.sh" --only core --size-mb 12 --runs 1 --bin "$bin" --json "$work/bench.json" \
+  >"$work/bench.out" 2>"$work/bench.err" || { cat "$work/bench.out" "$work/bench.err" >&2; fail "bench.sh failed"; }
+python3 - "$work/bench.json" <<'PY' || fail "bench.json lacks a scenario or a figure"
+import json, sys
+report = json.load(open(sys.argv[1]))
+expected = ["pack-none", "pack-zstd", "verify-none", "verify-zstd", "verify-manual", "unpack",
+            "small-verify", "download-64", "second-pack"]
+for name in expected:
+    s = report[name]
+    assert s["gapbundle_median_s"] > 0 and s["reference_median_s"] > 0 and s["peak_rss_mb"] > 0, name
+    assert len(s["ratios"]) == 1 and s["bar"] is not None, name
+assert report["core"]["conda"]["files"] >= 100 and report["core"]["downloads"]["files"] == 64
+PY
+grep -q "^second pack of the same manifest downloaded 0 bytes" "$work/bench.out" || fail "the second pack downloaded something"
+echo "bench smoke: every core scenario ran"
