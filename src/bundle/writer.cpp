@@ -2,13 +2,16 @@
 
 #include <gapbundle/bundle/index.hpp>
 #include <gapbundle/bundle/writer.hpp>
+
 #include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/util/fs.hpp>
 
 #include "archive_handles.hpp"
+#include "zstd_stream.hpp"
 
 #include <algorithm>
-#include <thread>
+#include <cerrno>
+#include <optional>
 #include <vector>
 
 namespace gapbundle::bundle {
@@ -18,17 +21,19 @@ namespace {
 inline constexpr int k_block_bytes = 1 << 20;        // what libarchive hands to write(2)
 inline constexpr std::size_t k_chunk_bytes = 1 << 20;  // what add_stream pulls from a ByteSource
 
-int zstd_threads(int requested)
+// One zstd worker unless asked otherwise: it compresses while the packing thread reads, hashes
+// and tars, which on 2 cores beat two workers competing with that thread.
+int zstd_workers(int requested)
 {
-    if (requested > 0) return requested;
-    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return requested > 0 ? requested : 1;
 }
 
 }  // namespace
 
 struct BundleWriter::Impl {
     fs::AtomicFile file;
-    detail::UniqueArchiveWrite archive;  // declared after `file`: freed first
+    std::optional<detail::ZstdStream> zstd;  // between libarchive and the file, when compressing
+    detail::UniqueArchiveWrite archive;      // declared after `file` and `zstd`: freed first
     WriterOptions options;
     std::vector<std::byte> buffer;
     std::uint64_t bytes = 0;
@@ -67,6 +72,30 @@ struct BundleWriter::Impl {
         return {};
     }
 
+    // libarchive's output, block by block: compressed, or straight to the file.
+    static la_ssize_t write_block(struct archive* a, void* client, const void* buffer, std::size_t length)
+    {
+        auto& self = *static_cast<Impl*>(client);
+        const auto block = std::span(static_cast<const std::byte*>(buffer), length);
+        const Status st = self.zstd ? self.zstd->write(block) : fs::write_all(self.file.fd(), block);
+        if (!st) {
+            archive_set_error(a, EIO, "%s", st.error().message.c_str());
+            return -1;
+        }
+        return static_cast<la_ssize_t>(length);
+    }
+
+    static int end_stream(struct archive* a, void* client)
+    {
+        auto& self = *static_cast<Impl*>(client);
+        if (!self.zstd) return ARCHIVE_OK;
+        if (auto st = self.zstd->finish(); !st) {
+            archive_set_error(a, EIO, "%s", st.error().message.c_str());
+            return ARCHIVE_FATAL;
+        }
+        return ARCHIVE_OK;
+    }
+
     Status data(std::string_view path, std::span<const std::byte> chunk)
     {
         const detail::ScopedUtf8Locale utf8;
@@ -81,25 +110,22 @@ Result<BundleWriter> BundleWriter::create(const std::filesystem::path& path, con
     const detail::ScopedUtf8Locale utf8;
     auto file = fs::AtomicFile::create(path, 0644);
     if (!file) return std::unexpected(file.error());
-    auto impl = std::make_unique<Impl>(Impl{std::move(*file), detail::UniqueArchiveWrite(archive_write_new()), options,
-                                            std::vector<std::byte>(k_chunk_bytes), 0, false, false});
+    auto impl = std::make_unique<Impl>(Impl{std::move(*file), std::nullopt, detail::UniqueArchiveWrite(archive_write_new()),
+                                            options, std::vector<std::byte>(k_chunk_bytes), 0, false, false});
     archive* a = impl->archive.get();
     const auto failed = [&](std::string_view what) {
         return fail(ErrorCode::io, path.string() + ": " + std::string(what) + ": " + detail::archive_error_text(a));
     };
     if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK) return failed("pax format");
     if (options.compression == Compression::zstd) {
-        if (archive_write_add_filter_zstd(a) != ARCHIVE_OK) return failed("zstd filter");
-        const auto level = std::to_string(options.zstd_level);
-        const auto threads = std::to_string(zstd_threads(options.threads));
-        if (archive_write_set_filter_option(a, "zstd", "compression-level", level.c_str()) != ARCHIVE_OK)
-            return failed("zstd compression level " + level);
-        if (archive_write_set_filter_option(a, "zstd", "threads", threads.c_str()) != ARCHIVE_OK)
-            return failed("zstd threads " + threads);
+        auto zstd = detail::ZstdStream::open(impl->file.fd(), options.zstd_level, zstd_workers(options.threads));
+        if (!zstd) return std::unexpected(zstd.error().context(path.string()));
+        impl->zstd.emplace(std::move(*zstd));
     }
     if (archive_write_set_bytes_per_block(a, k_block_bytes) != ARCHIVE_OK) return failed("block size");
     if (archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK) return failed("last block size");
-    if (archive_write_open_fd(a, impl->file.fd()) != ARCHIVE_OK) return failed("cannot start the archive");
+    if (archive_write_open2(a, impl.get(), nullptr, &Impl::write_block, &Impl::end_stream, nullptr) != ARCHIVE_OK)
+        return failed("cannot start the archive");
     return BundleWriter(std::move(impl));
 }
 
@@ -163,7 +189,7 @@ Status BundleWriter::commit()
     if (auto st = m_impl->usable("gapbundle"); !st) return st;
     const detail::ScopedUtf8Locale utf8;
     if (archive_write_close(m_impl->archive.get()) != ARCHIVE_OK) return m_impl->fail_here("(end)", "cannot finish");
-    m_impl->bytes = static_cast<std::uint64_t>(archive_filter_bytes(m_impl->archive.get(), -1));
+    m_impl->bytes = bytes_written();
     m_impl->archive.reset();
     // Not fsynced, as tar and zstd do not: a bundle is checked whole wherever it is used (verify
     // hashes every byte against the signed index), and waiting for the disk doubled pack's time.
@@ -175,6 +201,7 @@ Status BundleWriter::commit()
 std::uint64_t BundleWriter::bytes_written() const
 {
     if (!m_impl->archive) return m_impl->bytes;
+    if (m_impl->zstd) return m_impl->zstd->bytes_out();
     return static_cast<std::uint64_t>(archive_filter_bytes(m_impl->archive.get(), -1));
 }
 

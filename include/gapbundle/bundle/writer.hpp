@@ -17,7 +17,7 @@ enum class Compression { none, zstd };
 struct WriterOptions {
     Compression compression = Compression::none;
     int zstd_level = 3;
-    int threads = 0;          // zstd worker threads; 0 = number of cores
+    int threads = 0;          // zstd worker threads; 0 = one
     std::int64_t mtime = 0;   // every entry's mtime (SOURCE_DATE_EPOCH or the build time)
 };
 
