@@ -10,16 +10,22 @@ namespace gapbundle::net::detail {
 
 namespace {
 
-constexpr std::size_t k_write_block = 1u << 20;
+constexpr std::size_t k_write_block = 256u << 10;
 constexpr std::size_t k_direct_write = 64u << 10;
 
 }  // namespace
 
+FileSink::~FileSink()
+{
+    if (m_hash) m_hash->cancel();  // before the descriptor closes
+}
+
 Status FileSink::open()
 {
     if (m_fd.valid()) return {};
-    m_fd.reset(::open(m_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
+    m_fd.reset(::open(m_path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
     if (!m_fd.valid()) return std::unexpected(io_error("cannot create", errno));
+    m_hash = m_hasher->track(m_fd.get(), m_path.string());
     m_buffer.reserve(k_write_block);
     m_buffer.clear();
     m_size = m_on_disk = 0;
@@ -34,7 +40,6 @@ Error FileSink::io_error(std::string_view what, int err) const
 Status FileSink::write(std::string_view data)
 {
     if (!m_fd.valid()) return std::unexpected(io_error("cannot write", EBADF));
-    m_sha.update(data);
     m_size += data.size();
     // A big piece (curl hands over up to 256 KiB) goes out as it is, without a copy.
     if (m_buffer.empty() && data.size() >= k_direct_write) return write_through(data);
@@ -66,6 +71,7 @@ Status FileSink::write_through(std::string_view data)
         done += static_cast<std::size_t>(n);
     }
     m_on_disk += data.size();
+    m_hash->written_up_to(m_on_disk);
     return {};
 }
 
@@ -73,9 +79,9 @@ Status FileSink::restart()
 {
     if (!m_fd.valid()) return std::unexpected(io_error("cannot write", EBADF));
     m_buffer.clear();
+    m_hash->restart();
     if (::ftruncate(m_fd.get(), 0) != 0 || ::lseek(m_fd.get(), 0, SEEK_SET) != 0)
         return std::unexpected(io_error("cannot truncate", errno));
-    m_sha.finish();  // resets the running hash
     m_size = m_on_disk = 0;
     return {};
 }
@@ -84,15 +90,19 @@ Result<std::string> FileSink::finish()
 {
     if (!m_fd.valid()) return std::unexpected(io_error("cannot write", EBADF));
     if (auto ok = flush(); !ok) return std::unexpected(ok.error());
-    m_buffer = {};
+    std::vector<char>().swap(m_buffer);  // its memory, not just its content
+    auto sha = m_hash->finish(m_on_disk);
+    m_hash.reset();
     if (::close(m_fd.release()) != 0) return std::unexpected(io_error("cannot write", errno));
-    return m_sha.finish_hex();
+    return sha;
 }
 
 void FileSink::discard() noexcept
 {
+    if (m_hash) m_hash->cancel();
+    m_hash.reset();
     m_fd.reset();
-    m_buffer = {};
+    std::vector<char>().swap(m_buffer);  // its memory, not just its content
     std::error_code ec;
     std::filesystem::remove(m_path, ec);
 }

@@ -2,6 +2,7 @@
 
 // Where one transfer's body goes (private to the net layer).
 
+#include "background_hasher.hpp"
 #include "ranged_file.hpp"
 
 #include <gapbundle/crypto/sha256.hpp>
@@ -18,12 +19,16 @@
 
 namespace gapbundle::net::detail {
 
-// A file on disk, hashed as it streams. It always holds a prefix of the resource and the hash
-// covers exactly that prefix, so a later attempt can append to it after a 206.
-// Small pieces are gathered into writes of 1 MiB; big ones are written as they come.
+// A file on disk, hashed as it streams (by a BackgroundHasher, so the receiving thread only
+// writes). It always holds a prefix of the resource and the hash covers exactly that prefix, so a
+// later attempt can append to it after a 206. Small pieces are gathered into writes of 256 KiB;
+// big ones are written as they come.
 class FileSink {
 public:
-    explicit FileSink(std::filesystem::path path) : m_path(std::move(path)) {}
+    FileSink(std::filesystem::path path, BackgroundHasher& hasher) : m_path(std::move(path)), m_hasher(&hasher) {}
+    FileSink(FileSink&&) noexcept = default;
+    FileSink& operator=(FileSink&&) noexcept = default;
+    ~FileSink();
 
     // Creates (or truncates) the file; a no-op once open. Called at the first attempt so that
     // only started transfers hold a descriptor and a buffer.
@@ -33,7 +38,7 @@ public:
     Status write(std::string_view data);
     Status restart();  // empty the file and the hash (the server sent the whole body again)
     [[nodiscard]] std::uint64_t size() const { return m_size; }
-    // Writes what is buffered and closes; returns the sha256 of everything written.
+    // Writes what is buffered, waits for the hash and closes; returns the sha256 of everything written.
     Result<std::string> finish();
     // Closes and removes the file (any final failure).
     void discard() noexcept;
@@ -44,11 +49,12 @@ private:
     Error io_error(std::string_view what, int err) const;
 
     std::filesystem::path m_path;
+    BackgroundHasher* m_hasher;
+    std::shared_ptr<BackgroundHasher::File> m_hash;  // while open
     UniqueFd m_fd;
     std::vector<char> m_buffer;  // capacity: the block size; size: what waits to be written
-    crypto::Sha256 m_sha;
-    std::uint64_t m_size = 0;        // accepted, buffered included
-    std::uint64_t m_on_disk = 0;     // written to the descriptor
+    std::uint64_t m_size = 0;     // accepted, buffered included
+    std::uint64_t m_on_disk = 0;  // written to the descriptor
 };
 
 // A small document kept in memory, refused past `cap` bytes.

@@ -37,7 +37,7 @@ void DownloadBatch::plan_whole(Round& round, std::size_t request) const
     const DownloadRequest& r = m_requests[request];
     Expectation expect{r.expected_size, r.expected_sha256, r.allow_not_modified};
     round.planned.push_back(Planned{request, round.transfers.size(), 1, nullptr});
-    round.transfers.push_back(std::make_unique<Transfer>(spec_for(r), FileSink(r.destination), std::move(expect)));
+    round.transfers.push_back(std::make_unique<Transfer>(spec_for(r), FileSink(r.destination, m_hasher), std::move(expect)));
     round.transfers.back()->request = request;
 }
 

@@ -4,6 +4,7 @@
 // one transfer, or as byte ranges of a RangedFile when it is big enough, run on one loop; files
 // whose server turned out to ignore Range are fetched whole in a second round.
 
+#include "background_hasher.hpp"
 #include "ranged_file.hpp"
 #include "transfer.hpp"
 
@@ -48,6 +49,7 @@ private:
 
     const EngineOptions& m_options;
     std::span<const DownloadRequest> m_requests;
+    mutable BackgroundHasher m_hasher;  // hashes the whole files while the loop receives
 };
 
 }  // namespace gapbundle::net::detail

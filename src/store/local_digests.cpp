@@ -96,7 +96,7 @@ Status LocalDigests::save() const
                " " + std::to_string(r.mtime_ns) + " " + std::to_string(r.ctime_ns) + " " + file + "\n";
     }
     if (auto st = fs::create_directories(m_path.parent_path()); !st) return st;
-    return fs::write_file_atomic(m_path, out);
+    return fs::write_file_atomic(m_path, out, 0644, fs::AtomicFile::Sync::rename_only);  // a cache: see Store::adopt
 }
 
 }  // namespace gapbundle::store

@@ -94,7 +94,8 @@ Result<std::string> Store::put(std::string_view bytes)
     std::string sha256 = crypto::sha256_hex(bytes);
     if (contains(sha256)) return sha256;
     const stdfs::path temp = temp_path(sha256);
-    if (auto ok = fs::write_file_atomic(temp, bytes); !ok) return std::unexpected(ok.error());
+    if (auto ok = fs::write_file_atomic(temp, bytes, 0644, fs::AtomicFile::Sync::rename_only); !ok)
+        return std::unexpected(ok.error());
     if (auto ok = adopt(temp, sha256); !ok) return std::unexpected(ok.error());
     return sha256;
 }

@@ -47,7 +47,8 @@ Status save_url_record(const Store& store, const UrlRecord& record)
     if (auto st = fs::create_directories(store.root() / "urls"); !st) return st;
     return fs::write_file_atomic(record_path(store, record.url),
                                  record.url + "\n" + record.sha256 + "\n" + std::to_string(record.size) + "\n" +
-                                     record.etag + "\n" + record.last_modified + "\n");
+                                     record.etag + "\n" + record.last_modified + "\n",
+                                 0644, fs::AtomicFile::Sync::rename_only);  // a cache: see Store::adopt
 }
 
 }  // namespace gapbundle::store

@@ -52,12 +52,12 @@ Status fsync_path(const stdfs::path& path)
     return {};
 }
 
-Status write_file_atomic(const stdfs::path& path, std::string_view content, unsigned mode)
+Status write_file_atomic(const stdfs::path& path, std::string_view content, unsigned mode, AtomicFile::Sync sync)
 {
     auto file = AtomicFile::create(path, mode);
     if (!file) return std::unexpected(file.error());
     if (auto st = file->write(content); !st) return st;
-    return file->commit();
+    return file->commit(sync);
 }
 
 Result<std::string> read_small_file(const stdfs::path& path, std::uint64_t max_bytes)

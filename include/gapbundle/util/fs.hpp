@@ -67,7 +67,8 @@ private:
 };
 
 Status fsync_path(const stdfs::path& path);  // a file or a folder
-Status write_file_atomic(const stdfs::path& path, std::string_view content, unsigned mode = 0644);
+Status write_file_atomic(const stdfs::path& path, std::string_view content, unsigned mode = 0644,
+                         AtomicFile::Sync sync = AtomicFile::Sync::durable);
 Result<std::string> read_small_file(const stdfs::path& path, std::uint64_t max_bytes);
 Status create_directories(const stdfs::path& path);
 
