@@ -7,10 +7,12 @@
 #include <gapbundle/util/fs.hpp>
 
 #include "archive_handles.hpp"
+#include "block_writer.hpp"
 #include "zstd_stream.hpp"
 
 #include <algorithm>
 #include <cerrno>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -20,6 +22,7 @@ namespace {
 
 inline constexpr int k_block_bytes = 1 << 20;        // what libarchive hands to write(2)
 inline constexpr std::size_t k_chunk_bytes = 1 << 20;  // what add_stream pulls from a ByteSource
+inline constexpr std::size_t k_blocks_in_flight = 4;   // written blocks waiting for the disk
 
 // One zstd worker unless asked otherwise: it compresses while the packing thread reads, hashes
 // and tars, which on 2 cores beat two workers competing with that thread.
@@ -33,6 +36,7 @@ int zstd_workers(int requested)
 struct BundleWriter::Impl {
     fs::AtomicFile file;
     std::optional<detail::ZstdStream> zstd;  // between libarchive and the file, when compressing
+    std::unique_ptr<detail::BlockWriter> blocks;  // to the file on a thread of its own, when not
     detail::UniqueArchiveWrite archive;      // declared after `file` and `zstd`: freed first
     WriterOptions options;
     std::vector<std::byte> buffer;
@@ -77,7 +81,7 @@ struct BundleWriter::Impl {
     {
         auto& self = *static_cast<Impl*>(client);
         const auto block = std::span(static_cast<const std::byte*>(buffer), length);
-        const Status st = self.zstd ? self.zstd->write(block) : fs::write_all(self.file.fd(), block);
+        const Status st = self.zstd ? self.zstd->write(block) : self.blocks->write(block);
         if (!st) {
             archive_set_error(a, EIO, "%s", st.error().message.c_str());
             return -1;
@@ -88,8 +92,7 @@ struct BundleWriter::Impl {
     static int end_stream(struct archive* a, void* client)
     {
         auto& self = *static_cast<Impl*>(client);
-        if (!self.zstd) return ARCHIVE_OK;
-        if (auto st = self.zstd->finish(); !st) {
+        if (auto st = self.zstd ? self.zstd->finish() : self.blocks->finish(); !st) {
             archive_set_error(a, EIO, "%s", st.error().message.c_str());
             return ARCHIVE_FATAL;
         }
@@ -110,8 +113,9 @@ Result<BundleWriter> BundleWriter::create(const std::filesystem::path& path, con
     const detail::ScopedUtf8Locale utf8;
     auto file = fs::AtomicFile::create(path, 0644);
     if (!file) return std::unexpected(file.error());
-    auto impl = std::make_unique<Impl>(Impl{std::move(*file), std::nullopt, detail::UniqueArchiveWrite(archive_write_new()),
-                                            options, std::vector<std::byte>(k_chunk_bytes), 0, false, false});
+    auto impl = std::make_unique<Impl>(Impl{std::move(*file), std::nullopt, nullptr,
+                                            detail::UniqueArchiveWrite(archive_write_new()), options,
+                                            std::vector<std::byte>(k_chunk_bytes), 0, false, false});
     archive* a = impl->archive.get();
     const auto failed = [&](std::string_view what) {
         return fail(ErrorCode::io, path.string() + ": " + std::string(what) + ": " + detail::archive_error_text(a));
@@ -121,6 +125,8 @@ Result<BundleWriter> BundleWriter::create(const std::filesystem::path& path, con
         auto zstd = detail::ZstdStream::open(impl->file.fd(), options.zstd_level, zstd_workers(options.threads));
         if (!zstd) return std::unexpected(zstd.error().context(path.string()));
         impl->zstd.emplace(std::move(*zstd));
+    } else {
+        impl->blocks = std::make_unique<detail::BlockWriter>(impl->file.fd(), k_blocks_in_flight);
     }
     if (archive_write_set_bytes_per_block(a, k_block_bytes) != ARCHIVE_OK) return failed("block size");
     if (archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK) return failed("last block size");
