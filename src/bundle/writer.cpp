@@ -7,7 +7,7 @@
 #include <gapbundle/util/fs.hpp>
 
 #include "archive_handles.hpp"
-#include "block_writer.hpp"
+#include "block_queue.hpp"
 #include "zstd_stream.hpp"
 
 #include <algorithm>
@@ -22,7 +22,8 @@ namespace {
 
 inline constexpr int k_block_bytes = 1 << 20;        // what libarchive hands to write(2)
 inline constexpr std::size_t k_chunk_bytes = 1 << 20;  // what add_stream pulls from a ByteSource
-inline constexpr std::size_t k_blocks_in_flight = 4;   // written blocks waiting for the disk
+inline constexpr std::size_t k_blocks_in_flight = 4;   // blocks waiting for the disk or the hash
+inline constexpr std::uint64_t k_hash_aside_bytes = 4 << 20;
 
 // One zstd worker unless asked otherwise: it compresses while the packing thread reads, hashes
 // and tars, which on 2 cores beat two workers competing with that thread.
@@ -36,7 +37,10 @@ int zstd_workers(int requested)
 struct BundleWriter::Impl {
     fs::AtomicFile file;
     std::optional<detail::ZstdStream> zstd;  // between libarchive and the file, when compressing
-    std::unique_ptr<detail::BlockWriter> blocks;  // to the file on a thread of its own, when not
+    std::unique_ptr<detail::BlockQueue> blocks;  // to the file on a thread of its own, when not
+    // add_stream's hash of a big entry, computed on a thread of its own while the entry is written.
+    crypto::Sha256 entry_hash;
+    std::unique_ptr<detail::BlockQueue> hashing;
     detail::UniqueArchiveWrite archive;      // declared after `file` and `zstd`: freed first
     WriterOptions options;
     std::vector<std::byte> buffer;
@@ -113,7 +117,7 @@ Result<BundleWriter> BundleWriter::create(const std::filesystem::path& path, con
     const detail::ScopedUtf8Locale utf8;
     auto file = fs::AtomicFile::create(path, 0644);
     if (!file) return std::unexpected(file.error());
-    auto impl = std::make_unique<Impl>(Impl{std::move(*file), std::nullopt, nullptr,
+    auto impl = std::make_unique<Impl>(Impl{std::move(*file), std::nullopt, nullptr, crypto::Sha256{}, nullptr,
                                             detail::UniqueArchiveWrite(archive_write_new()), options,
                                             std::vector<std::byte>(k_chunk_bytes), 0, false, false});
     archive* a = impl->archive.get();
@@ -126,7 +130,9 @@ Result<BundleWriter> BundleWriter::create(const std::filesystem::path& path, con
         if (!zstd) return std::unexpected(zstd.error().context(path.string()));
         impl->zstd.emplace(std::move(*zstd));
     } else {
-        impl->blocks = std::make_unique<detail::BlockWriter>(impl->file.fd(), k_blocks_in_flight);
+        const int fd = impl->file.fd();
+        impl->blocks = std::make_unique<detail::BlockQueue>(
+            [fd](std::span<const std::byte> block) { return fs::write_all(fd, block); }, k_blocks_in_flight);
     }
     if (archive_write_set_bytes_per_block(a, k_block_bytes) != ARCHIVE_OK) return failed("block size");
     if (archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK) return failed("last block size");
@@ -152,7 +158,19 @@ Result<std::string> BundleWriter::add_stream(std::string_view path, std::uint64_
 {
     if (mode != 0644 && mode != 0755) return fail(ErrorCode::internal, std::string(path) + ": mode must be 0644 or 0755");
     if (auto st = m_impl->header(path, AE_IFREG, mode, size, {}); !st) return std::unexpected(st.error());
-    crypto::Sha256 hash;
+    // Entries of a few blocks are hashed here; bigger ones by a second thread while this one reads
+    // and writes (a pack's hash of every byte then costs no time on 2 cores).
+    const bool hash_aside = size >= k_hash_aside_bytes;
+    if (hash_aside && !m_impl->hashing) {
+        Impl* impl = m_impl.get();
+        m_impl->hashing = std::make_unique<detail::BlockQueue>(
+            [impl](std::span<const std::byte> chunk) {
+                impl->entry_hash.update(chunk);
+                return Status{};
+            },
+            k_blocks_in_flight);
+    }
+    crypto::Sha256 inline_hash;
     std::uint64_t total = 0;
     const auto short_or_long = [&](std::string_view what) {
         m_impl->broken = true;
@@ -170,12 +188,20 @@ Result<std::string> BundleWriter::add_stream(std::string_view path, std::uint64_
         if (*n == 0) break;
         if (total == size || *n > want) return short_or_long("has more bytes");
         const auto chunk = std::span<const std::byte>(m_impl->buffer).first(*n);
-        hash.update(chunk);
+        if (!hash_aside) {
+            inline_hash.update(chunk);
+        } else if (auto st = m_impl->hashing->write(chunk); !st) {
+            m_impl->broken = true;
+            return std::unexpected(st.error());
+        }
         if (auto st = m_impl->data(path, chunk); !st) return std::unexpected(st.error());
         total += *n;
     }
+    // After an error the writer is broken and refuses further entries, so a half-fed hash is never reused.
     if (total != size) return short_or_long("ended after " + std::to_string(total) + " bytes");
-    return hash.finish_hex();
+    if (!hash_aside) return inline_hash.finish_hex();
+    if (auto st = m_impl->hashing->finish(); !st) return std::unexpected(st.error());
+    return m_impl->entry_hash.finish_hex();
 }
 
 Status BundleWriter::add_dir(std::string_view path, std::uint32_t mode)

@@ -107,6 +107,47 @@ TEST_F(WriterTest, ReturnsHashOfStream)
     EXPECT_GT(writer->bytes_written(), 0u);
 }
 
+// Entries of 4 MiB and more are hashed on a second thread: each big entry's hash is its own,
+// in order, and a small one between them is hashed inline.
+TEST_F(WriterTest, HashesBigEntriesAsideOneAfterAnother)
+{
+    auto writer = BundleWriter::create(dir() / "b.tar", {});
+    ASSERT_TRUE(writer);
+    const auto content = [](std::size_t size, unsigned seed) {
+        std::string out(size, '\0');
+        for (std::size_t i = 0; i < size; ++i) out[i] = static_cast<char>((i * 2654435761u + seed) >> 13);
+        return out;
+    };
+    const std::vector<std::string> entries{content(6u << 20, 1), content(100, 2), content((5u << 20) + 7, 3)};
+    for (std::size_t e = 0; e < entries.size(); ++e) {
+        const std::string& data = entries[e];
+        std::size_t at = 0;
+        auto hash = writer->add_stream("e" + std::to_string(e), data.size(), 0644,
+                                       [&](std::span<std::byte> buffer) -> Result<std::size_t> {
+                                           const auto n = std::min(buffer.size(), data.size() - at);
+                                           std::memcpy(buffer.data(), data.data() + at, n);
+                                           at += n;
+                                           return n;
+                                       });
+        ASSERT_TRUE(hash) << hash.error().message;
+        EXPECT_EQ(*hash, crypto::sha256_hex(data)) << "entry " << e;
+    }
+    EXPECT_TRUE(writer->commit());
+
+    auto second = BundleWriter::create(dir() / "c.tar", {});
+    ASSERT_TRUE(second);
+    std::uint64_t given = 0;
+    auto short_big = second->add_stream("big", 8u << 20, 0644, [&](std::span<std::byte> buffer) -> Result<std::size_t> {
+        if (given >= (3u << 20)) return 0;
+        std::memset(buffer.data(), 1, buffer.size());
+        given += buffer.size();
+        return buffer.size();
+    });
+    ASSERT_FALSE(short_big);
+    EXPECT_EQ(short_big.error().message, "big: source ended after 3145728 bytes (expected 8388608 bytes)");
+    EXPECT_FALSE(second->commit());
+}
+
 TEST_F(WriterTest, RejectsShortAndLongStreams)
 {
     auto writer = BundleWriter::create(dir() / "b.tar", {});

@@ -1,14 +1,13 @@
-#include "block_writer.hpp"
-
-#include <gapbundle/util/fs.hpp>
+#include "block_queue.hpp"
 
 namespace gapbundle::bundle::detail {
 
-BlockWriter::BlockWriter(int fd, std::size_t depth) : m_fd(fd), m_depth(depth < 1 ? 1 : depth), m_thread([this] { run(); })
+BlockQueue::BlockQueue(Consumer consumer, std::size_t depth)
+    : m_consumer(std::move(consumer)), m_depth(depth < 1 ? 1 : depth), m_thread([this] { run(); })
 {
 }
 
-BlockWriter::~BlockWriter()
+BlockQueue::~BlockQueue()
 {
     {
         std::lock_guard lock(m_mutex);
@@ -18,7 +17,7 @@ BlockWriter::~BlockWriter()
     m_thread.join();
 }
 
-Status BlockWriter::write(std::span<const std::byte> block)
+Status BlockQueue::write(std::span<const std::byte> block)
 {
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [&] { return m_error || m_queue.size() < m_depth; });
@@ -35,7 +34,7 @@ Status BlockWriter::write(std::span<const std::byte> block)
     return {};
 }
 
-Status BlockWriter::finish()
+Status BlockQueue::finish()
 {
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [&] { return m_error || (m_queue.empty() && !m_writing); });
@@ -43,7 +42,7 @@ Status BlockWriter::finish()
     return {};
 }
 
-void BlockWriter::run()
+void BlockQueue::run()
 {
     std::unique_lock lock(m_mutex);
     for (;;) {
@@ -54,7 +53,7 @@ void BlockWriter::run()
         m_writing = true;
         const bool failed_before = m_error.has_value();
         lock.unlock();
-        Status written = failed_before ? Status{} : fs::write_all(m_fd, block);
+        Status written = failed_before ? Status{} : m_consumer(block);
         lock.lock();
         m_writing = false;
         if (!written && !m_error) m_error = written.error();
