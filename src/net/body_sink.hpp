@@ -33,7 +33,6 @@ public:
     // Creates (or truncates) the file; a no-op once open. Called at the first attempt so that
     // only started transfers hold a descriptor and a buffer.
     Status open();
-    [[nodiscard]] bool is_open() const { return m_fd.valid(); }
 
     Status write(std::string_view data);
     Status restart();  // empty the file and the hash (the server sent the whole body again)

@@ -2,6 +2,8 @@
 
 #include "transfer_loop.hpp"
 
+#include <gapbundle/util/text.hpp>
+
 #include <algorithm>
 
 namespace gapbundle::net::detail {
@@ -12,14 +14,6 @@ TransferSpec spec_for(const DownloadRequest& request)
 {
     return TransferSpec{request.url, request.credentials, request.headers, request.label,
                         TransferSpec::Coding::identity};
-}
-
-bool same_hex(std::string_view a, std::string_view b)
-{
-    return std::ranges::equal(a, b, [](char x, char y) {
-        auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-        return lower(x) == lower(y);
-    });
 }
 
 }  // namespace
@@ -126,7 +120,7 @@ Result<DownloadResult> DownloadBatch::collect_ranges(const Round& round, const P
         return fail(sha.error().code, first.where() + sha.error().message);
     }
     const DownloadRequest& request = m_requests[planned.request];
-    if (request.expected_sha256 && !same_hex(*request.expected_sha256, *sha)) {
+    if (request.expected_sha256 && !text::iequals(*request.expected_sha256, *sha)) {
         file.discard();
         return fail(ErrorCode::download, first.where() + "sha256 mismatch: expected " + *request.expected_sha256 +
                                              ", got " + *sha);

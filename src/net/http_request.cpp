@@ -22,16 +22,6 @@ namespace gapbundle::net {
 
 namespace {
 
-char lower(char c)
-{
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b)
-{
-    return std::ranges::equal(a, b, [](char x, char y) { return lower(x) == lower(y); });
-}
-
 std::int64_t unix_now()
 {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -248,7 +238,7 @@ Attempt attempt_once(const HttpRequest& request, const EngineOptions& options, c
 std::optional<std::string> HttpResponse::header(std::string_view name) const
 {
     for (const auto& [key, value] : headers)
-        if (iequals(key, name)) return value;
+        if (text::iequals(key, name)) return value;
     return std::nullopt;
 }
 

@@ -13,19 +13,11 @@ namespace gapbundle::net::detail {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b)
-{
-    return std::ranges::equal(a, b, [](char x, char y) {
-        auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-        return lower(x) == lower(y);
-    });
-}
-
 // The value of `line` when it is the header `name`, trimmed.
 std::optional<std::string_view> header_value(std::string_view line, std::string_view name)
 {
     const auto colon = line.find(':');
-    if (colon == std::string_view::npos || !iequals(text::trim(line.substr(0, colon)), name)) return std::nullopt;
+    if (colon == std::string_view::npos || !text::iequals(text::trim(line.substr(0, colon)), name)) return std::nullopt;
     return text::trim(line.substr(colon + 1));
 }
 
@@ -276,7 +268,7 @@ Status Transfer::complete()
         return failed(ErrorCode::download, "size mismatch: expected " + std::to_string(*m_expect.size) +
                                                " bytes, got " + std::to_string(file->size()));
     }
-    if (m_expect.sha256 && !iequals(*m_expect.sha256, *sha))
+    if (m_expect.sha256 && !text::iequals(*m_expect.sha256, *sha))
         return failed(ErrorCode::download, "sha256 mismatch: expected " + *m_expect.sha256 + ", got " + *sha);
     m_sha256 = std::move(*sha);
     return {};

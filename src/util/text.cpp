@@ -18,6 +18,12 @@ std::string to_hex(std::span<const std::uint8_t> bytes)
     return out;
 }
 
+bool iequals(std::string_view a, std::string_view b)
+{
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    return a.size() == b.size() && std::ranges::equal(a, b, [&](char x, char y) { return lower(x) == lower(y); });
+}
+
 bool is_sha256_hex(std::string_view s)
 {
     if (s.size() != 64) return false;

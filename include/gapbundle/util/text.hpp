@@ -12,6 +12,8 @@ namespace gapbundle::text {
 
 std::string to_hex(std::span<const std::uint8_t> bytes);
 bool is_sha256_hex(std::string_view s);  // 64 lowercase hex digits
+// Equal but for ASCII case (header names, hex digests).
+bool iequals(std::string_view a, std::string_view b);
 std::string base64_encode(std::span<const std::uint8_t> bytes);
 Result<std::vector<std::uint8_t>> base64_decode(std::string_view text);
 

@@ -16,12 +16,6 @@ struct Field {
     std::string value;
 };
 
-bool iequals(std::string_view a, std::string_view b)
-{
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    return std::ranges::equal(a, b, [&](char x, char y) { return lower(x) == lower(y); });
-}
-
 // Like Python's email parser: a line that is neither a header nor a continuation starts the body.
 std::vector<Field> read_headers(std::string_view text)
 {
@@ -58,19 +52,19 @@ Result<CoreMetadata> parse_core_metadata(std::string_view text, std::string_view
     bool has_name = false;
     bool has_version = false;
     for (Field& field : read_headers(text)) {
-        if (iequals(field.name, "Metadata-Version")) {
+        if (text::iequals(field.name, "Metadata-Version")) {
             metadata.metadata_version = std::move(field.value);
-        } else if (iequals(field.name, "Name")) {
+        } else if (text::iequals(field.name, "Name")) {
             metadata.name = std::move(field.value);
             has_name = true;
-        } else if (iequals(field.name, "Version")) {
+        } else if (text::iequals(field.name, "Version")) {
             metadata.version = std::move(field.value);
             has_version = true;
-        } else if (iequals(field.name, "Requires-Dist")) {
+        } else if (text::iequals(field.name, "Requires-Dist")) {
             if (!field.value.empty()) metadata.requires_dist.push_back(std::move(field.value));
-        } else if (iequals(field.name, "Requires-Python")) {
+        } else if (text::iequals(field.name, "Requires-Python")) {
             if (!field.value.empty()) metadata.requires_python = std::move(field.value);
-        } else if (iequals(field.name, "Provides-Extra")) {
+        } else if (text::iequals(field.name, "Provides-Extra")) {
             if (!field.value.empty()) metadata.provides_extra.push_back(std::move(field.value));
         }
     }

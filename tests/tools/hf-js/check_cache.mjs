@@ -11,18 +11,11 @@
 // Prints one line per check; exits 1 on any mismatch, 2 on bad usage.
 import { createHash } from "node:crypto";
 import { lstat, readFile, readdir, readlink, realpath, stat } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { loadHub } from "./load_hub.mjs";
 import { createServer } from "node:net";
 import { dirname, join, relative } from "node:path";
 
-const require = createRequire(import.meta.url);
-let hub;
-try {
-    hub = require("@huggingface/hub");
-} catch {
-    console.error("check_cache.mjs: @huggingface/hub is not installed: run scripts/setup.sh (npm ci in tests/tools/hf-js)");
-    process.exit(2);
-}
+const hub = loadHub("check_cache.mjs");
 
 const [cacheDir, expectedJson, ...extra] = process.argv.slice(2);
 if (!cacheDir || !expectedJson || extra.length) {

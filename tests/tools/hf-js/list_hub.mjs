@@ -4,16 +4,9 @@
 // Each repo gets its commit (modelInfo/datasetInfo sha of main) and its files (listFiles, recursive,
 // at that commit) with size and etag (sha256 for LFS files, git blob sha1 for others), kept by the
 // allow patterns with huggingface_hub's semantics (fnmatch: "*" matches "/" too).
-import { createRequire } from "node:module";
+import { loadHub } from "./load_hub.mjs";
 
-const require = createRequire(import.meta.url);
-let hub;
-try {
-    hub = require("@huggingface/hub");
-} catch {
-    console.error("list_hub.mjs: @huggingface/hub is not installed: run scripts/setup.sh (npm ci in tests/tools/hf-js)");
-    process.exit(2);
-}
+const hub = loadHub("list_hub.mjs");
 
 // Python's fnmatch.translate for the patterns huggingface_hub takes: * ? [seq] [!seq].
 function fnmatchRegExp(pattern) {

@@ -24,6 +24,16 @@ TEST(TextTest, RecognisesSha256Hex)
     EXPECT_FALSE(is_sha256_hex(std::string(63, 'a') + "g"));
 }
 
+TEST(TextTest, ComparesIgnoringAsciiCase)
+{
+    EXPECT_TRUE(text::iequals("Content-Range", "content-range"));
+    EXPECT_TRUE(text::iequals("ABCdef0123", "abcDEF0123"));
+    EXPECT_TRUE(text::iequals("", ""));
+    EXPECT_FALSE(text::iequals("etag", "etags"));
+    EXPECT_FALSE(text::iequals("abc", "abd"));
+    EXPECT_FALSE(text::iequals("\xc3\x84", "\xc3\xa4"));  // only ASCII folds
+}
+
 TEST(TextTest, RoundTripsBase64OfEveryLength)
 {
     const std::string source = "any carnal pleasure.";
