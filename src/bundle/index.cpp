@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstring>
+#include <functional>
 #include <set>
 
 namespace gapbundle::bundle {
@@ -13,25 +15,34 @@ namespace {
 
 using nlohmann::json;
 
-json entry_to_json(const Entry& entry)
+// One JSON string as nlohmann writes it (UTF-8 kept, invalid bytes replaced): the form existing
+// bundles were signed in.
+void append_json_string(std::string& out, std::string_view value)
 {
-    json out = json::object();
-    out["path"] = entry.path;
-    out["type"] = std::string(to_string(entry.type));
-    switch (entry.type) {
-    case EntryType::file:
-        out["size"] = entry.size;
-        out["sha256"] = entry.sha256;
-        out["mode"] = entry.mode;
-        break;
-    case EntryType::dir:
-        out["mode"] = entry.mode;
-        break;
-    case EntryType::symlink:
-        out["link"] = entry.link_target;
-        break;
+    out += json(value).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// Keys in bytewise order: link, mode, path, sha256, size, type.
+void append_entry(std::string& out, const Entry& entry)
+{
+    out += '{';
+    if (entry.type == EntryType::symlink) {
+        out += "\"link\":";
+        append_json_string(out, entry.link_target);
+        out += ',';
+    } else {
+        out += "\"mode\":" + std::to_string(entry.mode) + ',';
     }
-    return out;
+    out += "\"path\":";
+    append_json_string(out, entry.path);
+    if (entry.type == EntryType::file) {
+        out += ",\"sha256\":";
+        append_json_string(out, entry.sha256);
+        out += ",\"size\":" + std::to_string(entry.size);
+    }
+    out += ",\"type\":\"";
+    out += to_string(entry.type);
+    out += "\"}";
 }
 
 bool is_reserved(std::string_view path)
@@ -51,35 +62,82 @@ std::string_view to_string(EntryType type)
     return "unknown";
 }
 
+void write_canonical_json(const Index& index, const std::function<void(std::string_view)>& out)
+{
+    // Keys in bytewise order, written piece by piece: a bundle of 100,000 entries is never held as
+    // a JSON tree.
+    std::string piece = "{";
+    if (!index.components.empty())
+        piece += "\"components\":" + detail::components_to_json(index.components).dump(-1, ' ', false, json::error_handler_t::replace) + ',';
+    piece += "\"created\":";
+    append_json_string(piece, index.created);
+    piece += ",\"entries\":[";
+    constexpr std::size_t k_piece_bytes = 64 << 10;
+    for (std::size_t i = 0; i < index.entries.size(); ++i) {
+        if (i > 0) piece += ',';
+        append_entry(piece, index.entries[i]);
+        if (piece.size() >= k_piece_bytes) {
+            out(piece);
+            piece.clear();
+        }
+    }
+    piece += ']';
+    if (index.expires) {
+        piece += ",\"expires\":";
+        append_json_string(piece, *index.expires);
+    }
+    piece += ",\"format\":" + std::to_string(index.format);
+    piece += ",\"lock_sha256\":";
+    append_json_string(piece, index.lock_sha256);
+    piece += ",\"manifest_sha256\":";
+    append_json_string(piece, index.manifest_sha256);
+    piece += ",\"name\":";
+    append_json_string(piece, index.name);
+    piece += ",\"producer\":";
+    append_json_string(piece, index.producer);
+    piece += ",\"serial\":" + std::to_string(index.serial) + '}';
+    out(piece);
+}
+
 std::string to_canonical_json(const Index& index)
 {
-    json out = json::object();
-    out["format"] = index.format;
-    out["name"] = index.name;
-    out["serial"] = index.serial;
-    out["created"] = index.created;
-    if (index.expires) out["expires"] = *index.expires;
-    out["producer"] = index.producer;
-    out["manifest_sha256"] = index.manifest_sha256;
-    out["lock_sha256"] = index.lock_sha256;
-    json entries = json::array();
-    for (const auto& entry : index.entries) entries.push_back(entry_to_json(entry));
-    out["entries"] = std::move(entries);
-    if (!index.components.empty()) out["components"] = detail::components_to_json(index.components);
-    // nlohmann's object is a std::map: keys come out sorted bytewise; no whitespace; UTF-8 kept.
-    return out.dump(-1, ' ', false, json::error_handler_t::replace);
+    // Measured first, then written: a big index is held once, not in a string that grew by doubling.
+    std::size_t size = 0;
+    write_canonical_json(index, [&](std::string_view piece) { size += piece.size(); });
+    std::string text;
+    text.reserve(size);
+    write_canonical_json(index, [&](std::string_view piece) { text += piece; });
+    return text;
+}
+
+std::size_t Sha256SumsReader::read(std::span<std::byte> buffer)
+{
+    std::size_t filled = 0;
+    while (filled < buffer.size()) {
+        if (m_offset == m_line.size()) {
+            const auto& entries = *m_entries;
+            while (m_next < entries.size() &&
+                   (entries[m_next].type != EntryType::file || entries[m_next].path == k_sums_path))
+                ++m_next;
+            if (m_next == entries.size()) break;
+            const Entry& entry = entries[m_next++];
+            m_line = entry.sha256 + "  " + entry.path + '\n';
+            m_offset = 0;
+        }
+        const std::size_t n = std::min(buffer.size() - filled, m_line.size() - m_offset);
+        std::memcpy(buffer.data() + filled, m_line.data() + m_offset, n);
+        filled += n;
+        m_offset += n;
+    }
+    return filled;
 }
 
 std::string sha256sums_text(const std::vector<Entry>& payload_entries)
 {
     std::string out;
-    for (const auto& entry : payload_entries) {
-        if (entry.type != EntryType::file || entry.path == k_sums_path) continue;
-        out += entry.sha256;
-        out += "  ";
-        out += entry.path;
-        out += '\n';
-    }
+    Sha256SumsReader reader(payload_entries);
+    std::byte buffer[4096];
+    for (std::size_t n; (n = reader.read(buffer)) > 0;) out.append(reinterpret_cast<const char*>(buffer), n);
     return out;
 }
 

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <optional>
 
 namespace gapbundle::bundle {
 
@@ -240,30 +241,56 @@ Result<Index> parse_index(std::string_view bytes, std::string_view origin)
     const Context ctx(origin);
     if (bytes.size() > k_max_index_bytes)
         return ctx.bad("", "larger than " + std::to_string(k_max_index_bytes) + " bytes");
+    // Each item of "entries" becomes an Entry as soon as it is parsed and is then dropped from the
+    // JSON tree, so a big index costs its compact entries, not a tree of maps (about 2 KB an entry).
+    Index index;
+    std::optional<Error> entry_error;
+    bool at_entries_key = false;
+    bool in_entries = false;
+    int entries_lists = 0;
+    const auto take_entry = [&](int depth, json::parse_event_t event, json& parsed) {
+        using Event = json::parse_event_t;
+        if (depth == 1 && event == Event::key) {
+            at_entries_key = parsed == "entries";
+        } else if (depth == 1 && event == Event::array_start && at_entries_key) {
+            in_entries = true;
+            ++entries_lists;
+        } else if (depth == 1 && event == Event::array_end) {
+            in_entries = false;
+        } else if (depth == 2 && in_entries &&
+                   (event == Event::object_end || event == Event::array_end || event == Event::value)) {
+            if (entry_error) return false;
+            auto entry = parse_entry(parsed, index.entries.size(), ctx);
+            if (entry) index.entries.push_back(std::move(*entry));
+            else entry_error = entry.error();
+            return false;
+        }
+        return true;
+    };
     json doc;
     try {
-        doc = json::parse(bytes);
+        doc = json::parse(bytes, take_entry);
     } catch (const json::exception& e) {
         return ctx.bad("", std::string("not valid JSON: ") + e.what());
     }
     if (!doc.is_object()) return ctx.bad("", "must be a JSON object");
-    Index index;
     if (auto st = parse_header_fields(doc, index, ctx); !st) return std::unexpected(st.error());
-    const auto& entries = doc.at("entries");
-    if (!entries.is_array()) return ctx.bad("", "'entries' must be a list");
-    index.entries.reserve(entries.size());
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        auto entry = parse_entry(entries[i], i, ctx);
-        if (!entry) return std::unexpected(entry.error());
-        index.entries.push_back(std::move(*entry));
-    }
+    if (!doc.at("entries").is_array() || entries_lists != 1) return ctx.bad("", "'entries' must be a list");
+    if (entry_error) return std::unexpected(*entry_error);
     if (auto st = check_tree(index.entries, ctx); !st) return std::unexpected(st.error());
     if (doc.contains("components")) {
         auto components = detail::parse_components(doc.at("components"), index.entries, origin);
         if (!components) return std::unexpected(components.error());
         index.components = std::move(*components);
     }
-    if (to_canonical_json(index) != bytes) return ctx.bad("", "not in canonical form");
+    // Canonical form, compared piece by piece with what was signed rather than rebuilt whole.
+    std::size_t at = 0;
+    bool canonical = true;
+    write_canonical_json(index, [&](std::string_view piece) {
+        canonical = canonical && bytes.substr(at, piece.size()) == piece;
+        at += piece.size();
+    });
+    if (!canonical || at != bytes.size()) return ctx.bad("", "not in canonical form");
     return index;
 }
 

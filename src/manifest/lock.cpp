@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
+
 #include <algorithm>
 #include <set>
 
@@ -283,39 +285,65 @@ Result<Lock> parse_document(const LockReader& reader, const json& document)
 
 }  // namespace
 
+void write_json(const Lock& lock, const std::function<void(std::string_view)>& out)
+{
+    // The text json::dump(2) gives for the whole document, written one artifact at a time so that
+    // a lock of 100,000 files is never held as a JSON tree. dump(2) of a nested value is its own
+    // dump(2) with every line after the first indented by its depth.
+    const auto dump = [](const json& value, std::string_view indent) {
+        std::string text = value.dump(2, ' ', false, json::error_handler_t::replace);
+        std::string indented;
+        indented.reserve(text.size());
+        for (const char c : text) {
+            indented += c;
+            if (c == '\n') indented += indent;
+        }
+        return indented;
+    };
+    std::string piece = "{\n  \"artifacts\": ";
+    piece += lock.artifacts.empty() ? "[]" : "[\n";
+    constexpr std::size_t k_piece_bytes = 64 << 10;
+    for (std::size_t i = 0; i < lock.artifacts.size(); ++i) {
+        const auto& artifact = lock.artifacts[i];
+        json item = {{"kind", artifact.kind}, {"bundle_path", artifact.bundle_path}, {"origin", artifact.origin}};
+        if (artifact.link) {
+            item["link"] = *artifact.link;
+        } else {
+            item["size"] = artifact.size;
+            item["sha256"] = artifact.sha256;
+            item["mode"] = artifact.mode;
+            if (artifact.content)
+                item["content"] = *artifact.content;
+            else  // credentials never reach the disk, whatever the caller left in
+                item["url"] = url::strip_credentials(artifact.url);
+        }
+        piece += "    ";
+        piece += dump(item, "    ");
+        piece += i + 1 < lock.artifacts.size() ? ",\n" : "\n  ]";
+        if (piece.size() >= k_piece_bytes) {
+            out(piece);
+            piece.clear();
+        }
+    }
+    if (!lock.components.empty()) {
+        piece += ",\n  \"components\": ";
+        piece += dump(components_to_json(lock.components), "  ");
+    }
+    piece += ",\n  \"manifest_sha256\": ";
+    piece += json(lock.manifest_sha256).dump(-1, ' ', false, json::error_handler_t::replace);
+    piece += ",\n  \"name\": ";
+    piece += json(lock.name).dump(-1, ' ', false, json::error_handler_t::replace);
+    piece += ",\n  \"version\": ";
+    piece += std::to_string(lock.version);
+    piece += "\n}\n";
+    out(piece);
+}
+
 std::string to_json(const Lock& lock)
 {
-    json artifacts = json::array();
-    for (const auto& artifact : lock.artifacts) {
-        if (artifact.link) {
-            artifacts.push_back({{"kind", artifact.kind},
-                                 {"bundle_path", artifact.bundle_path},
-                                 {"link", *artifact.link},
-                                 {"origin", artifact.origin}});
-            continue;
-        }
-        json item = {
-            {"kind", artifact.kind},
-            {"bundle_path", artifact.bundle_path},
-            {"size", artifact.size},
-            {"sha256", artifact.sha256},
-            {"mode", artifact.mode},
-            {"origin", artifact.origin},
-        };
-        if (artifact.content)
-            item["content"] = *artifact.content;
-        else  // credentials never reach the disk, whatever the caller left in
-            item["url"] = url::strip_credentials(artifact.url);
-        artifacts.push_back(std::move(item));
-    }
-    json document = {
-        {"version", lock.version},
-        {"name", lock.name},
-        {"manifest_sha256", lock.manifest_sha256},
-        {"artifacts", std::move(artifacts)},
-    };
-    if (!lock.components.empty()) document["components"] = components_to_json(lock.components);
-    return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+    std::string text;
+    write_json(lock, [&](std::string_view piece) { text += piece; });
+    return text;
 }
 
 std::string to_oci_url(const OciLocation& location)
@@ -378,7 +406,14 @@ Status save_lock(const Lock& lock, const std::filesystem::path& file)
             return fail(ErrorCode::manifest, file.string() + ": artifacts[" + std::to_string(i) + "] (" +
                                                  lock.artifacts[i].origin + "): refusing to write a URL with credentials: " +
                                                  text::redact_url(lock.artifacts[i].url));
-    return fs::write_file_atomic(file, to_json(lock));
+    auto out = fs::AtomicFile::create(file);
+    if (!out) return std::unexpected(out.error());
+    Status written;
+    write_json(lock, [&](std::string_view piece) {
+        if (written) written = out->write(piece);
+    });
+    if (!written) return written;
+    return out->commit();
 }
 
 }  // namespace gapbundle::manifest

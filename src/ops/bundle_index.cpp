@@ -67,14 +67,18 @@ Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, const mani
     }
     index.producer = std::string("gapbundle ") + GAPBUNDLE_VERSION;
     index.manifest_sha256 = manifest.sha256;
-    index.lock_sha256 = crypto::sha256_hex(manifest::to_json(lock));
+    crypto::Sha256 lock_hash;
+    manifest::write_json(lock, [&](std::string_view piece) { lock_hash.update(piece); });
+    index.lock_sha256 = lock_hash.finish_hex();
 
     index.entries = payload_entries(lock);
-    plan.sums = bundle::sha256sums_text(index.entries);
     bundle::Entry sums;
     sums.path = std::string(bundle::k_sums_path);
-    sums.size = plan.sums.size();
-    sums.sha256 = crypto::sha256_hex(plan.sums);
+    crypto::Sha256 sums_hash;
+    bundle::Sha256SumsReader reader(index.entries);
+    std::byte buffer[64 << 10];
+    for (std::size_t n; (n = reader.read(buffer)) > 0; sums.size += n) sums_hash.update(std::span(buffer, n));
+    sums.sha256 = sums_hash.finish_hex();
     sums.mode = 0644;
     index.entries.push_back(std::move(sums));
     bundle::add_parent_dirs(index.entries);

@@ -12,7 +12,6 @@ namespace gapbundle::ops {
 // the build time as YYYYMMDDhhmmss).
 struct PlannedBundle {
     bundle::Index index;
-    std::string sums;  // gapbundle/SHA256SUMS content
 };
 Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, const manifest::Lock& lock,
                                   time::Seconds created);

@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
-#include <map>
 #include <sys/stat.h>
 
 namespace gapbundle::ops {
@@ -80,8 +79,6 @@ Status write_bundle(const PackOptions& options, const PlannedBundle& plan, const
     if (!writer) return std::unexpected(writer.error());
     if (auto st = writer->add_bytes(bundle::k_index_path, index_json); !st) return st;
     if (auto st = writer->add_bytes(bundle::k_signatures_path, bundle::signatures_to_json(signatures)); !st) return st;
-    std::map<std::string_view, const manifest::LockedArtifact*> by_path;
-    for (const auto& artifact : lock.artifacts) by_path.emplace(artifact.bundle_path, &artifact);
     for (const std::size_t position : bundle::stream_order(plan.index)) {
         const auto& entry = plan.index.entries[position];
         if (entry.type == bundle::EntryType::dir) {
@@ -89,9 +86,18 @@ Status write_bundle(const PackOptions& options, const PlannedBundle& plan, const
         } else if (entry.type == bundle::EntryType::symlink) {
             if (auto st = writer->add_symlink(entry.path, entry.link_target); !st) return st;
         } else if (entry.path == bundle::k_sums_path) {
-            if (auto st = writer->add_bytes(entry.path, plan.sums, entry.mode); !st) return st;
+            bundle::Sha256SumsReader sums(plan.index.entries);
+            const bundle::ByteSource read_sums = [&](std::span<std::byte> buffer) -> Result<std::size_t> {
+                return sums.read(buffer);
+            };
+            auto written = writer->add_stream(entry.path, entry.size, entry.mode, read_sums);
+            if (!written) return std::unexpected(written.error());
+            if (*written != entry.sha256) return fail(ErrorCode::internal, entry.path + ": changed while it was written");
         } else {
-            const auto& artifact = *by_path.at(entry.path);
+            const auto found = std::ranges::lower_bound(lock.artifacts, entry.path, {}, &manifest::LockedArtifact::bundle_path);
+            if (found == lock.artifacts.end() || found->bundle_path != entry.path)
+                return fail(ErrorCode::internal, entry.path + ": in the index but not in the lock");
+            const auto& artifact = *found;
             if (artifact.content) {
                 if (auto st = writer->add_bytes(entry.path, *artifact.content, entry.mode); !st) return st;
             } else {

@@ -62,12 +62,15 @@ Result<crypto::FileDigest> LocalDigests::digest(const std::filesystem::path& fil
     struct stat before{};
     if (::stat(file.c_str(), &before) != 0) return fail(ErrorCode::io, key + ": " + errno_text(errno));
     Record now{"", static_cast<std::uint64_t>(before.st_size), static_cast<std::uint64_t>(before.st_dev),
-               static_cast<std::uint64_t>(before.st_ino), nanoseconds(before.st_mtim), nanoseconds(before.st_ctim)};
-    if (const auto it = m_known.find(key); it != m_known.end()) {
-        const Record& r = it->second;
+               static_cast<std::uint64_t>(before.st_ino), nanoseconds(before.st_mtim), nanoseconds(before.st_ctim),
+               false};
+    const auto known = m_known.find(key);
+    if (known != m_known.end()) {
+        Record& r = known->second;
         if (r.size == now.size && r.dev == now.dev && r.ino == now.ino && r.mtime_ns == now.mtime_ns &&
             r.ctime_ns == now.ctime_ns) {
-            m_seen[key] = r;
+            m_seen += r.seen ? 0 : 1;
+            r.seen = true;
             return crypto::FileDigest{r.sha256, r.size};
         }
     }
@@ -82,16 +85,23 @@ Result<crypto::FileDigest> LocalDigests::digest(const std::filesystem::path& fil
     const bool settled = nanoseconds(clock) - std::max(now.mtime_ns, now.ctime_ns) >= k_racy_ns;
     if (unchanged && settled && key.find('\n') == std::string::npos) {
         now.sha256 = digest->sha256;
-        m_seen[key] = std::move(now);
+        now.seen = true;
+        const bool counted = known != m_known.end() && known->second.seen;
+        m_seen += counted ? 0 : 1;
+        m_known.insert_or_assign(key, std::move(now));
+    } else if (known != m_known.end()) {
+        m_seen -= known->second.seen ? 1 : 0;
+        m_known.erase(known);  // stale, and not recordable now
     }
     return digest;
 }
 
 Status LocalDigests::save() const
 {
-    if (m_hashed == 0 && m_seen.size() == m_known.size()) return {};
+    if (m_hashed == 0 && m_seen == m_known.size()) return {};
     std::string out;
-    for (const auto& [file, r] : m_seen) {
+    for (const auto& [file, r] : m_known) {
+        if (!r.seen) continue;
         out += r.sha256 + " " + std::to_string(r.size) + " " + std::to_string(r.dev) + " " + std::to_string(r.ino) +
                " " + std::to_string(r.mtime_ns) + " " + std::to_string(r.ctime_ns) + " " + file + "\n";
     }

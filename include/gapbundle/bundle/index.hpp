@@ -3,7 +3,9 @@
 #include <gapbundle/util/error.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +71,8 @@ struct Index {
 
 // Canonical JSON: sorted keys, no insignificant whitespace, integers only, UTF-8.
 std::string to_canonical_json(const Index& index);
+// The same text handed to `out` in pieces of about 64 KiB, for callers that need not hold it whole.
+void write_canonical_json(const Index& index, const std::function<void(std::string_view)>& out);
 // Parses and validates (format, paths, sorted and unique, field types). `origin` names the source in errors.
 Result<Index> parse_index(std::string_view bytes, std::string_view origin = k_index_path);
 
@@ -89,5 +93,20 @@ Status check_symlink_target(std::string_view link_path, std::string_view target,
 
 // sha256sum-format lines ("<hex>  <path>\n") for every file entry except SHA256SUMS itself.
 std::string sha256sums_text(const std::vector<Entry>& payload_entries);
+
+// The same text read in pieces, so that it is never held whole (100 bytes a file): each read
+// fills `buffer` with the next bytes and returns how many, 0 at the end.
+class Sha256SumsReader {
+public:
+    explicit Sha256SumsReader(const std::vector<Entry>& payload_entries) : m_entries(&payload_entries) {}
+    explicit Sha256SumsReader(std::vector<Entry>&&) = delete;  // it reads the entries as it goes
+    std::size_t read(std::span<std::byte> buffer);
+
+private:
+    const std::vector<Entry>* m_entries;
+    std::size_t m_next = 0;    // the next entry to turn into a line
+    std::string m_line;        // the line being read
+    std::size_t m_offset = 0;  // how much of it was read
+};
 
 }  // namespace gapbundle::bundle

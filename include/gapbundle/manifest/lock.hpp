@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,6 +68,8 @@ struct Lock {
 
 // Stable, pretty-printed JSON (sorted keys, 2-space indent, trailing newline).
 std::string to_json(const Lock& lock);
+// The same text handed to `out` in pieces of about 64 KiB.
+void write_json(const Lock& lock, const std::function<void(std::string_view)>& out);
 
 // "oci://docker.io/library/python/blobs/sha256:..." from its parts, and back.
 struct OciLocation {

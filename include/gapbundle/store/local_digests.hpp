@@ -35,14 +35,15 @@ private:
         std::string sha256;
         std::uint64_t size = 0, dev = 0, ino = 0;
         std::int64_t mtime_ns = 0, ctime_ns = 0;
+        bool seen = false;  // asked for this time: only these are written back
     };
     LocalDigests(std::filesystem::path path, std::map<std::string, Record> known)
         : m_path(std::move(path)), m_known(std::move(known)) {}
 
     std::filesystem::path m_path;
-    std::map<std::string, Record> m_known;  // read from the file
-    std::map<std::string, Record> m_seen;   // this time's files, written back
+    std::map<std::string, Record> m_known;  // read from the file, then this time's new digests
     std::size_t m_hashed = 0;
+    std::size_t m_seen = 0;
 };
 
 }  // namespace gapbundle::store

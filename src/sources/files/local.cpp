@@ -85,19 +85,22 @@ Result<std::vector<manifest::LockedArtifact>> resolve_folder(const Entry& entry,
     const auto root = stdfs::canonical(folder, ec);
     if (ec) return entry.error(ErrorCode::io, folder.string() + ": " + ec.message());
 
-    std::vector<std::pair<std::string, stdfs::path>> members;  // relative path, absolute path
+    std::vector<std::string> members;  // relative paths: a folder may hold 100,000 files
     stdfs::recursive_directory_iterator it(folder, ec);
     for (; !ec && it != stdfs::recursive_directory_iterator(); it.increment(ec)) {
         if (it->is_directory(ec) && !it->is_symlink(ec)) continue;
         if (auto st = check_member(entry, *it, root); !st) return std::unexpected(st.error());
-        members.emplace_back(it->path().lexically_relative(folder).generic_string(), it->path());
+        members.push_back(it->path().lexically_relative(folder).generic_string());
     }
     if (ec) return entry.error(ErrorCode::io, folder.string() + ": cannot list: " + ec.message());
     std::ranges::sort(members);
 
     std::vector<manifest::LockedArtifact> artifacts;
-    for (const auto& [relative, path] : members) {
+    artifacts.reserve(members.size());
+    for (auto& relative : members) {
+        const stdfs::path path = folder / relative;
         const std::string bundle_path = "files/" + entry.spec.target + "/" + relative;
+        std::string().swap(relative);
         if (auto st = fs::check_relative_path(bundle_path); !st)
             return entry.error(ErrorCode::manifest, path.string() + ": " + st.error().message);
         auto artifact = make_artifact(entry, path, bundle_path);

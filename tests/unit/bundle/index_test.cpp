@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 namespace gapbundle::bundle {
 namespace {
 
@@ -72,6 +74,58 @@ TEST(IndexTest, RejectsNonCanonicalBytes)
     auto parsed = parse_index(bytes);
     ASSERT_FALSE(parsed);
     EXPECT_EQ(parsed.error().message, "gapbundle/index.json: not in canonical form");
+}
+
+TEST(IndexTest, RejectsTrailingBytesAfterTheCanonicalText)
+{
+    for (const std::string tail : {" ", "\n", "{}"}) {
+        auto parsed = parse_index(to_canonical_json(small_index()) + tail);
+        ASSERT_FALSE(parsed) << tail;
+    }
+}
+
+TEST(IndexTest, RejectsEntriesThatAreNotAListOfObjects)
+{
+    const auto error_of = [](const std::string& bytes) {
+        auto parsed = parse_index(bytes);
+        return parsed ? std::string("(parsed)") : parsed.error().message;
+    };
+    EXPECT_EQ(error_of(with_entries(R"("files")")), "gapbundle/index.json: 'entries' must be a list");
+    EXPECT_EQ(error_of(with_entries(R"({"entries":[]})")), "gapbundle/index.json: 'entries' must be a list");
+    EXPECT_EQ(error_of(with_entries("[" + k_files_dir + R"(,"files/a"])")),
+              "gapbundle/index.json: entries[1]: must be an object");
+    EXPECT_EQ(error_of(with_entries("[" + k_files_dir + R"(,[{"path":"files/a"}]])")),
+              "gapbundle/index.json: entries[1]: must be an object");
+    EXPECT_EQ(error_of(with_entries(R"([{"entries":[],"mode":493,"path":"files","type":"dir"}])")),
+              "gapbundle/index.json: entries[0] (files): unknown key 'entries'");
+    // The first error wins; later entries are not reported over it.
+    EXPECT_EQ(error_of(with_entries(R"([1,2])")), "gapbundle/index.json: entries[0]: must be an object");
+    // "entries" twice: nlohmann keeps the last, so the first list must not slip in unseen.
+    std::string twice = with_entries("[" + k_files_dir + "]");
+    twice.insert(1, R"("entries":[)" + k_files_dir + "],");
+    EXPECT_EQ(error_of(twice), "gapbundle/index.json: 'entries' must be a list");
+}
+
+TEST(IndexTest, WritesBigIndexesInBoundedPiecesThatParseBack)
+{
+    Index index = small_index();
+    for (int i = 0; i < 5000; ++i) {
+        char name[32];
+        std::snprintf(name, sizeof name, "files/z%05d.bin", i);
+        index.entries.push_back(Entry{name, EntryType::file, static_cast<std::uint64_t>(i), k_hex_b, 0644, ""});
+    }
+    std::string joined;
+    std::size_t pieces = 0;
+    write_canonical_json(index, [&](std::string_view piece) {
+        EXPECT_LE(piece.size(), (64u << 10) + 512u);
+        joined += piece;
+        ++pieces;
+    });
+    EXPECT_GT(pieces, 1u);
+    EXPECT_EQ(joined, to_canonical_json(index));
+    auto parsed = parse_index(joined);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, index);
 }
 
 TEST(IndexTest, RejectsUnsortedPaths)
@@ -186,6 +240,31 @@ TEST(IndexTest, WritesSha256SumsLines)
                                Entry{"a/x", EntryType::file, 1, k_hex_a, 0644, ""},
                                Entry{std::string(k_sums_path), EntryType::file, 1, k_hex_b, 0644, ""}};
     EXPECT_EQ(sha256sums_text(entries), k_hex_a + "  a/x\n");
+}
+
+TEST(IndexTest, ReadsSha256SumsInPiecesOfAnySize)
+{
+    std::vector<Entry> entries{Entry{"a", EntryType::dir, 0, "", 0755, ""},
+                               Entry{"a/l", EntryType::symlink, 0, "", 0644, "x"},
+                               Entry{"a/x", EntryType::file, 1, k_hex_a, 0644, ""},
+                               Entry{"a/y z", EntryType::file, 2, k_hex_b, 0755, ""},
+                               Entry{std::string(k_sums_path), EntryType::file, 1, k_hex_b, 0644, ""}};
+    const std::string expected = k_hex_a + "  a/x\n" + k_hex_b + "  a/y z\n";
+    for (const std::size_t piece : {1u, 7u, 65u, 66u, 4096u}) {
+        Sha256SumsReader reader(entries);
+        std::vector<std::byte> buffer(piece);
+        std::string got;
+        for (std::size_t n; (n = reader.read(buffer)) > 0;) {
+            EXPECT_TRUE(n == piece || got.size() + n == expected.size()) << "short read before the end";
+            got.append(reinterpret_cast<const char*>(buffer.data()), n);
+        }
+        EXPECT_EQ(got, expected) << piece;
+        EXPECT_EQ(reader.read(buffer), 0u);
+    }
+    const std::vector<Entry> no_entries;
+    Sha256SumsReader none(no_entries);
+    std::byte byte[1];
+    EXPECT_EQ(none.read(byte), 0u);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 
 namespace gapbundle::manifest {
@@ -330,6 +331,51 @@ TEST(LockLinks, RoundTripAndChecks)
     auto extra = parse_lock(document.dump(), "x.lock.json");
     ASSERT_FALSE(extra);
     EXPECT_EQ(extra.error().message, "x.lock.json: artifacts[1]: unknown key 'sha256'");
+}
+
+}  // namespace
+}  // namespace gapbundle::manifest
+
+namespace gapbundle::manifest {
+namespace {
+
+// The lock is written piece by piece; its text must stay exactly json::dump(2) of itself (locks
+// written before are hashed into bundles' lock_sha256), however many pieces it comes in.
+TEST(LockText, IsJsonDumpOfItselfInBoundedPieces)
+{
+    Lock lock;
+    lock.name = "caf\xc3\xa9 \"demo\"";
+    lock.manifest_sha256 = std::string(64, 'c');
+    lock.artifacts.push_back({"hf", "hf/hub/m/blobs/abc", "https://x/resolve/main/a", 3, std::string(64, 'a'), 0644,
+                              "hf[0]", std::nullopt, std::nullopt});
+    lock.artifacts.push_back(
+        {"hf", "hf/hub/m/snapshots/c1/a", "", 0, "", 0, "hf[0]", std::nullopt, std::string("../../blobs/abc")});
+    lock.artifacts.push_back({"images", "images/oci/index.json", "", 5, std::string(64, 'b'), 0644, "images[0]",
+                              std::string("{\n  \"a\": [1, 2]\n}\n\t\xc3\xa9"), std::nullopt});
+    for (int i = 0; i < 2000; ++i) {
+        char path[40];
+        std::snprintf(path, sizeof path, "wheels/p%05d.whl", i);
+        lock.artifacts.push_back({"pip", path, "https://user:secret@pypi.example/p.whl", 9, std::string(64, 'd'), 0644,
+                                  "pip", std::nullopt, std::nullopt});
+    }
+    lock.components.push_back({"pip", "p", "1.0", {"wheels/p00000.whl"}, {"p>=1"}, {{"q", "q<2; extra == \"x\""}}});
+    std::string pieces;
+    std::size_t count = 0;
+    write_json(lock, [&](std::string_view piece) {
+        EXPECT_LE(piece.size(), (64u << 10) + 1024u);
+        pieces += piece;
+        ++count;
+    });
+    EXPECT_GT(count, 1u);
+    EXPECT_EQ(pieces, to_json(lock));
+    EXPECT_EQ(pieces, nlohmann::json::parse(pieces).dump(2) + "\n");
+    EXPECT_EQ(pieces.find("secret"), std::string::npos);
+    Lock empty;
+    empty.name = "e";
+    empty.manifest_sha256 = std::string(64, 'c');
+    const std::string text = to_json(empty);
+    EXPECT_EQ(text, nlohmann::json::parse(text).dump(2) + "\n");
+    EXPECT_NE(text.find(R"("artifacts": [])"), std::string::npos);
 }
 
 }  // namespace
