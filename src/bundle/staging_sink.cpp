@@ -28,12 +28,28 @@ std::unexpected<Error> StagingSink::io_fail(std::string_view path, std::string_v
     return fail(ErrorCode::io, (m_staging / std::string(path)).string() + ": " + std::string(what) + ": " + errno_text(err));
 }
 
+Result<int> StagingSink::folder_of(const std::string& path, std::string& leaf)
+{
+    const auto slash = path.rfind('/');
+    const std::string_view folder = slash == std::string::npos ? std::string_view() : std::string_view(path).substr(0, slash);
+    leaf = slash == std::string::npos ? path : path.substr(slash + 1);
+    if (!m_folder_fd.valid() || folder != m_folder) {
+        // Walked from the root with O_NOFOLLOW; the fd then stays on the folder it opened.
+        auto parent = open_parent(m_root.get(), path, m_staging.string());
+        if (!parent) return std::unexpected(parent.error());
+        m_folder_fd = std::move(parent->fd);
+        m_folder = std::string(folder);
+    }
+    return m_folder_fd.get();
+}
+
 Status StagingSink::make_dir(const Entry& entry)
 {
-    auto parent = open_parent(m_root.get(), entry.path, m_staging.string());
+    std::string leaf;
+    auto parent = folder_of(entry.path, leaf);
     if (!parent) return std::unexpected(parent.error());
-    if (::mkdirat(parent->fd.get(), parent->leaf.c_str(), 0700) != 0) return io_fail(entry.path, "cannot create folder", errno);
-    UniqueFd dir(::openat(parent->fd.get(), parent->leaf.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (::mkdirat(*parent, leaf.c_str(), 0700) != 0) return io_fail(entry.path, "cannot create folder", errno);
+    UniqueFd dir(::openat(*parent, leaf.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!dir.valid()) return io_fail(entry.path, "cannot open folder", errno);
     if (::fchmod(dir.get(), static_cast<mode_t>(entry.mode)) != 0) return io_fail(entry.path, "chmod", errno);
     return {};
@@ -42,9 +58,10 @@ Status StagingSink::make_dir(const Entry& entry)
 Status StagingSink::make_symlink(const Entry& entry)
 {
     if (auto st = check_symlink_target(entry.path, entry.link_target); !st) return std::unexpected(st.error());
-    auto parent = open_parent(m_root.get(), entry.path, m_staging.string());
+    std::string leaf;
+    auto parent = folder_of(entry.path, leaf);
     if (!parent) return std::unexpected(parent.error());
-    if (::symlinkat(entry.link_target.c_str(), parent->fd.get(), parent->leaf.c_str()) != 0)
+    if (::symlinkat(entry.link_target.c_str(), *parent, leaf.c_str()) != 0)
         return io_fail(entry.path, "cannot create symlink", errno);
     return {};
 }
@@ -52,9 +69,10 @@ Status StagingSink::make_symlink(const Entry& entry)
 Status StagingSink::begin_file(const Entry& entry)
 {
     if (entry.mode != 0644 && entry.mode != 0755) return fail(ErrorCode::internal, entry.path + ": unexpected mode");
-    auto parent = open_parent(m_root.get(), entry.path, m_staging.string());
+    std::string leaf;
+    auto parent = folder_of(entry.path, leaf);
     if (!parent) return std::unexpected(parent.error());
-    m_file.reset(::openat(parent->fd.get(), parent->leaf.c_str(),
+    m_file.reset(::openat(*parent, leaf.c_str(),
                           O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (!m_file.valid()) return io_fail(entry.path, "cannot create", errno);
     return {};

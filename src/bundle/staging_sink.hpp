@@ -31,10 +31,15 @@ private:
     explicit StagingSink(std::filesystem::path staging, UniqueFd root);
     std::unexpected<Error> io_fail(std::string_view path, std::string_view what, int err) const;
     Status write_head_file(std::string_view path, std::string_view content);
+    // The folder holding `path`'s last component (set in `leaf`). Entries come sorted, so most
+    // share the folder of the entry before: its fd is kept rather than walked to again.
+    Result<int> folder_of(const std::string& path, std::string& leaf);
 
     std::filesystem::path m_staging;
     UniqueFd m_root;
     UniqueFd m_file;
+    std::string m_folder;  // the folder m_folder_fd holds, relative to the staging root
+    UniqueFd m_folder_fd;
     std::string m_index_bytes;
     std::string m_signatures_bytes;
 };

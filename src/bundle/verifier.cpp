@@ -4,15 +4,18 @@
 #include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/util/interrupt.hpp>
 
+#include "block_queue.hpp"
 #include "bundle_reader.hpp"
 #include "entry_check.hpp"
 
+#include <memory>
 #include <unordered_map>
 
 namespace gapbundle::bundle {
 
 namespace {
 
+using detail::BlockQueue;
 using detail::BundleReader;
 using detail::ReadFailure;
 
@@ -82,9 +85,14 @@ private:
     EntrySink* m_sink;
     VerifyReport& m_report;
     std::vector<std::size_t> m_order;                         // stream position → index position
-    std::unordered_map<std::string, std::size_t> m_position;  // path → stream position
+    // path (a view into m_report.index, which stays put) → stream position
+    std::unordered_map<std::string_view, std::size_t> m_position;
     std::vector<bool> m_seen;
     std::size_t m_cursor = 0;
+    // Big files being unpacked are hashed on a second thread while this one writes them: on 2
+    // cores the hash then costs no time, as in pack.
+    std::unique_ptr<BlockQueue> m_hashing;
+    crypto::Sha256 m_aside_hash;
 };
 
 Status Session::run()
@@ -146,7 +154,9 @@ bool Session::authenticate(const Head& head)
     m_report.authenticated = true;
     m_order = stream_order(*m_report.index);
     m_seen.assign(m_order.size(), false);
-    for (std::size_t i = 0; i < m_order.size(); ++i) m_position.emplace(m_report.index->entries[m_order[i]].path, i);
+    m_position.reserve(m_order.size());
+    for (std::size_t i = 0; i < m_order.size(); ++i)
+        m_position.emplace(std::string_view(m_report.index->entries[m_order[i]].path), i);
     return true;
 }
 
@@ -237,12 +247,30 @@ Status Session::check_file_data(const Entry& entry)
     if (m_sink) {
         if (auto st = m_sink->begin_file(entry); !st) return st;
     }
+    const bool hash_aside = m_sink && entry.size >= detail::k_hash_aside_bytes;
+    if (hash_aside && !m_hashing) {
+        m_hashing = std::make_unique<BlockQueue>(
+            [this](std::span<const std::byte> chunk) {
+                m_aside_hash.update(chunk);
+                return Status{};
+            },
+            detail::k_blocks_in_flight);
+    }
     crypto::Sha256 hash;
     auto result = m_reader.read_data([&](std::span<const std::byte> chunk) -> Status {
         if (auto st = interrupt::check(); !st) return st;
-        hash.update(chunk);
+        if (!hash_aside) hash.update(chunk);
+        else if (auto st = m_hashing->write(chunk); !st) return st;
         return m_sink ? m_sink->write(chunk) : Status{};
     });
+    std::string actual;
+    if (hash_aside) {
+        auto drained = m_hashing->finish();
+        actual = m_aside_hash.finish_hex();  // which also resets it for the next file
+        if (!drained) return std::unexpected(drained.error());
+    } else {
+        actual = hash.finish_hex();
+    }
     if (result.error) return std::unexpected(*result.error);
     if (result.failure) {
         add(Problem{entry.path, result.failure->kind, entry.path + ": " + result.failure->message});
@@ -253,7 +281,6 @@ Status Session::check_file_data(const Entry& entry)
                                                  std::to_string(entry.size) + " bytes"});
         return {};
     }
-    const auto actual = hash.finish_hex();
     if (actual != entry.sha256) {
         add(Problem{entry.path, "hash", entry.path + ": sha256 " + actual + ", the index says " + entry.sha256});
         return {};

@@ -22,8 +22,6 @@ namespace {
 
 inline constexpr int k_block_bytes = 1 << 20;        // what libarchive hands to write(2)
 inline constexpr std::size_t k_chunk_bytes = 1 << 20;  // what add_stream pulls from a ByteSource
-inline constexpr std::size_t k_blocks_in_flight = 4;   // blocks waiting for the disk or the hash
-inline constexpr std::uint64_t k_hash_aside_bytes = 4 << 20;
 
 // One zstd worker unless asked otherwise: it compresses while the packing thread reads, hashes
 // and tars, which on 2 cores beat two workers competing with that thread.
@@ -132,7 +130,7 @@ Result<BundleWriter> BundleWriter::create(const std::filesystem::path& path, con
     } else {
         const int fd = impl->file.fd();
         impl->blocks = std::make_unique<detail::BlockQueue>(
-            [fd](std::span<const std::byte> block) { return fs::write_all(fd, block); }, k_blocks_in_flight);
+            [fd](std::span<const std::byte> block) { return fs::write_all(fd, block); }, detail::k_blocks_in_flight);
     }
     if (archive_write_set_bytes_per_block(a, k_block_bytes) != ARCHIVE_OK) return failed("block size");
     if (archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK) return failed("last block size");
@@ -160,7 +158,7 @@ Result<std::string> BundleWriter::add_stream(std::string_view path, std::uint64_
     if (auto st = m_impl->header(path, AE_IFREG, mode, size, {}); !st) return std::unexpected(st.error());
     // Entries of a few blocks are hashed here; bigger ones by a second thread while this one reads
     // and writes (a pack's hash of every byte then costs no time on 2 cores).
-    const bool hash_aside = size >= k_hash_aside_bytes;
+    const bool hash_aside = size >= detail::k_hash_aside_bytes;
     if (hash_aside && !m_impl->hashing) {
         Impl* impl = m_impl.get();
         m_impl->hashing = std::make_unique<detail::BlockQueue>(
@@ -168,7 +166,7 @@ Result<std::string> BundleWriter::add_stream(std::string_view path, std::uint64_
                 impl->entry_hash.update(chunk);
                 return Status{};
             },
-            k_blocks_in_flight);
+            detail::k_blocks_in_flight);
     }
     crypto::Sha256 inline_hash;
     std::uint64_t total = 0;

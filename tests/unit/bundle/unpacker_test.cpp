@@ -152,5 +152,42 @@ TEST_F(UnpackerTest, LeavesExistingDestinationUntouchedOnProblem)
     EXPECT_TRUE(leftover_staging().empty());
 }
 
+// Files of 4 MiB and more are hashed on a second thread while they are written: several in a row
+// must each be checked on its own (a hash carried over from the previous file would fail them).
+TEST_F(UnpackerTest, UnpacksBigFilesHashedAsideOneAfterAnother)
+{
+    test::Payload payload;
+    std::string first(5 << 20, '\0');
+    std::string second(9 << 20, '\0');
+    for (std::size_t i = 0; i < first.size(); ++i) first[i] = static_cast<char>(i * 7 + i / 4096);
+    for (std::size_t i = 0; i < second.size(); ++i) second[i] = static_cast<char>(i * 13 + i / 333);
+    payload.file("files/a.bin", first);
+    payload.file("files/b.bin", second);
+    payload.file("files/c.txt", "small\n");
+    const auto bundle = write_good(payload);
+    auto report = unpack_bundle(bundle, dir() / "dest", options());
+    ASSERT_TRUE(report) << report.error().message;
+    ASSERT_TRUE(report->verify.ok()) << report->verify.problems.at(0).message;
+    EXPECT_EQ(read_text(dir() / "dest/files/a.bin"), first);
+    EXPECT_EQ(read_text(dir() / "dest/files/b.bin"), second);
+}
+
+TEST_F(UnpackerTest, RefusesABigFileWhoseBytesDifferFromTheIndex)
+{
+    test::Payload payload;
+    std::string big(6 << 20, 'x');
+    big.replace(big.size() - 16, 16, "the last bytes!!");
+    payload.file("files/big.bin", big);
+    const auto bundle = write_good(payload);
+    test::flip_byte_after(bundle, "the last bytes!!", 4);
+    auto report = unpack_bundle(bundle, dir() / "dest", options());
+    ASSERT_TRUE(report) << report.error().message;
+    ASSERT_FALSE(report->verify.ok());
+    EXPECT_EQ(report->verify.problems.at(0).kind, "hash");
+    EXPECT_EQ(report->verify.problems.at(0).path, "files/big.bin");
+    EXPECT_FALSE(stdfs::exists(dir() / "dest"));
+    EXPECT_TRUE(leftover_staging().empty());
+}
+
 }  // namespace
 }  // namespace gapbundle::bundle
