@@ -8,7 +8,7 @@ namespace gapbundle::bundle::detail {
 
 namespace {
 
-constexpr int k_job_bytes = 2 << 20;
+constexpr int k_job_bytes = 1 << 20;  // the output depends on it: part of the bundle format (bundle-format.md §1.2)
 
 Status zstd_failed(std::size_t code, std::string_view what)
 {
