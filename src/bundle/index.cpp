@@ -156,18 +156,26 @@ std::vector<std::size_t> stream_order(const Index& index)
 
 void add_parent_dirs(std::vector<Entry>& entries)
 {
-    std::set<std::string> present;
-    for (const auto& entry : entries) present.insert(entry.path);
-    std::set<std::string> missing;
+    std::ranges::sort(entries, {}, &Entry::path);
+    const auto present = [&](std::string_view path) {
+        const auto it = std::ranges::lower_bound(entries, path, {}, [](const Entry& e) { return std::string_view(e.path); });
+        return it != entries.end() && it->path == path;
+    };
+    // Folders only (a handful), never a set of every path: a bundle may list 100,000 files.
+    std::set<std::string, std::less<>> checked;
+    std::vector<std::string> missing;
     for (const auto& entry : entries) {
         for (auto slash = entry.path.find('/'); slash != std::string::npos; slash = entry.path.find('/', slash + 1)) {
-            std::string parent = entry.path.substr(0, slash);
-            if (!present.contains(parent)) missing.insert(std::move(parent));
+            const std::string_view parent(entry.path.data(), slash);
+            if (checked.contains(parent)) continue;
+            checked.emplace(parent);
+            if (!present(parent)) missing.emplace_back(parent);
         }
     }
-    for (const auto& folder : missing) {
+    entries.reserve(entries.size() + missing.size());
+    for (auto& folder : missing) {
         Entry dir;
-        dir.path = folder;
+        dir.path = std::move(folder);
         dir.type = EntryType::dir;
         dir.mode = 0755;
         entries.push_back(std::move(dir));

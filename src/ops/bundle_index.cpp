@@ -3,6 +3,8 @@
 #include <gapbundle/crypto/sha256.hpp>
 
 #include <algorithm>
+#include <set>
+#include <string_view>
 
 #ifndef GAPBUNDLE_VERSION
 #define GAPBUNDLE_VERSION "0.1.0"
@@ -14,7 +16,16 @@ namespace {
 
 std::vector<bundle::Entry> payload_entries(const manifest::Lock& lock)
 {
+    // Room for SHA256SUMS and the folders add_parent_dirs adds: growing a vector of 100,000
+    // entries would hold it twice for a moment.
+    std::set<std::string_view> folders;
+    for (const auto& artifact : lock.artifacts) {
+        const std::string_view path = artifact.bundle_path;
+        for (auto slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', slash + 1))
+            folders.insert(path.substr(0, slash));
+    }
     std::vector<bundle::Entry> entries;
+    entries.reserve(lock.artifacts.size() + 2 + folders.size());  // and gapbundle/, SHA256SUMS
     for (const auto& artifact : lock.artifacts) {
         bundle::Entry entry;
         entry.path = artifact.bundle_path;

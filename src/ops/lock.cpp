@@ -22,8 +22,11 @@ Result<manifest::Lock> resolve(const manifest::Manifest& manifest, net::HttpEngi
     for (const auto& kind : sources::all_kinds()) {
         auto resolved = kind->resolve(context);
         if (!resolved) return std::unexpected(resolved.error());
-        lock.artifacts.insert(lock.artifacts.end(), std::make_move_iterator(resolved->artifacts.begin()),
-                              std::make_move_iterator(resolved->artifacts.end()));
+        if (lock.artifacts.empty())  // moved whole: a folder of 100,000 files is not held twice
+            lock.artifacts = std::move(resolved->artifacts);
+        else
+            lock.artifacts.insert(lock.artifacts.end(), std::make_move_iterator(resolved->artifacts.begin()),
+                                  std::make_move_iterator(resolved->artifacts.end()));
         lock.components.insert(lock.components.end(), std::make_move_iterator(resolved->components.begin()),
                                std::make_move_iterator(resolved->components.end()));
     }
