@@ -68,17 +68,28 @@ void BackgroundHasher::File::hash_some(std::vector<char>& block)
 {
     std::unique_lock lock(m_mutex);
     m_queued = false;
-    const std::uint64_t until = std::min(m_written, m_hashed + k_turn);
-    while (!m_cancelled && !m_error && m_hashed < until) {
-        const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), until - m_hashed));
-        const ssize_t n = ::pread(m_fd, block.data(), want, static_cast<off_t>(m_hashed));
-        if (n < 0 && errno == EINTR) continue;
+    std::uint64_t turn = 0;
+    while (!m_cancelled && !m_error && m_hashed < m_written && turn < k_turn) {
+        const std::uint64_t offset = m_hashed;
+        const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), m_written - offset));
+        // Read and hash unlocked: the receiving thread reports new bytes many times a
+        // millisecond and must not wait for a block's hash. cancel() and restart() wait for
+        // m_reading instead.
+        m_reading = true;
+        lock.unlock();
+        const ssize_t n = ::pread(m_fd, block.data(), want, static_cast<off_t>(offset));
+        const int err = errno;
+        if (n > 0) m_sha.update(std::string_view(block.data(), static_cast<std::size_t>(n)));
+        lock.lock();
+        m_reading = false;
+        m_hashed_changed.notify_all();
+        if (n < 0 && err == EINTR) continue;
         if (n <= 0) {
-            m_error = Error{ErrorCode::io, "cannot read back " + m_name + ": " + errno_text(n < 0 ? errno : EIO)};
+            m_error = Error{ErrorCode::io, "cannot read back " + m_name + ": " + errno_text(n < 0 ? err : EIO)};
             break;
         }
-        m_sha.update(std::string_view(block.data(), static_cast<std::size_t>(n)));
         m_hashed += static_cast<std::uint64_t>(n);
+        turn += static_cast<std::uint64_t>(n);
     }
     if (!m_cancelled && !m_error && m_hashed < m_written) {
         m_queued = true;
@@ -90,7 +101,8 @@ void BackgroundHasher::File::hash_some(std::vector<char>& block)
 
 void BackgroundHasher::File::restart()
 {
-    std::lock_guard lock(m_mutex);
+    std::unique_lock lock(m_mutex);
+    m_hashed_changed.wait(lock, [&] { return !m_reading; });
     m_sha.finish();  // resets the running hash
     m_written = 0;
     m_hashed = 0;
@@ -109,8 +121,9 @@ Result<std::string> BackgroundHasher::File::finish(std::uint64_t size)
 
 void BackgroundHasher::File::cancel()
 {
-    std::lock_guard lock(m_mutex);
+    std::unique_lock lock(m_mutex);
     m_cancelled = true;
+    m_hashed_changed.wait(lock, [&] { return !m_reading; });
 }
 
 }  // namespace gapbundle::net::detail

@@ -62,12 +62,13 @@ private:
     BackgroundHasher& m_owner;
     int m_fd;
     std::string m_name;
-    std::mutex m_mutex;  // held while a block is read and hashed
+    std::mutex m_mutex;
     std::condition_variable m_hashed_changed;
     crypto::Sha256 m_sha;
     std::uint64_t m_written = 0;
     std::uint64_t m_hashed = 0;
     bool m_queued = false;
+    bool m_reading = false;  // the hasher's thread reads the descriptor and updates m_sha
     bool m_cancelled = false;
     std::optional<Error> m_error;
 };

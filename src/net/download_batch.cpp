@@ -38,7 +38,7 @@ void DownloadBatch::plan_whole(Round& round, std::size_t request) const
 void DownloadBatch::plan_ranges(Round& round, std::size_t request) const
 {
     const DownloadRequest& r = m_requests[request];
-    auto file = std::make_shared<RangedFile>(r.destination, *r.expected_size, m_options.range_chunk_size);
+    auto file = std::make_shared<RangedFile>(r.destination, *r.expected_size, m_options.range_chunk_size, m_hasher);
     round.planned.push_back(Planned{request, round.transfers.size(), file->range_count(), file});
     for (std::size_t i = 0; i < file->range_count(); ++i) {
         Expectation expect{file->range(i).length, std::nullopt, false};

@@ -49,7 +49,7 @@ private:
 
     const EngineOptions& m_options;
     std::span<const DownloadRequest> m_requests;
-    mutable BackgroundHasher m_hasher;  // hashes the whole files while the loop receives
+    mutable BackgroundHasher m_hasher;  // hashes every file, whole or in ranges, while the loop receives
 };
 
 }  // namespace gapbundle::net::detail

@@ -1,22 +1,22 @@
 #pragma once
 
 // One file downloaded as consecutive byte ranges at once (private to the net layer).
-// Each range's transfer writes at its own offset; a thread hashes the file in order as the
-// contiguous prefix grows, reading back from the page cache what arrived ahead of it, so the
-// receiving thread never hashes and the file is read once, in order, while it downloads.
+// Each range's transfer writes at its own offset; the batch's BackgroundHasher hashes the file in
+// order as the contiguous prefix grows, reading back from the page cache what arrived ahead of
+// it, so the receiving thread never hashes and the file is read once, in order, while it downloads.
 
-#include <gapbundle/crypto/sha256.hpp>
+#include "background_hasher.hpp"
+
 #include <gapbundle/util/error.hpp>
 #include <gapbundle/util/file_handles.hpp>
 
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 namespace gapbundle::net::detail {
@@ -31,8 +31,8 @@ std::vector<ByteRange> split_into_ranges(std::uint64_t size, std::uint64_t chunk
 
 class RangedFile {
 public:
-    RangedFile(std::filesystem::path path, std::uint64_t size, std::uint64_t chunk);
-    ~RangedFile();  // stops the hashing thread; a file not finished is removed
+    RangedFile(std::filesystem::path path, std::uint64_t size, std::uint64_t chunk, BackgroundHasher& hasher);
+    ~RangedFile();  // a file not finished is removed
     RangedFile(const RangedFile&) = delete;
     RangedFile& operator=(const RangedFile&) = delete;
 
@@ -56,26 +56,20 @@ public:
     void discard() noexcept;
 
 private:
-    void hash_in_order();
     [[nodiscard]] std::uint64_t contiguous_end() const;  // under m_mutex
-    void stop_hashing() noexcept;
     Error io_error(std::string_view what, int err) const;
 
     std::filesystem::path m_path;
     std::uint64_t m_size;
     std::vector<ByteRange> m_ranges;
+    BackgroundHasher& m_hasher;
     UniqueFd m_fd;
+    std::shared_ptr<BackgroundHasher::File> m_hash;  // while open
 
     mutable std::mutex m_mutex;
-    std::condition_variable m_changed;
     std::vector<std::uint64_t> m_written;
     std::size_t m_first_incomplete = 0;  // ranges before it are complete
     std::optional<std::size_t> m_first_failed;
-    bool m_stopping = false;
-    std::uint64_t m_hashed = 0;
-    std::optional<Error> m_hash_error;
-    crypto::Sha256 m_sha;
-    std::thread m_hasher;
     bool m_finished = false;
 };
 

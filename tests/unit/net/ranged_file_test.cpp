@@ -35,13 +35,14 @@ protected:
         for (std::size_t i = 0; i < size; ++i) out[i] = static_cast<char>((i * 131 + i / 7) & 0xff);
         return out;
     }
+    BackgroundHasher m_hasher;
 };
 
 TEST_F(RangedFileTest, RangesWrittenOutOfOrderHashAsTheWholeFile)
 {
     const std::string data = content(5 * 1024 * 1024 + 17);  // several hash blocks
     const std::uint64_t chunk = 1024 * 1024 + 3;
-    RangedFile file(dir() / "out", data.size(), chunk);
+    RangedFile file(dir() / "out", data.size(), chunk, m_hasher);
     ASSERT_TRUE(file.open());
     // Last range first, the others in small pieces, the first range last.
     for (std::size_t r = file.range_count(); r-- > 0;) {
@@ -61,7 +62,7 @@ TEST_F(RangedFileTest, RangesWrittenOutOfOrderHashAsTheWholeFile)
 
 TEST_F(RangedFileTest, FinishingEarlyIsAnErrorAndDiscardRemovesTheFile)
 {
-    RangedFile file(dir() / "out", 100, 40);
+    RangedFile file(dir() / "out", 100, 40, m_hasher);
     ASSERT_TRUE(file.open());
     ASSERT_TRUE(file.write(0, content(40)));
     EXPECT_FALSE(file.finish());
@@ -71,7 +72,7 @@ TEST_F(RangedFileTest, FinishingEarlyIsAnErrorAndDiscardRemovesTheFile)
 
 TEST_F(RangedFileTest, AFailedRangeStopsTheOthersAndIsRemembered)
 {
-    RangedFile file(dir() / "out", 100, 40);
+    RangedFile file(dir() / "out", 100, 40, m_hasher);
     ASSERT_TRUE(file.open());
     file.stop_after_failure(1);
     file.stop_after_failure(0);
@@ -84,7 +85,7 @@ TEST_F(RangedFileTest, AFailedRangeStopsTheOthersAndIsRemembered)
 TEST_F(RangedFileTest, UnfinishedFileIsRemovedWhenDestroyed)
 {
     {
-        RangedFile file(dir() / "out", 100, 40);
+        RangedFile file(dir() / "out", 100, 40, m_hasher);
         ASSERT_TRUE(file.open());
         ASSERT_TRUE(file.write(2, content(20)));
         EXPECT_TRUE(std::filesystem::exists(dir() / "out"));
