@@ -72,10 +72,13 @@ results="$work/results.tsv"
 : >"$results"
 
 # measure NAME SIDE RESET COMMAND: runs RESET (untimed), then COMMAND under GNU time; appends
-# "NAME SIDE seconds max-rss-kb" to the results.
+# "NAME SIDE seconds max-rss-kb" to the results. The sync (untimed) flushes what the run before
+# left dirty, so that no run pays for the previous one's writes (a pack or a tar -x leaves
+# gigabytes for the kernel to write back).
 measure() {
   local name=$1 side=$2 reset=$3 command=$4
   bash -c "$reset"
+  sync
   /usr/bin/time -f '%e %M' -o "$work/time.out" bash -c "$command" >"$work/last.out" 2>"$work/last.err" || {
     echo "bench: $name ($side) failed:" >&2; cat "$work/last.err" >&2; exit 1; }
   printf '%s\t%s\t%s\n' "$name" "$side" "$(cat "$work/time.out")" >>"$results"
