@@ -19,9 +19,6 @@
 
 namespace gapbundle::bundle::detail {
 
-// Entries of this size and more are hashed on a queue's thread while the calling thread reads
-// and writes them (pack, unpack); smaller ones are not worth the copy and the hand-over.
-inline constexpr std::uint64_t k_hash_aside_bytes = 4 << 20;
 inline constexpr std::size_t k_blocks_in_flight = 4;  // blocks waiting for the disk or the hash
 
 class BlockQueue {

@@ -4,18 +4,17 @@
 #include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/util/interrupt.hpp>
 
-#include "block_queue.hpp"
+#include "aside_hasher.hpp"
 #include "bundle_reader.hpp"
 #include "entry_check.hpp"
 
-#include <memory>
 #include <unordered_map>
 
 namespace gapbundle::bundle {
 
 namespace {
 
-using detail::BlockQueue;
+using detail::AsideHasher;
 using detail::BundleReader;
 using detail::ReadFailure;
 
@@ -89,10 +88,7 @@ private:
     std::unordered_map<std::string_view, std::size_t> m_position;
     std::vector<bool> m_seen;
     std::size_t m_cursor = 0;
-    // Big files being unpacked are hashed on a second thread while this one writes them: on 2
-    // cores the hash then costs no time, as in pack.
-    std::unique_ptr<BlockQueue> m_hashing;
-    crypto::Sha256 m_aside_hash;
+    AsideHasher m_big_file_hash;  // for files being unpacked: hashed while this thread writes them
 };
 
 Status Session::run()
@@ -247,30 +243,16 @@ Status Session::check_file_data(const Entry& entry)
     if (m_sink) {
         if (auto st = m_sink->begin_file(entry); !st) return st;
     }
-    const bool hash_aside = m_sink && entry.size >= detail::k_hash_aside_bytes;
-    if (hash_aside && !m_hashing) {
-        m_hashing = std::make_unique<BlockQueue>(
-            [this](std::span<const std::byte> chunk) {
-                m_aside_hash.update(chunk);
-                return Status{};
-            },
-            detail::k_blocks_in_flight);
-    }
+    const bool hash_aside = m_sink && AsideHasher::worth_it(entry.size);
     crypto::Sha256 hash;
     auto result = m_reader.read_data([&](std::span<const std::byte> chunk) -> Status {
         if (auto st = interrupt::check(); !st) return st;
         if (!hash_aside) hash.update(chunk);
-        else if (auto st = m_hashing->write(chunk); !st) return st;
+        else if (auto st = m_big_file_hash.update(chunk); !st) return st;
         return m_sink ? m_sink->write(chunk) : Status{};
     });
-    std::string actual;
-    if (hash_aside) {
-        auto drained = m_hashing->finish();
-        actual = m_aside_hash.finish_hex();  // which also resets it for the next file
-        if (!drained) return std::unexpected(drained.error());
-    } else {
-        actual = hash.finish_hex();
-    }
+    auto actual = hash_aside ? m_big_file_hash.finish() : Result<std::string>(hash.finish_hex());
+    if (!actual) return std::unexpected(actual.error());
     if (result.error) return std::unexpected(*result.error);
     if (result.failure) {
         add(Problem{entry.path, result.failure->kind, entry.path + ": " + result.failure->message});
@@ -281,8 +263,8 @@ Status Session::check_file_data(const Entry& entry)
                                                  std::to_string(entry.size) + " bytes"});
         return {};
     }
-    if (actual != entry.sha256) {
-        add(Problem{entry.path, "hash", entry.path + ": sha256 " + actual + ", the index says " + entry.sha256});
+    if (*actual != entry.sha256) {
+        add(Problem{entry.path, "hash", entry.path + ": sha256 " + *actual + ", the index says " + entry.sha256});
         return {};
     }
     ++m_report.files;

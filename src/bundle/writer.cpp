@@ -7,6 +7,7 @@
 #include <gapbundle/util/fs.hpp>
 
 #include "archive_handles.hpp"
+#include "aside_hasher.hpp"
 #include "block_queue.hpp"
 #include "zstd_stream.hpp"
 
@@ -36,9 +37,7 @@ struct BundleWriter::Impl {
     fs::AtomicFile file;
     std::optional<detail::ZstdStream> zstd;  // between libarchive and the file, when compressing
     std::unique_ptr<detail::BlockQueue> blocks;  // to the file on a thread of its own, when not
-    // add_stream's hash of a big entry, computed on a thread of its own while the entry is written.
-    crypto::Sha256 entry_hash;
-    std::unique_ptr<detail::BlockQueue> hashing;
+    detail::AsideHasher big_entry_hash;  // add_stream's hash of an entry of 4 MiB and more
     detail::UniqueArchiveWrite archive;      // declared after `file` and `zstd`: freed first
     WriterOptions options;
     std::vector<std::byte> buffer;
@@ -115,7 +114,7 @@ Result<BundleWriter> BundleWriter::create(const std::filesystem::path& path, con
     const detail::ScopedUtf8Locale utf8;
     auto file = fs::AtomicFile::create(path, 0644);
     if (!file) return std::unexpected(file.error());
-    auto impl = std::make_unique<Impl>(Impl{std::move(*file), std::nullopt, nullptr, crypto::Sha256{}, nullptr,
+    auto impl = std::make_unique<Impl>(Impl{std::move(*file), std::nullopt, nullptr, detail::AsideHasher{},
                                             detail::UniqueArchiveWrite(archive_write_new()), options,
                                             std::vector<std::byte>(k_chunk_bytes), 0, false, false});
     archive* a = impl->archive.get();
@@ -158,16 +157,7 @@ Result<std::string> BundleWriter::add_stream(std::string_view path, std::uint64_
     if (auto st = m_impl->header(path, AE_IFREG, mode, size, {}); !st) return std::unexpected(st.error());
     // Entries of a few blocks are hashed here; bigger ones by a second thread while this one reads
     // and writes (a pack's hash of every byte then costs no time on 2 cores).
-    const bool hash_aside = size >= detail::k_hash_aside_bytes;
-    if (hash_aside && !m_impl->hashing) {
-        Impl* impl = m_impl.get();
-        m_impl->hashing = std::make_unique<detail::BlockQueue>(
-            [impl](std::span<const std::byte> chunk) {
-                impl->entry_hash.update(chunk);
-                return Status{};
-            },
-            detail::k_blocks_in_flight);
-    }
+    const bool hash_aside = detail::AsideHasher::worth_it(size);
     crypto::Sha256 inline_hash;
     std::uint64_t total = 0;
     const auto short_or_long = [&](std::string_view what) {
@@ -188,7 +178,7 @@ Result<std::string> BundleWriter::add_stream(std::string_view path, std::uint64_
         const auto chunk = std::span<const std::byte>(m_impl->buffer).first(*n);
         if (!hash_aside) {
             inline_hash.update(chunk);
-        } else if (auto st = m_impl->hashing->write(chunk); !st) {
+        } else if (auto st = m_impl->big_entry_hash.update(chunk); !st) {
             m_impl->broken = true;
             return std::unexpected(st.error());
         }
@@ -197,9 +187,7 @@ Result<std::string> BundleWriter::add_stream(std::string_view path, std::uint64_
     }
     // After an error the writer is broken and refuses further entries, so a half-fed hash is never reused.
     if (total != size) return short_or_long("ended after " + std::to_string(total) + " bytes");
-    if (!hash_aside) return inline_hash.finish_hex();
-    if (auto st = m_impl->hashing->finish(); !st) return std::unexpected(st.error());
-    return m_impl->entry_hash.finish_hex();
+    return hash_aside ? m_impl->big_entry_hash.finish() : inline_hash.finish_hex();
 }
 
 Status BundleWriter::add_dir(std::string_view path, std::uint32_t mode)

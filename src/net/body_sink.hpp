@@ -5,7 +5,6 @@
 #include "background_hasher.hpp"
 #include "ranged_file.hpp"
 
-#include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/util/error.hpp>
 #include <gapbundle/util/file_handles.hpp>
 

@@ -1,0 +1,39 @@
+#pragma once
+
+// The SHA-256 of one entry at a time, computed on a BlockQueue's thread while the calling thread
+// reads and writes the entry (pack writing a bundle, unpack writing files): on 2 cores the hash
+// then costs no time. Private to the bundle layer.
+
+#include "block_queue.hpp"
+
+#include <gapbundle/crypto/sha256.hpp>
+#include <gapbundle/util/error.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+namespace gapbundle::bundle::detail {
+
+class AsideHasher {
+public:
+    // Entries under 4 MiB are not worth the copy and the hand-over: hash them inline.
+    static bool worth_it(std::uint64_t size) { return size >= (4u << 20); }
+
+    Status update(std::span<const std::byte> chunk);  // copies the chunk; starts the thread once
+    // Waits for every chunk; the entry's sha256. The hash starts anew for the next entry, even
+    // after an error.
+    Result<std::string> finish();
+
+private:
+    // Apart from the hasher, so that it can be moved while the queue's thread refers to them.
+    struct Thread {
+        Thread();
+        crypto::Sha256 hash;  // touched by the queue's thread only, until finish() drained it
+        BlockQueue queue;     // declared last: stopped first
+    };
+    std::unique_ptr<Thread> m_thread;  // started by the first update()
+};
+
+}  // namespace gapbundle::bundle::detail
