@@ -87,9 +87,10 @@ DataResult BundleReader::read_data(const ChunkHandler& handler)
     }
 }
 
-std::expected<std::string, ReadFailure> BundleReader::read_small(std::uint64_t cap)
+std::expected<std::string, ReadFailure> BundleReader::read_small(std::uint64_t cap, std::uint64_t header_size)
 {
     std::string content;
+    content.reserve(static_cast<std::size_t>(std::min(cap, header_size)));
     auto result = read_data([&](std::span<const std::byte> chunk) -> Status {
         if (content.size() + chunk.size() > cap)
             return fail(ErrorCode::verification, "larger than " + std::to_string(cap) + " bytes");

@@ -40,8 +40,9 @@ public:
     std::expected<archive_entry*, ReadFailure> next();
     // Streams the current entry's data to `handler`, in the blocks libarchive holds (no copy).
     DataResult read_data(const ChunkHandler& handler);
-    // Reads the current entry (at most `cap` bytes) into memory.
-    std::expected<std::string, ReadFailure> read_small(std::uint64_t cap);
+    // Reads the current entry (at most `cap` bytes) into memory, reserving the `header_size` its
+    // header gives (at most `cap`) so that a big index is not copied while it grows.
+    std::expected<std::string, ReadFailure> read_small(std::uint64_t cap, std::uint64_t header_size);
 
     [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
     [[nodiscard]] archive* handle() const { return m_archive.get(); }

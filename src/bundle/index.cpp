@@ -62,25 +62,47 @@ std::string_view to_string(EntryType type)
     return "unknown";
 }
 
-void write_canonical_json(const Index& index, const std::function<void(std::string_view)>& out)
+std::size_t PieceReader::read(std::span<std::byte> buffer)
 {
-    // Keys in bytewise order, written piece by piece: a bundle of 100,000 entries is never held as
-    // a JSON tree.
-    std::string piece = "{";
-    if (!index.components.empty())
-        piece += "\"components\":" + detail::components_to_json(index.components).dump(-1, ' ', false, json::error_handler_t::replace) + ',';
-    piece += "\"created\":";
-    append_json_string(piece, index.created);
-    piece += ",\"entries\":[";
-    constexpr std::size_t k_piece_bytes = 64 << 10;
-    for (std::size_t i = 0; i < index.entries.size(); ++i) {
-        if (i > 0) piece += ',';
-        append_entry(piece, index.entries[i]);
-        if (piece.size() >= k_piece_bytes) {
-            out(piece);
-            piece.clear();
+    std::size_t filled = 0;
+    while (filled < buffer.size()) {
+        if (m_offset == m_piece.size()) {
+            m_piece.clear();
+            m_offset = 0;
+            if (!next_piece(m_piece)) break;
+            continue;
         }
+        const std::size_t n = std::min(buffer.size() - filled, m_piece.size() - m_offset);
+        std::memcpy(buffer.data() + filled, m_piece.data() + m_offset, n);
+        filled += n;
+        m_offset += n;
     }
+    return filled;
+}
+
+// Keys in bytewise order, made a few hundred entries at a time: a bundle of 100,000 entries is
+// never held as a JSON tree.
+bool CanonicalIndexReader::next_piece(std::string& piece)
+{
+    constexpr std::size_t k_piece_bytes = 64 << 10;
+    const Index& index = *m_index;
+    if (m_next_entry == 0 && !m_started) {
+        m_started = true;
+        piece = "{";
+        if (!index.components.empty())
+            piece += "\"components\":" +
+                     detail::components_to_json(index.components).dump(-1, ' ', false, json::error_handler_t::replace) + ',';
+        piece += "\"created\":";
+        append_json_string(piece, index.created);
+        piece += ",\"entries\":[";
+    }
+    for (; m_next_entry < index.entries.size() && piece.size() < k_piece_bytes; ++m_next_entry) {
+        if (m_next_entry > 0) piece += ',';
+        append_entry(piece, index.entries[m_next_entry]);
+    }
+    if (m_next_entry < index.entries.size()) return true;
+    if (m_finished) return !piece.empty();
+    m_finished = true;
     piece += ']';
     if (index.expires) {
         piece += ",\"expires\":";
@@ -96,7 +118,14 @@ void write_canonical_json(const Index& index, const std::function<void(std::stri
     piece += ",\"producer\":";
     append_json_string(piece, index.producer);
     piece += ",\"serial\":" + std::to_string(index.serial) + '}';
-    out(piece);
+    return true;
+}
+
+void write_canonical_json(const Index& index, const std::function<void(std::string_view)>& out)
+{
+    CanonicalIndexReader reader(index);
+    std::byte buffer[64 << 10];
+    for (std::size_t n; (n = reader.read(buffer)) > 0;) out(std::string_view(reinterpret_cast<const char*>(buffer), n));
 }
 
 std::string to_canonical_json(const Index& index)
@@ -110,26 +139,15 @@ std::string to_canonical_json(const Index& index)
     return text;
 }
 
-std::size_t Sha256SumsReader::read(std::span<std::byte> buffer)
+bool Sha256SumsReader::next_piece(std::string& piece)
 {
-    std::size_t filled = 0;
-    while (filled < buffer.size()) {
-        if (m_offset == m_line.size()) {
-            const auto& entries = *m_entries;
-            while (m_next < entries.size() &&
-                   (entries[m_next].type != EntryType::file || entries[m_next].path == k_sums_path))
-                ++m_next;
-            if (m_next == entries.size()) break;
-            const Entry& entry = entries[m_next++];
-            m_line = entry.sha256 + "  " + entry.path + '\n';
-            m_offset = 0;
-        }
-        const std::size_t n = std::min(buffer.size() - filled, m_line.size() - m_offset);
-        std::memcpy(buffer.data() + filled, m_line.data() + m_offset, n);
-        filled += n;
-        m_offset += n;
-    }
-    return filled;
+    const auto& entries = *m_entries;
+    while (m_next < entries.size() && (entries[m_next].type != EntryType::file || entries[m_next].path == k_sums_path))
+        ++m_next;
+    if (m_next == entries.size()) return false;
+    const Entry& entry = entries[m_next++];
+    piece = entry.sha256 + "  " + entry.path + '\n';
+    return true;
 }
 
 std::string sha256sums_text(const std::vector<Entry>& payload_entries)

@@ -93,10 +93,10 @@ Status StagingSink::end_file(const Entry& entry)
     return {};
 }
 
-Status StagingSink::accept_head(std::string_view index_bytes, std::string_view signatures_bytes)
+Status StagingSink::accept_head(std::string index_bytes, std::string signatures_bytes)
 {
-    m_index_bytes = index_bytes;
-    m_signatures_bytes = signatures_bytes;
+    m_index_bytes = std::move(index_bytes);
+    m_signatures_bytes = std::move(signatures_bytes);
     return {};
 }
 

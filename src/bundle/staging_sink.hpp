@@ -21,7 +21,7 @@ public:
     Status begin_file(const Entry& entry) override;
     Status write(std::span<const std::byte> chunk) override;
     Status end_file(const Entry& entry) override;
-    Status accept_head(std::string_view index_bytes, std::string_view signatures_bytes) override;
+    Status accept_head(std::string index_bytes, std::string signatures_bytes) override;
     void abort() override;
 
     // After a clean verification: writes gapbundle/index.json and its signatures, then one syncfs makes the whole tree durable.

@@ -42,7 +42,7 @@ std::expected<std::string, Problem> read_head_entry(BundleReader& reader, std::s
         return std::unexpected(Problem{*path, "format", *path + ": must be a regular file"});
     if (archive_entry_size(*header) < 0 || static_cast<std::uint64_t>(archive_entry_size(*header)) > cap)
         return std::unexpected(Problem{*path, "format", *path + ": larger than " + std::to_string(cap) + " bytes"});
-    auto bytes = reader.read_small(cap);
+    auto bytes = reader.read_small(cap, static_cast<std::uint64_t>(archive_entry_size(*header)));
     if (!bytes) return std::unexpected(Problem{*path, bytes.error().kind, bytes.error().message});
     return std::move(*bytes);
 }
@@ -99,9 +99,13 @@ Status Session::run()
         return {};
     }
     if (!authenticate(*head)) return {};
+    // The signed bytes are not needed past here: the sink keeps them, or they go (a big index is
+    // megabytes).
     if (m_sink) {
-        if (auto st = m_sink->accept_head(head->index_bytes, head->signatures_bytes); !st) return st;
+        if (auto st = m_sink->accept_head(std::move(head->index_bytes), std::move(head->signatures_bytes)); !st)
+            return st;
     }
+    *head = Head{};
     return check_entries();
 }
 

@@ -1,5 +1,7 @@
 #include "url.hpp"
 
+#include <gapbundle/util/text.hpp>
+
 #include <cctype>
 
 namespace gapbundle::manifest::url {
@@ -9,14 +11,6 @@ namespace {
 bool is_scheme_char(char c)
 {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-' || c == '.';
-}
-
-int hex_value(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
 }
 
 // Offset where the authority starts, or npos when there is no "://".
@@ -81,8 +75,8 @@ std::string percent_decode(std::string_view text)
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '%' && i + 2 < text.size()) {
-            const int hi = hex_value(text[i + 1]);
-            const int lo = hex_value(text[i + 2]);
+            const int hi = text::hex_value(text[i + 1]);
+            const int lo = text::hex_value(text[i + 2]);
             if (hi >= 0 && lo >= 0) {
                 out += static_cast<char>(hi * 16 + lo);
                 i += 2;

@@ -14,34 +14,60 @@ namespace gapbundle::ops {
 
 namespace {
 
-std::vector<bundle::Entry> payload_entries(const manifest::Lock& lock)
+// The lock's artifacts as entries (in the lock's order, by path) and their sources beside them,
+// moved out of the lock.
+void take_artifacts(std::vector<manifest::LockedArtifact>& artifacts, std::vector<bundle::Entry>& entries,
+                    std::vector<EntrySource>& sources, std::vector<std::string>& origins)
 {
     // Room for SHA256SUMS and the folders add_parent_dirs adds: growing a vector of 100,000
     // entries would hold it twice for a moment.
     std::set<std::string_view> folders;
-    for (const auto& artifact : lock.artifacts) {
+    for (const auto& artifact : artifacts) {
         const std::string_view path = artifact.bundle_path;
         for (auto slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', slash + 1))
             folders.insert(path.substr(0, slash));
     }
-    std::vector<bundle::Entry> entries;
-    entries.reserve(lock.artifacts.size() + 2 + folders.size());  // and gapbundle/, SHA256SUMS
-    for (const auto& artifact : lock.artifacts) {
+    entries.reserve(artifacts.size() + 2 + folders.size());  // and gapbundle/, SHA256SUMS
+    sources.reserve(entries.capacity());  // align_sources spreads them out in place
+    folders.clear();
+    for (auto& artifact : artifacts) {
         bundle::Entry entry;
-        entry.path = artifact.bundle_path;
+        entry.path = std::move(artifact.bundle_path);
         if (artifact.link) {
             entry.type = bundle::EntryType::symlink;
-            entry.link_target = *artifact.link;
-            entries.push_back(std::move(entry));
+            entry.link_target = std::move(*artifact.link);
+        } else {
+            entry.type = bundle::EntryType::file;
+            entry.size = artifact.size;
+            entry.sha256 = std::move(artifact.sha256);
+            entry.mode = artifact.mode;
+        }
+        entries.push_back(std::move(entry));
+        if (origins.empty() || origins.back() != artifact.origin) origins.push_back(std::move(artifact.origin));
+        auto content = artifact.content ? std::make_unique<const std::string>(std::move(*artifact.content)) : nullptr;
+        sources.push_back({std::move(artifact.url), std::move(content), static_cast<std::uint32_t>(origins.size() - 1)});
+    }
+    artifacts = {};
+}
+
+// Moves each source to its entry's position once the folders and SHA256SUMS are in, in place
+// (from the back: a source only moves to a later position). Both lists are sorted by path, and
+// the entries the lock did not give have no source.
+Status align_sources(const std::vector<bundle::Entry>& entries, std::vector<EntrySource>& sources)
+{
+    std::size_t from = sources.size();
+    sources.resize(entries.size());
+    for (std::size_t to = entries.size(); to-- > 0;) {
+        const auto& entry = entries[to];
+        if (entry.type == bundle::EntryType::dir || entry.path == bundle::k_sums_path) {
+            sources[to] = {};
             continue;
         }
-        entry.type = bundle::EntryType::file;
-        entry.size = artifact.size;
-        entry.sha256 = artifact.sha256;
-        entry.mode = artifact.mode;
-        entries.push_back(std::move(entry));
+        if (from == 0) return fail(ErrorCode::internal, entry.path + ": in the index but not in the lock");
+        if (--from != to) sources[to] = std::move(sources[from]);
     }
-    return entries;
+    if (from != 0) return fail(ErrorCode::internal, "the lock has artifacts the index lost");
+    return {};
 }
 
 std::vector<bundle::Component> index_components(const std::vector<manifest::Component>& components)
@@ -59,8 +85,7 @@ std::vector<bundle::Component> index_components(const std::vector<manifest::Comp
 
 }  // namespace
 
-Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, const manifest::Lock& lock,
-                                  time::Seconds created)
+Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, manifest::Lock lock, time::Seconds created)
 {
     PlannedBundle plan;
     auto& index = plan.index;
@@ -82,7 +107,9 @@ Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, const mani
     manifest::write_json(lock, [&](std::string_view piece) { lock_hash.update(piece); });
     index.lock_sha256 = lock_hash.finish_hex();
 
-    index.entries = payload_entries(lock);
+    index.components = index_components(lock.components);
+    std::vector<EntrySource> sources;
+    take_artifacts(lock.artifacts, index.entries, sources, plan.origins);
     bundle::Entry sums;
     sums.path = std::string(bundle::k_sums_path);
     crypto::Sha256 sums_hash;
@@ -98,7 +125,8 @@ Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, const mani
         if (auto st = bundle::check_symlink_target(entry.path, entry.link_target, &index.entries); !st)
             return fail(ErrorCode::manifest, "the lock's link " + entry.path + ": " + st.error().message);
     }
-    index.components = index_components(lock.components);
+    if (auto st = align_sources(index.entries, sources); !st) return std::unexpected(st.error());
+    plan.sources = std::move(sources);
     return plan;
 }
 

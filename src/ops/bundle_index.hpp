@@ -5,15 +5,33 @@
 #include <gapbundle/manifest/manifest.hpp>
 #include <gapbundle/util/time.hpp>
 
+#include <cstdint>
+#include <memory>
+
 namespace gapbundle::ops {
 
-// The signed index for a lock: its artifacts, the folders above them and gapbundle/SHA256SUMS.
-// `created` is the build time; serial and expiry come from the manifest (serial defaults to
-// the build time as YYYYMMDDhhmmss).
+// Where the bytes of one file entry come from: what its lock artifact said. Kept small, one for
+// each of maybe 100,000 files.
+struct EntrySource {
+    std::string url;                              // a local path or file:// URL, or a remote one (then the cache's blob)
+    std::unique_ptr<const std::string> content;  // the bytes themselves, for small documents gapbundle writes
+    std::uint32_t origin = 0;                     // in PlannedBundle::origins
+};
+
+// Everything writing a bundle needs: the signed index for a lock (its artifacts, the folders above
+// them and gapbundle/SHA256SUMS) and, at the same position as each file entry, its source.
 struct PlannedBundle {
     bundle::Index index;
+    std::vector<EntrySource> sources;  // empty for folders, links and SHA256SUMS
+    // The manifest entries that asked for them, for errors ("files[2]"): the artifacts of one
+    // entry mostly sit together, so each is here about once.
+    std::vector<std::string> origins;
 };
-Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, const manifest::Lock& lock,
-                                  time::Seconds created);
+
+// Consumes the lock: each artifact's path and digest move into the index and its source into
+// `sources`, so that a bundle of 100,000 files holds each string once. `created` is the build
+// time; serial and expiry come from the manifest (serial defaults to the build time as
+// YYYYMMDDhhmmss).
+Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, manifest::Lock lock, time::Seconds created);
 
 }  // namespace gapbundle::ops

@@ -5,15 +5,14 @@
 #include <gapbundle/bundle/signatures.hpp>
 #include <gapbundle/crypto/keys.hpp>
 #include <gapbundle/crypto/sha256.hpp>
-#include <gapbundle/manifest/lock.hpp>
 #include <gapbundle/ops/lock.hpp>
 #include <gapbundle/util/file_handles.hpp>
 #include <gapbundle/util/fs.hpp>
 #include <gapbundle/util/interrupt.hpp>
 
-#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/stat.h>
 
 namespace gapbundle::ops {
@@ -68,8 +67,21 @@ Status evict_bad_blob(const std::filesystem::path& blob, Error error)
     return std::unexpected(std::move(error));
 }
 
-Status write_bundle(const PackOptions& options, const PlannedBundle& plan, const std::string& index_json,
-                    const std::vector<bundle::Signature>& signatures, const manifest::Lock& lock,
+// Streams entry `path` from `reader`, which must produce the bytes of `size` and `sha256`.
+Status add_generated(bundle::BundleWriter& writer, std::string_view path, std::uint64_t size,
+                     const std::string& sha256, bundle::PieceReader& reader)
+{
+    const bundle::ByteSource read = [&](std::span<std::byte> buffer) -> Result<std::size_t> { return reader.read(buffer); };
+    auto written = writer.add_stream(path, size, 0644, read);
+    if (!written) return std::unexpected(written.error());
+    if (*written != sha256) return fail(ErrorCode::internal, std::string(path) + ": changed while it was written");
+    return {};
+}
+
+// The index is written again from plan.index, not from the signed text, which pack frees before
+// writing: for 100,000 files it is 15 MB. Its size and digest must match what was signed.
+Status write_bundle(const PackOptions& options, const PlannedBundle& plan, std::uint64_t index_size,
+                    const std::string& index_sha256, const std::vector<bundle::Signature>& signatures,
                     const store::Store& store, time::Seconds created, PackResult& result)
 {
     bundle::WriterOptions writer_options;
@@ -77,7 +89,8 @@ Status write_bundle(const PackOptions& options, const PlannedBundle& plan, const
     writer_options.mtime = created;
     auto writer = bundle::BundleWriter::create(options.output, writer_options);
     if (!writer) return std::unexpected(writer.error());
-    if (auto st = writer->add_bytes(bundle::k_index_path, index_json); !st) return st;
+    bundle::CanonicalIndexReader index_text(plan.index);
+    if (auto st = add_generated(*writer, bundle::k_index_path, index_size, index_sha256, index_text); !st) return st;
     if (auto st = writer->add_bytes(bundle::k_signatures_path, bundle::signatures_to_json(signatures)); !st) return st;
     for (const std::size_t position : bundle::stream_order(plan.index)) {
         const auto& entry = plan.index.entries[position];
@@ -87,22 +100,14 @@ Status write_bundle(const PackOptions& options, const PlannedBundle& plan, const
             if (auto st = writer->add_symlink(entry.path, entry.link_target); !st) return st;
         } else if (entry.path == bundle::k_sums_path) {
             bundle::Sha256SumsReader sums(plan.index.entries);
-            const bundle::ByteSource read_sums = [&](std::span<std::byte> buffer) -> Result<std::size_t> {
-                return sums.read(buffer);
-            };
-            auto written = writer->add_stream(entry.path, entry.size, entry.mode, read_sums);
-            if (!written) return std::unexpected(written.error());
-            if (*written != entry.sha256) return fail(ErrorCode::internal, entry.path + ": changed while it was written");
+            if (auto st = add_generated(*writer, entry.path, entry.size, entry.sha256, sums); !st) return st;
         } else {
-            const auto found = std::ranges::lower_bound(lock.artifacts, entry.path, {}, &manifest::LockedArtifact::bundle_path);
-            if (found == lock.artifacts.end() || found->bundle_path != entry.path)
-                return fail(ErrorCode::internal, entry.path + ": in the index but not in the lock");
-            const auto& artifact = *found;
-            if (artifact.content) {
-                if (auto st = writer->add_bytes(entry.path, *artifact.content, entry.mode); !st) return st;
+            const auto& from = plan.sources[position];
+            if (from.content) {
+                if (auto st = writer->add_bytes(entry.path, *from.content, entry.mode); !st) return st;
             } else {
-                const auto source = sources::artifact_source_path(artifact, store);
-                if (auto st = add_artifact(*writer, entry, source, artifact.origin); !st) {
+                const auto source = sources::artifact_source_path(from.url, entry.sha256, store);
+                if (auto st = add_artifact(*writer, entry, source, plan.origins[from.origin]); !st) {
                     if (st.error().code == ErrorCode::download && source == store.blob_path(entry.sha256))
                         return evict_bad_blob(source, std::move(st.error()));
                     return st;
@@ -127,13 +132,16 @@ Result<PackResult> pack(const PackOptions& options)
     if (!created) return std::unexpected(created.error());
     auto fetched = fetch({options.manifest, options.lock, options.cache_dir, options.engine, options.progress});
     if (!fetched) return std::unexpected(fetched.error());
-    const auto& lock = fetched->lock;
     PackResult result;
     result.fetch = fetched->fetch;
 
-    auto plan = plan_bundle(fetched->manifest, lock, *created);
+    // Resolving a big folder leaves its scratch (file lists, digest records) scattered through the
+    // heap, and planning its artifacts' copies: hand those pages back before the next step.
+    ::malloc_trim(0);
+    auto plan = plan_bundle(fetched->manifest, std::move(fetched->lock), *created);
     if (!plan) return std::unexpected(plan.error());
-    const std::string index_json = bundle::to_canonical_json(plan->index);
+    ::malloc_trim(0);
+    std::string index_json = bundle::to_canonical_json(plan->index);
     std::vector<bundle::Signature> signatures;
     for (const auto& key : *keys) {
         auto signature = bundle::sign_index(key, index_json);
@@ -141,14 +149,18 @@ Result<PackResult> pack(const PackOptions& options)
         result.key_ids.push_back(signature->keyid);
         signatures.push_back(std::move(*signature));
     }
-    if (auto st = write_bundle(options, *plan, index_json, signatures, lock, *fetched->store, *created, result); !st)
+    result.index_sha256 = crypto::sha256_hex(index_json);
+    const std::uint64_t index_size = index_json.size();
+    index_json = {};
+    if (auto st = write_bundle(options, *plan, index_size, result.index_sha256, signatures, *fetched->store, *created,
+                               result);
+        !st)
         return std::unexpected(st.error());
 
     result.output = options.output;
     result.name = plan->index.name;
     result.serial = plan->index.serial;
     result.created = plan->index.created;
-    result.index_sha256 = crypto::sha256_hex(index_json);
     return result;
 }
 

@@ -103,10 +103,9 @@ FetchStats combine(const FetchStats& resolved, const FetchStats& fetched)
     return total;
 }
 
-std::filesystem::path artifact_source_path(const manifest::LockedArtifact& artifact, const store::Store& store)
+std::filesystem::path artifact_source_path(std::string_view url, const std::string& sha256, const store::Store& store)
 {
-    if (manifest::is_remote_url(artifact.url) || is_registry_url(artifact.url)) return store.blob_path(artifact.sha256);
-    std::string_view url = artifact.url;
+    if (manifest::is_remote_url(url) || is_registry_url(url)) return store.blob_path(sha256);
     if (url.starts_with("file://")) url.remove_prefix(7);
     return std::filesystem::path(std::string(url));
 }

@@ -73,6 +73,38 @@ struct Index {
 std::string to_canonical_json(const Index& index);
 // The same text handed to `out` in pieces of about 64 KiB, for callers that need not hold it whole.
 void write_canonical_json(const Index& index, const std::function<void(std::string_view)>& out);
+
+// Text made a piece at a time and read in buffers: each read fills `buffer` with the next bytes
+// and returns how many, 0 at the end.
+class PieceReader {
+public:
+    virtual ~PieceReader() = default;
+    std::size_t read(std::span<std::byte> buffer);
+
+protected:
+    // Appends the next piece to the empty `piece`; false when there is none.
+    virtual bool next_piece(std::string& piece) = 0;
+
+private:
+    std::string m_piece;       // the piece being read
+    std::size_t m_offset = 0;  // how much of it was read
+};
+
+// The canonical text read in pieces (to_canonical_json's bytes), so that pack need not hold it
+// while writing it.
+class CanonicalIndexReader : public PieceReader {
+public:
+    explicit CanonicalIndexReader(const Index& index) : m_index(&index) {}
+    explicit CanonicalIndexReader(Index&&) = delete;  // it reads the index as it goes
+
+private:
+    bool next_piece(std::string& piece) override;
+
+    const Index* m_index;
+    std::size_t m_next_entry = 0;
+    bool m_started = false;
+    bool m_finished = false;
+};
 // Parses and validates (format, paths, sorted and unique, field types). `origin` names the source in errors.
 Result<Index> parse_index(std::string_view bytes, std::string_view origin = k_index_path);
 
@@ -94,19 +126,17 @@ Status check_symlink_target(std::string_view link_path, std::string_view target,
 // sha256sum-format lines ("<hex>  <path>\n") for every file entry except SHA256SUMS itself.
 std::string sha256sums_text(const std::vector<Entry>& payload_entries);
 
-// The same text read in pieces, so that it is never held whole (100 bytes a file): each read
-// fills `buffer` with the next bytes and returns how many, 0 at the end.
-class Sha256SumsReader {
+// The same text read in pieces, so that it is never held whole (100 bytes a file).
+class Sha256SumsReader : public PieceReader {
 public:
     explicit Sha256SumsReader(const std::vector<Entry>& payload_entries) : m_entries(&payload_entries) {}
     explicit Sha256SumsReader(std::vector<Entry>&&) = delete;  // it reads the entries as it goes
-    std::size_t read(std::span<std::byte> buffer);
 
 private:
+    bool next_piece(std::string& piece) override;
+
     const std::vector<Entry>* m_entries;
-    std::size_t m_next = 0;    // the next entry to turn into a line
-    std::string m_line;        // the line being read
-    std::size_t m_offset = 0;  // how much of it was read
+    std::size_t m_next = 0;  // the next entry to turn into a line
 };
 
 }  // namespace gapbundle::bundle

@@ -51,8 +51,9 @@ public:
     virtual Status begin_file(const Entry& entry) = 0;
     virtual Status write(std::span<const std::byte> chunk) = 0;
     virtual Status end_file(const Entry& entry) = 0;  // called only when size and hash matched
-    // Called once, after authentication and before any entry, with the exact signed bytes.
-    virtual Status accept_head(std::string_view index_bytes, std::string_view signatures_bytes)
+    // Called once, after authentication and before any entry, with the exact signed bytes (the
+    // sink's to keep).
+    virtual Status accept_head(std::string index_bytes, std::string signatures_bytes)
     {
         (void)index_bytes;
         (void)signatures_bytes;

@@ -28,9 +28,8 @@ Result<FetchStats> fetch_artifacts(const std::vector<manifest::LockedArtifact>& 
                                    const manifest::Manifest& manifest, net::HttpEngine& http, store::Store& store,
                                    const net::ProgressCallback& progress = {});
 
-// Where pack reads an artifact's bytes: the store blob, or the local file of a file:// URL
-// (not for inline content).
-std::filesystem::path artifact_source_path(const manifest::LockedArtifact& artifact,
-                                           const store::Store& store);
+// Where pack reads the bytes of an artifact locked with this url and sha256: the store blob, or
+// the local file of a file:// URL (not for inline content).
+std::filesystem::path artifact_source_path(std::string_view url, const std::string& sha256, const store::Store& store);
 
 }  // namespace gapbundle::sources

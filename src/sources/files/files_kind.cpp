@@ -63,10 +63,8 @@ public:
                 remote.push_back({&spec, std::move(origin)});
                 continue;
             }
-            auto local = files::resolve_local(manifest, spec, origin, context.store);
-            if (!local) return std::unexpected(local.error());
-            artifacts.insert(artifacts.end(), std::make_move_iterator(local->begin()),
-                             std::make_move_iterator(local->end()));
+            if (auto st = files::resolve_local(manifest, spec, origin, context.store, artifacts); !st)
+                return std::unexpected(st.error());
         }
         std::ranges::sort(artifacts, {}, &LockedArtifact::bundle_path);
         if (auto st = check_paths(manifest, artifacts, index); !st) return std::unexpected(st.error());

@@ -77,7 +77,7 @@ Status check_member(const Entry& entry, const stdfs::directory_entry& item, cons
     return {};
 }
 
-Result<std::vector<manifest::LockedArtifact>> resolve_folder(const Entry& entry, const stdfs::path& folder)
+Status resolve_folder(const Entry& entry, const stdfs::path& folder, std::vector<manifest::LockedArtifact>& out)
 {
     if (entry.spec.sha256)
         return entry.error(ErrorCode::manifest, folder.string() + " is a folder; 'sha256' is for a single file");
@@ -94,9 +94,11 @@ Result<std::vector<manifest::LockedArtifact>> resolve_folder(const Entry& entry,
     }
     if (ec) return entry.error(ErrorCode::io, folder.string() + ": cannot list: " + ec.message());
     std::ranges::sort(members);
+    members.shrink_to_fit();  // growing left it up to twice its size, and the artifacts join it now
 
-    std::vector<manifest::LockedArtifact> artifacts;
-    artifacts.reserve(members.size());
+    // Grown geometrically all the same, so that many small folders do not copy the list each.
+    if (const std::size_t needed = out.size() + members.size(); needed > out.capacity())
+        out.reserve(std::max(needed, 2 * out.capacity()));
     for (auto& relative : members) {
         const stdfs::path path = folder / relative;
         const std::string bundle_path = "files/" + entry.spec.target + "/" + relative;
@@ -105,9 +107,9 @@ Result<std::vector<manifest::LockedArtifact>> resolve_folder(const Entry& entry,
             return entry.error(ErrorCode::manifest, path.string() + ": " + st.error().message);
         auto artifact = make_artifact(entry, path, bundle_path);
         if (!artifact) return std::unexpected(artifact.error());
-        artifacts.push_back(std::move(*artifact));
+        out.push_back(std::move(*artifact));
     }
-    return artifacts;
+    return {};
 }
 
 Result<manifest::LockedArtifact> resolve_file(const Entry& entry, const stdfs::path& path)
@@ -120,7 +122,7 @@ Result<manifest::LockedArtifact> resolve_file(const Entry& entry, const stdfs::p
     return artifact;
 }
 
-Result<std::vector<manifest::LockedArtifact>> resolve_entry(const Entry& entry, const stdfs::path& path)
+Status resolve_entry(const Entry& entry, const stdfs::path& path, std::vector<manifest::LockedArtifact>& out)
 {
     std::error_code ec;
     const auto status = stdfs::status(path, ec);
@@ -129,27 +131,27 @@ Result<std::vector<manifest::LockedArtifact>> resolve_entry(const Entry& entry, 
             return entry.error(ErrorCode::io, path.string() + ": " + ec.message());
         return entry.error(ErrorCode::manifest, "no such file: " + path.string());
     }
-    if (stdfs::is_directory(status)) return resolve_folder(entry, path);
+    if (stdfs::is_directory(status)) return resolve_folder(entry, path, out);
     if (!stdfs::is_regular_file(status))
         return entry.error(ErrorCode::manifest, path.string() + ": not a regular file or folder");
     auto artifact = resolve_file(entry, path);
     if (!artifact) return std::unexpected(artifact.error());
-    return std::vector<manifest::LockedArtifact>{std::move(*artifact)};
+    out.push_back(std::move(*artifact));
+    return {};
 }
 
 }  // namespace
 
-Result<std::vector<manifest::LockedArtifact>> resolve_local(const manifest::Manifest& manifest,
-                                                            const manifest::FileSpec& spec, const std::string& origin,
-                                                            const store::Store& store)
+Status resolve_local(const manifest::Manifest& manifest, const manifest::FileSpec& spec, const std::string& origin,
+                     const store::Store& store, std::vector<manifest::LockedArtifact>& out)
 {
     const auto path = manifest.local_path(spec);
-    auto digests = store::LocalDigests::load(store, stdfs::absolute(path));
-    const Entry entry{manifest, spec, origin, digests};
-    auto artifacts = resolve_entry(entry, path);
-    if (!artifacts) return artifacts;
-    if (auto st = digests.save(); !st) return std::unexpected(st.error().context(origin));
-    return artifacts;
+    auto digests = store::LocalDigests::open(store, stdfs::absolute(path));
+    if (!digests) return std::unexpected(digests.error().context(origin));
+    const Entry entry{manifest, spec, origin, *digests};
+    if (auto st = resolve_entry(entry, path, out); !st) return st;
+    if (auto st = digests->save(); !st) return std::unexpected(st.error().context(origin));
+    return {};
 }
 
 }  // namespace gapbundle::sources::files

@@ -1,5 +1,7 @@
 #include "url_join.hpp"
 
+#include <gapbundle/util/text.hpp>
+
 #include <cctype>
 #include <optional>
 
@@ -100,14 +102,6 @@ std::string compose(std::string_view scheme, std::optional<std::string_view> aut
     return url;
 }
 
-int hex_value(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 }  // namespace
 
 std::string resolve_url(std::string_view base, std::string_view reference)
@@ -140,8 +134,8 @@ std::string percent_decode(std::string_view text)
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+        if (text[i] == '%' && i + 2 < text.size() && text::hex_value(text[i + 1]) >= 0 && text::hex_value(text[i + 2]) >= 0) {
+            out += static_cast<char>(text::hex_value(text[i + 1]) * 16 + text::hex_value(text[i + 2]));
             i += 2;
         } else {
             out += text[i];

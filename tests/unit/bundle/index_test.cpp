@@ -128,6 +128,35 @@ TEST(IndexTest, WritesBigIndexesInBoundedPiecesThatParseBack)
     EXPECT_EQ(*parsed, index);
 }
 
+// pack writes the index from this reader after signing the text of to_canonical_json.
+TEST(IndexTest, ReadsTheCanonicalTextInPiecesOfAnySize)
+{
+    Index big = small_index();
+    for (int i = 0; i < 3000; ++i) {
+        char name[32];
+        std::snprintf(name, sizeof name, "files/z%05d.bin", i);
+        big.entries.push_back(Entry{name, EntryType::file, static_cast<std::uint64_t>(i), k_hex_b, 0644, ""});
+    }
+    Index empty = small_index();
+    empty.entries.clear();
+    empty.components.clear();
+    for (const Index* index : {&big, &empty}) {
+        const std::string expected = to_canonical_json(*index);
+        for (const std::size_t piece : {1u, 13u, 4096u, 100000u}) {
+            CanonicalIndexReader reader(*index);
+            std::vector<std::byte> buffer(piece);
+            std::string got;
+            for (std::size_t n; (n = reader.read(buffer)) > 0;) {
+                EXPECT_TRUE(n == piece || got.size() + n == expected.size()) << "short read before the end";
+                got.append(reinterpret_cast<const char*>(buffer.data()), n);
+            }
+            ASSERT_EQ(got, expected) << piece;
+            EXPECT_EQ(reader.read(buffer), 0u);
+        }
+    }
+    EXPECT_TRUE(to_canonical_json(empty).find(R"("entries":[],)") != std::string::npos);
+}
+
 TEST(IndexTest, RejectsUnsortedPaths)
 {
     auto parsed = parse_index(with_entries("[" + k_files_dir + "," + file_json("files/b") + "," + file_json("files/a") + "]"));

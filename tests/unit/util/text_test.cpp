@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 namespace gapbundle::text {
 namespace {
 
@@ -14,6 +16,18 @@ TEST(TextTest, EncodesHex)
 {
     const std::vector<std::uint8_t> data{0x00, 0x0f, 0xa5, 0xff};
     EXPECT_EQ(to_hex(data), "000fa5ff");
+}
+
+TEST(TextTest, DecodesHexOfExactlyTheRightLength)
+{
+    std::array<std::uint8_t, 4> out{};
+    ASSERT_TRUE(from_hex("000fA5ff", out));
+    EXPECT_EQ(to_hex(out), "000fa5ff");
+    EXPECT_FALSE(from_hex("000fa5f", out));    // odd
+    EXPECT_FALSE(from_hex("000fa5ff00", out));  // too long
+    EXPECT_FALSE(from_hex("000fa5fg", out));    // not a digit
+    EXPECT_EQ(hex_value('F'), 15);
+    EXPECT_EQ(hex_value('/'), -1);
 }
 
 TEST(TextTest, RecognisesSha256Hex)
