@@ -68,6 +68,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+export GAPBUNDLE_STATE_DIR="$work/state"  # unpack's channel state: not the machine's
 results="$work/results.tsv"
 : >"$results"
 

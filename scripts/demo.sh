@@ -103,11 +103,13 @@ $(sed -n 's/^storage requests: //p' "$work/hub.out"), $(sed -n 's/^storage reque
 step "gapbundle inspect demo.tar.zst (unverified listing)"
 "$bin" inspect "$work/demo.tar.zst"
 
-step "---- the air gap ----  gapbundle verify demo.tar.zst --trust signer.pub"
-"$bin" verify "$work/demo.tar.zst" --trust "$work/signer.pub"
+step "---- the air gap ----  gapbundle verify demo.tar.zst --trust signer.pub --state-dir state"
+"$bin" verify "$work/demo.tar.zst" --trust "$work/signer.pub" --state-dir "$work/state"
 
-step "gapbundle unpack demo.tar.zst --trust signer.pub --to unpacked"
-"$bin" unpack "$work/demo.tar.zst" --trust "$work/signer.pub" --to "$work/unpacked"
+step "gapbundle unpack demo.tar.zst --trust signer.pub --state-dir state --to unpacked"
+"$bin" unpack "$work/demo.tar.zst" --trust "$work/signer.pub" --state-dir "$work/state" --to "$work/unpacked"
+echo "the channel's accepted serial and index, kept so that an older bundle is refused later:"
+cat "$work/state/channels/"*.json
 (cd "$work/unpacked" && find . -type f | sort)
 
 step "install: the files are in place and match what the server sent"
@@ -205,7 +207,7 @@ step "a tampered bundle is refused (exit 1) and leaves nothing behind"
 cp "$work/demo.tar.zst" "$work/tampered.tar.zst"
 printf 'x' | dd of="$work/tampered.tar.zst" bs=1 seek=$(( $(stat -c %s "$work/tampered.tar.zst") / 2 )) conv=notrunc status=none
 set +e
-"$bin" unpack "$work/tampered.tar.zst" --trust "$work/signer.pub" --to "$work/tampered-out"
+"$bin" unpack "$work/tampered.tar.zst" --trust "$work/signer.pub" --state-dir "$work/state" --to "$work/tampered-out"
 status=$?
 set -e
 [[ $status -eq 1 && ! -e "$work/tampered-out" ]] || { echo "demo: tampered bundle was not refused (exit $status)" >&2; exit 1; }

@@ -89,6 +89,11 @@ bool CanonicalIndexReader::next_piece(std::string& piece)
     if (m_next_entry == 0 && !m_started) {
         m_started = true;
         piece = "{";
+        if (index.channel) {
+            piece += "\"channel\":";
+            append_json_string(piece, *index.channel);
+            piece += ',';
+        }
         if (!index.components.empty())
             piece += "\"components\":" +
                      detail::components_to_json(index.components).dump(-1, ' ', false, json::error_handler_t::replace) + ',';

@@ -168,7 +168,7 @@ Status parse_header_fields(const json& doc, Index& index, const Context& ctx)
 {
     if (auto st = check_keys(doc, {"format", "name", "serial", "created", "producer", "manifest_sha256", "lock_sha256",
                                    "entries"},
-                             {"expires", "components"}, ctx, "");
+                             {"channel", "expires", "components"}, ctx, "");
         !st)
         return st;
     auto format = get_uint(doc, "format", ctx, "");
@@ -194,6 +194,13 @@ Status parse_header_fields(const json& doc, Index& index, const Context& ctx)
     index.producer = *producer;
     index.manifest_sha256 = *manifest;
     index.lock_sha256 = *lock;
+    if (!text::is_safe_name(index.name)) return ctx.bad("", "'name' must be letters, digits, '.', '_' and '-'");
+    if (doc.contains("channel")) {
+        auto channel = get_string(doc, "channel", ctx, "");
+        if (!channel) return std::unexpected(channel.error());
+        if (!text::is_safe_name(*channel)) return ctx.bad("", "'channel' must be letters, digits, '.', '_' and '-'");
+        index.channel = *channel;
+    }
     if (doc.contains("expires")) {
         auto expires = get_time(doc, "expires", ctx);
         if (!expires) return std::unexpected(expires.error());

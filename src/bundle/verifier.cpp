@@ -72,6 +72,7 @@ private:
     void add(Problem problem) { m_report.problems.push_back(std::move(problem)); }
     bool stop() const { return m_sink && !m_report.problems.empty(); }
     bool authenticate(const Head& head);
+    bool admit(const Index& index);
     void add_signature_problems(const SignatureCheck& check);
     Status check_entries();
     Status check_entry(archive_entry* header, const std::string& path);
@@ -122,6 +123,42 @@ void Session::add_signature_problems(const SignatureCheck& check)
                                            " required distinct trusted signatures"});
 }
 
+// The operator's policy beyond signatures: expiry, and the channel's history.
+bool Session::admit(const Index& index)
+{
+    const std::string path(k_index_path);
+    if (index.expires) {
+        const auto at = time::parse_rfc3339(*index.expires);
+        if (!at || *at <= m_options.now) {
+            const std::string text = "the bundle expired at " + *index.expires + " (now " +
+                                     time::format_rfc3339(m_options.now) + ")";
+            if (!m_options.ignore_expiry) {
+                add(Problem{path, "expired", path + ": " + text});
+                return false;
+            }
+            m_report.notes.push_back(text + "; accepted because of --ignore-expiry");
+        }
+    }
+    const std::string& channel = channel_of(index);
+    const auto accepted = m_options.accepted.find(channel);
+    if (accepted == m_options.accepted.end()) return true;
+    const auto& last = accepted->second;
+    const std::string serials = "serial " + std::to_string(index.serial) + " on channel '" + channel + "'";
+    if (index.serial < last.serial) {
+        const std::string text = serials + " is older than serial " + std::to_string(last.serial) + ", accepted before";
+        if (!m_options.allow_downgrade) {
+            add(Problem{path, "rollback", path + ": " + text + " (--allow-downgrade to install it anyway)"});
+            return false;
+        }
+        m_report.notes.push_back(text + "; accepted because of --allow-downgrade");
+    } else if (index.serial == last.serial && m_report.index_sha256 != last.index_sha256) {
+        add(Problem{path, "equivocation", path + ": " + serials + " was accepted before with another index (sha256 " +
+                                              last.index_sha256 + ", this one " + m_report.index_sha256 + ")"});
+        return false;
+    }
+    return true;
+}
+
 bool Session::authenticate(const Head& head)
 {
     const std::string path(k_index_path);
@@ -143,14 +180,8 @@ bool Session::authenticate(const Head& head)
         return false;
     }
     m_report.index = std::move(*index);
-    if (const auto& expires = m_report.index->expires) {
-        const auto at = time::parse_rfc3339(*expires);
-        if (!at || *at <= m_options.now) {
-            add(Problem{path, "expired", path + ": the bundle expired at " + *expires + " (now " +
-                                             time::format_rfc3339(m_options.now) + ")"});
-            return false;
-        }
-    }
+    m_report.index_sha256 = crypto::sha256_hex(head.index_bytes);
+    if (!admit(*m_report.index)) return false;
     m_report.authenticated = true;
     m_order = stream_order(*m_report.index);
     m_seen.assign(m_order.size(), false);

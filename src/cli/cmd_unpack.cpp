@@ -35,6 +35,7 @@ CommandRunner add_unpack(CLI::App& app, const GlobalOptions& global)
                                   flags->merge ? bundle::ExistingDestination::merge : bundle::ExistingDestination::refuse);
         if (!report) return report_error(global, "unpack", report.error());
         const bool ok = report->verify.ok();
+        if (!global.json) print_notes(report->verify.notes);
         if (global.json) {
             auto document = verify_json(report->verify);
             document["command"] = "unpack";

@@ -29,6 +29,7 @@ CommandRunner add_verify(CLI::App& app, const GlobalOptions& global)
         const ops::TrustOptions trust = flags->trust.options();
         auto report = ops::verify(flags->bundle, trust);
         if (!report) return report_error(global, "verify", report.error());
+        if (!global.json) print_notes(report->notes);
         if (global.json) {
             auto document = verify_json(*report);
             document["command"] = "verify";

@@ -44,9 +44,12 @@ nlohmann::json verify_json(const bundle::VerifyReport& report)
                             {"signers", report.signers},
                             {"files", report.files},
                             {"bytes", report.bytes},
-                            {"problems", problems_json(report.problems)}};
+                            {"problems", problems_json(report.problems)},
+                            {"notes", report.notes}};
     if (report.index) {
         document["name"] = report.index->name;
+        document["channel"] = bundle::channel_of(*report.index);
+        document["index_sha256"] = report.index_sha256;
         document["serial"] = report.index->serial;
         document["created"] = report.index->created;
         document["expires"] = report.index->expires ? nlohmann::json(*report.index->expires) : nlohmann::json();
@@ -63,6 +66,11 @@ void print_problems(const std::vector<bundle::Problem>& problems)
         std::printf("%s: %s: %.*s\n", problem.path.c_str(), problem.kind.c_str(), static_cast<int>(message.size()),
                     message.data());
     }
+}
+
+void print_notes(const std::vector<std::string>& notes)
+{
+    for (const auto& note : notes) std::fprintf(stderr, "note: %s\n", note.c_str());
 }
 
 ProgressPrinter::ProgressPrinter(const GlobalOptions& global)

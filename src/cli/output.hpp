@@ -23,6 +23,8 @@ nlohmann::json problems_json(const std::vector<bundle::Problem>& problems);
 nlohmann::json verify_json(const bundle::VerifyReport& report);
 // Text lines for a failed verification: "PATH: KIND: message".
 void print_problems(const std::vector<bundle::Problem>& problems);
+// What did not stop a bundle (overrides used, signature remarks), on stderr: "note: ...".
+void print_notes(const std::vector<std::string>& notes);
 
 // Download progress on stderr: a redrawn line on a terminal, a log line every few seconds otherwise.
 class ProgressPrinter {

@@ -9,6 +9,7 @@
 
 #include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/util/fs.hpp>
+#include <gapbundle/util/text.hpp>
 
 #include <array>
 #include <charconv>
@@ -18,21 +19,11 @@ namespace gapbundle::manifest {
 namespace {
 
 constexpr std::uint64_t k_max_manifest_bytes = 16u << 20;
-constexpr std::array<std::string_view, 9> k_top_keys{"apiVersion", "name",       "serial", "expires",    "files",
-                                                     "images",     "registries", "pip",    "huggingface"};
+constexpr std::array<std::string_view, 10> k_top_keys{"apiVersion", "name",  "channel",    "serial",
+                                                      "expires",    "files", "images",     "registries",
+                                                      "pip",        "huggingface"};
 // Kinds the design plans; recognised so that they get a clear "not supported yet".
 constexpr std::array<std::string_view, 2> k_future_kinds{"conda", "helm"};
-
-bool is_valid_name(std::string_view name)
-{
-    if (name.empty() || name == "." || name == "..") return false;
-    for (char c : name) {
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-                        c == '_' || c == '-';
-        if (!ok) return false;
-    }
-    return true;
-}
 
 Result<std::string> required_string(const detail::YamlReader& reader, const YAML::Node& root, const char* key)
 {
@@ -91,10 +82,19 @@ Status parse_top(const detail::YamlReader& reader, const YAML::Node& root, Manif
                                                            std::string(k_api_version) + "')");
     auto name = required_string(reader, root, "name");
     if (!name) return std::unexpected(name.error());
-    if (!is_valid_name(*name))
+    if (!text::is_safe_name(*name))
         return reader.error(root["name"].Mark(),
                             "invalid name '" + *name + "': use letters, digits, '.', '_' and '-'");
     manifest.name = *name;
+    manifest.channel = *name;
+    if (root["channel"]) {
+        auto channel = reader.string(root, "channel", "'channel'");
+        if (!channel) return std::unexpected(channel.error());
+        if (!text::is_safe_name(*channel))
+            return reader.error(root["channel"].Mark(),
+                                "invalid channel '" + *channel + "': use letters, digits, '.', '_' and '-'");
+        manifest.channel = *channel;
+    }
 
     if (root["serial"]) {
         auto value = parse_serial(reader, root);

@@ -90,6 +90,7 @@ Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, manifest::
     PlannedBundle plan;
     auto& index = plan.index;
     index.name = manifest.name;
+    index.channel = manifest.channel;
     index.created = time::format_rfc3339(created);
     index.serial = manifest.serial.value_or(std::stoull(time::format_serial(created)));
     if (manifest.expires) {

@@ -1,25 +1,62 @@
 #include <gapbundle/ops/check.hpp>
 
+#include "channel_state.hpp"
+
 #include <gapbundle/util/time.hpp>
+
+#include <algorithm>
+#include <cstdlib>
 
 namespace gapbundle::ops {
 
 namespace {
 
+std::filesystem::path from_environment(const char* variable, const char* fallback)
+{
+    const char* value = std::getenv(variable);
+    return value && *value ? value : fallback;
+}
+
 Result<bundle::VerifyOptions> verify_options(const TrustOptions& trust)
 {
-    if (trust.trust.empty()) return fail(ErrorCode::usage, "no trusted keys given (--trust FILE.pub or folder)");
     if (trust.threshold < 1) return fail(ErrorCode::usage, "--threshold must be at least 1");
-    auto keys = bundle::load_trust(trust.trust);
+    std::vector<std::filesystem::path> sources = trust.trust;
+    if (sources.empty()) {
+        const auto folder = default_trust_dir();
+        std::error_code ec;
+        if (!std::filesystem::is_directory(folder, ec))
+            return fail(ErrorCode::usage, "no trusted keys: pass --trust FILE.pub (or a folder of them), or put the "
+                                          "operator's keys in " + folder.string());
+        sources.push_back(folder);
+    }
+    auto keys = bundle::load_trust(sources);
     if (!keys) return std::unexpected(keys.error());
     bundle::VerifyOptions options;
     options.trust = std::move(*keys);
     options.threshold = trust.threshold;
     options.now = time::now();
+    options.allow_downgrade = trust.allow_downgrade;
+    options.ignore_expiry = trust.ignore_expiry;
+    if (!trust.state_dir.empty()) {
+        auto state = load_channel_state(trust.state_dir);
+        if (!state) return std::unexpected(state.error());
+        options.now = std::max(options.now, state->newest_created);
+        options.accepted = std::move(state->accepted);
+    }
     return options;
 }
 
 }  // namespace
+
+std::filesystem::path default_trust_dir()
+{
+    return from_environment("GAPBUNDLE_TRUST_DIR", "/etc/gapbundle/trust.d");
+}
+
+std::filesystem::path default_state_dir()
+{
+    return from_environment("GAPBUNDLE_STATE_DIR", "/var/lib/gapbundle");
+}
 
 Result<bundle::VerifyReport> verify(const std::filesystem::path& bundle, const TrustOptions& trust)
 {
@@ -33,10 +70,17 @@ Result<bundle::UnpackReport> unpack(const std::filesystem::path& bundle, const s
 {
     auto options = verify_options(trust);
     if (!options) return std::unexpected(options.error());
+    if (!trust.state_dir.empty()) {
+        if (auto st = prepare_channel_state(trust.state_dir); !st) return std::unexpected(st.error());
+    }
     bundle::UnpackOptions unpack_options;
     unpack_options.verify = std::move(*options);
     unpack_options.existing = existing;
-    return bundle::unpack_bundle(bundle, destination, unpack_options);
+    auto report = bundle::unpack_bundle(bundle, destination, unpack_options);
+    if (!report || !report->verify.ok() || trust.state_dir.empty()) return report;
+    if (auto st = record_accepted(trust.state_dir, *report->verify.index, report->verify.index_sha256); !st)
+        return std::unexpected(st.error().context(destination.string() + " was unpacked, but its channel state was not recorded"));
+    return report;
 }
 
 Result<bundle::UnverifiedHead> inspect(const std::filesystem::path& bundle)

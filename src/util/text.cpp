@@ -38,6 +38,17 @@ bool from_hex(std::string_view hex, std::span<std::uint8_t> out)
     return true;
 }
 
+bool is_safe_name(std::string_view name)
+{
+    if (name.empty() || name == "." || name == "..") return false;
+    for (char c : name) {
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '_' || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
 bool iequals(std::string_view a, std::string_view b)
 {
     const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };

@@ -72,7 +72,7 @@ mkdir "$work/hf-home"
 "$bin" -q keygen --out "$work/k" >/dev/null
 env -u HF_HUB_CACHE -u HUGGINGFACE_HUB_CACHE -u HF_ENDPOINT HF_HOME="$work/hf-home" HF_TOKEN= \
   "$bin" -q pack "$work/manifest.yaml" --key "$work/k.key" -o "$work/b.tar" --cache-dir "$work/cache" >/dev/null </dev/null
-"$bin" -q unpack "$work/b.tar" --trust "$work/k.pub" --to "$work/out" >/dev/null </dev/null
+"$bin" -q unpack "$work/b.tar" --trust "$work/k.pub" --state-dir "$work/state" --to "$work/out" >/dev/null </dev/null
 stop_server
 
 cache=$work/out/hf/hub

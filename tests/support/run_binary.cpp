@@ -1,6 +1,7 @@
 #include "support/run_binary.hpp"
 #include "support/test_dir.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fcntl.h>
 #include <spawn.h>
@@ -52,6 +53,10 @@ RunResult run_program(const std::filesystem::path& program, const std::vector<st
     for (char** e = environ; *e; ++e)
         if (!overridden(*e)) env_storage.emplace_back(*e);
     env_storage.insert(env_storage.end(), env.begin(), env.end());
+    // Each test keeps its own channel state (unpack records what it accepted), never the machine's.
+    const auto is_state = [](std::string_view e) { return e.starts_with("GAPBUNDLE_STATE_DIR="); };
+    if (std::ranges::none_of(env_storage, is_state))
+        env_storage.push_back("GAPBUNDLE_STATE_DIR=" + (scratch / ".state").string());
     std::vector<char*> envp;
     for (auto& e : env_storage) envp.push_back(e.data());
     envp.push_back(nullptr);

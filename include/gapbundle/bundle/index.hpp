@@ -57,6 +57,8 @@ struct Component {
 struct Index {
     int format = k_format_version;
     std::string name;
+    // The line of releases the gap side keeps serials for; absent means the name.
+    std::optional<std::string> channel;
     std::uint64_t serial = 0;
     std::string created;                 // RFC 3339 UTC
     std::optional<std::string> expires;  // RFC 3339 UTC
@@ -68,6 +70,8 @@ struct Index {
 
     bool operator==(const Index&) const = default;
 };
+
+inline const std::string& channel_of(const Index& index) { return index.channel ? *index.channel : index.name; }
 
 // Canonical JSON: sorted keys, no insignificant whitespace, integers only, UTF-8.
 std::string to_canonical_json(const Index& index);

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -19,21 +20,36 @@ namespace gapbundle::bundle {
 struct Problem {
     std::string path;
     std::string kind;  // missing, extra, size, hash, type, mode, duplicate, unsafe_path, order,
-                       // signature, untrusted, threshold, expired, format, truncated
+                       // signature, untrusted, threshold, expired, rollback, equivocation, format,
+                       // truncated
     std::string message;
+};
+
+// The last bundle the gap side accepted on a channel (ops keeps them under --state-dir).
+struct AcceptedBundle {
+    std::uint64_t serial = 0;
+    std::string index_sha256;
 };
 
 struct VerifyOptions {
     TrustSet trust;
     int threshold = 1;
-    time::Seconds now = 0;  // expiry is checked against this
+    // Expiry is checked against this: ops passes the later of the clock and the newest `created`
+    // it accepted, so that a clock set back cannot revive an expired bundle.
+    time::Seconds now = 0;
+    // By channel: a lower serial than accepted is a rollback, the same serial with another index
+    // equivocation; the same bundle again passes.
+    std::map<std::string, AcceptedBundle, std::less<>> accepted;
+    bool allow_downgrade = false;  // a rollback passes, with a note
+    bool ignore_expiry = false;    // an expired bundle passes, with a note
 };
 
 struct VerifyReport {
     std::optional<Index> index;              // set once index.json parsed
     std::vector<std::string> signers;        // trusted key ids that signed
     std::vector<Problem> problems;
-    std::vector<std::string> notes;          // signature remarks that did not matter (threshold met)
+    std::vector<std::string> notes;          // what did not stop it: signature remarks, overrides used
+    std::string index_sha256;                // of the signed index.json, once authenticated
     std::uint64_t files = 0;                 // payload files checked
     std::uint64_t bytes = 0;                 // payload bytes hashed
     bool authenticated = false;              // the index carries `threshold` trusted signatures and is not expired

@@ -106,6 +106,7 @@ struct Manifest {
     std::filesystem::path file;  // as given
     std::string sha256;          // of the file's exact bytes
     std::string name;
+    std::string channel;  // `channel`, default the name: the gap side keeps serials per channel
     std::optional<std::uint64_t> serial;
     std::optional<Expiry> expires;
     std::vector<FileSpec> files;

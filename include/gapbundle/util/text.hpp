@@ -14,7 +14,10 @@ std::string to_hex(std::span<const std::uint8_t> bytes);
 int hex_value(char c);  // 0-15 for a hex digit of either case, else -1
 // Decodes exactly out.size() bytes from 2 * out.size() hex digits; false on anything else.
 bool from_hex(std::string_view hex, std::span<std::uint8_t> out);
-bool is_sha256_hex(std::string_view s);  // 64 lowercase hex digits
+bool is_sha256_hex(std::string_view s);
+// Letters, digits, '.', '_' and '-', and not "." or "..": a bundle's name or channel, which also
+// names files (the gap side's channel state).
+bool is_safe_name(std::string_view name);  // 64 lowercase hex digits
 // Equal but for ASCII case (header names, hex digests).
 bool iequals(std::string_view a, std::string_view b);
 std::string base64_encode(std::span<const std::uint8_t> bytes);
