@@ -24,5 +24,6 @@ CommandRunner add_inspect(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_verify(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_unpack(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_install(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_gc(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace gapbundle::cli

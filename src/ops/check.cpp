@@ -1,6 +1,7 @@
 #include <gapbundle/ops/check.hpp>
 
 #include "channel_state.hpp"
+#include "unpack_steps.hpp"
 
 #include <gapbundle/util/time.hpp>
 
@@ -16,6 +17,8 @@ std::filesystem::path from_environment(const char* variable, const char* fallbac
     const char* value = std::getenv(variable);
     return value && *value ? value : fallback;
 }
+
+}  // namespace
 
 Result<bundle::VerifyOptions> verify_options(const TrustOptions& trust)
 {
@@ -46,8 +49,6 @@ Result<bundle::VerifyOptions> verify_options(const TrustOptions& trust)
     return options;
 }
 
-}  // namespace
-
 std::filesystem::path default_trust_dir()
 {
     return from_environment("GAPBUNDLE_TRUST_DIR", "/etc/gapbundle/trust.d");
@@ -65,8 +66,9 @@ Result<bundle::VerifyReport> verify(const std::filesystem::path& bundle, const T
     return bundle::verify_bundle(bundle, *options);
 }
 
-Result<bundle::UnpackReport> unpack(const std::filesystem::path& bundle, const std::filesystem::path& destination,
-                                    const TrustOptions& trust, bundle::ExistingDestination existing)
+Result<bundle::UnpackReport> unpack_unrecorded(const std::filesystem::path& bundle,
+                                               const std::filesystem::path& destination, const TrustOptions& trust,
+                                               bundle::ExistingDestination existing)
 {
     auto options = verify_options(trust);
     if (!options) return std::unexpected(options.error());
@@ -76,10 +78,24 @@ Result<bundle::UnpackReport> unpack(const std::filesystem::path& bundle, const s
     bundle::UnpackOptions unpack_options;
     unpack_options.verify = std::move(*options);
     unpack_options.existing = existing;
-    auto report = bundle::unpack_bundle(bundle, destination, unpack_options);
-    if (!report || !report->verify.ok() || trust.state_dir.empty()) return report;
-    if (auto st = record_accepted(trust.state_dir, *report->verify.index, report->verify.index_sha256); !st)
+    return bundle::unpack_bundle(bundle, destination, unpack_options);
+}
+
+Status record_unpacked(const TrustOptions& trust, const bundle::VerifyReport& report,
+                       const std::filesystem::path& destination)
+{
+    if (trust.state_dir.empty() || !report.ok()) return {};
+    if (auto st = record_accepted(trust.state_dir, *report.index, report.index_sha256); !st)
         return std::unexpected(st.error().context(destination.string() + " was unpacked, but its channel state was not recorded"));
+    return {};
+}
+
+Result<bundle::UnpackReport> unpack(const std::filesystem::path& bundle, const std::filesystem::path& destination,
+                                    const TrustOptions& trust, bundle::ExistingDestination existing)
+{
+    auto report = unpack_unrecorded(bundle, destination, trust, existing);
+    if (!report) return report;
+    if (auto st = record_unpacked(trust, report->verify, destination); !st) return std::unexpected(st.error());
     return report;
 }
 

@@ -1,0 +1,167 @@
+#include <gapbundle/ops/release_store.hpp>
+
+#include "unpack_steps.hpp"
+
+#include <gapbundle/crypto/sha256.hpp>
+#include <gapbundle/util/fs.hpp>
+#include <gapbundle/util/text.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <unistd.h>
+
+namespace gapbundle::ops {
+
+namespace {
+
+namespace stdfs = std::filesystem;
+
+constexpr std::string_view k_removing = ".gapbundle-removing";
+
+stdfs::path releases_of(const stdfs::path& store, const std::string& channel)
+{
+    return store / "releases" / channel;
+}
+
+std::optional<std::uint64_t> serial_of(const std::string& name)
+{
+    std::uint64_t serial = 0;
+    const auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), serial);
+    if (ec != std::errc() || end != name.data() + name.size() || name.empty()) return std::nullopt;
+    return serial;
+}
+
+// current/<channel> → ../releases/<channel>/<serial>, replaced in one rename.
+Status switch_current(const stdfs::path& store, const std::string& channel, std::uint64_t serial)
+{
+    const auto folder = store / "current";
+    if (auto st = fs::create_directories(folder); !st) return st;
+    const auto link = folder / channel;
+    const auto temp = folder / ("." + channel + ".switch." + std::to_string(::getpid()));
+    const std::string target = "../releases/" + channel + "/" + std::to_string(serial);
+    ::unlink(temp.c_str());
+    if (::symlink(target.c_str(), temp.c_str()) != 0)
+        return fail(ErrorCode::io, temp.string() + ": cannot create a symlink: " + errno_text(errno));
+    if (::rename(temp.c_str(), link.c_str()) != 0) {
+        const int error = errno;
+        ::unlink(temp.c_str());
+        return fail(ErrorCode::io, link.string() + ": cannot switch to " + target + ": " + errno_text(error));
+    }
+    return fs::fsync_path(folder);
+}
+
+// The release a channel's current link names, if any.
+std::optional<std::string> current_release(const stdfs::path& store, const std::string& channel)
+{
+    std::error_code ec;
+    const auto target = stdfs::read_symlink(store / "current" / channel, ec);
+    if (ec) return std::nullopt;
+    return target.filename().string();
+}
+
+// Renamed out of the way first, so that a removal cut short never looks like a release.
+Status remove_release(const stdfs::path& release)
+{
+    const auto doomed = release.parent_path() / ("." + release.filename().string() + std::string(k_removing));
+    std::error_code ec;
+    stdfs::rename(release, doomed, ec);
+    if (ec) return fail(ErrorCode::io, release.string() + ": cannot remove: " + ec.message());
+    stdfs::remove_all(doomed, ec);
+    if (ec) return fail(ErrorCode::io, doomed.string() + ": cannot remove: " + ec.message());
+    return {};
+}
+
+}  // namespace
+
+Result<StoreUnpackReport> unpack_into_store(const stdfs::path& bundle, const stdfs::path& store,
+                                            const TrustOptions& trust)
+{
+    // Only names the folder: authenticated below, and compared after.
+    auto head = bundle::read_head(bundle);
+    if (!head) return std::unexpected(head.error());
+    const std::string channel = bundle::channel_of(head->index);
+    const std::uint64_t serial = head->index.serial;
+    if (!text::is_safe_name(channel)) return fail(ErrorCode::verification, "channel '" + channel + "' cannot name a folder");
+
+    StoreUnpackReport result;
+    result.release = releases_of(store, channel) / std::to_string(serial);
+    result.current = store / "current" / channel;
+    if (auto st = fs::create_directories(result.release.parent_path()); !st) return std::unexpected(st.error());
+
+    std::error_code ec;
+    if (stdfs::exists(result.release, ec)) {
+        auto report = verify(bundle, trust);
+        if (!report) return std::unexpected(report.error());
+        result.unpack.verify = std::move(*report);
+        if (!result.unpack.verify.ok()) return result;
+        auto there = fs::read_small_file(result.release / bundle::k_index_path, bundle::k_max_index_bytes);
+        if (!there) return std::unexpected(there.error());
+        const auto there_sha = crypto::sha256_hex(*there);
+        if (there_sha != result.unpack.verify.index_sha256)
+            return fail(ErrorCode::verification, result.release.string() + " holds another bundle (index sha256 " +
+                                                     there_sha + "; this one's is " +
+                                                     result.unpack.verify.index_sha256 + ")");
+        result.already_there = true;
+        result.unpack.files_unchanged = result.unpack.verify.files;
+    } else {
+        auto report = unpack_unrecorded(bundle, result.release, trust, bundle::ExistingDestination::refuse);
+        if (!report) return std::unexpected(report.error());
+        result.unpack = std::move(*report);
+        if (!result.unpack.verify.ok()) return result;
+    }
+    const auto& index = *result.unpack.verify.index;
+    if (bundle::channel_of(index) != channel || index.serial != serial) {
+        (void)remove_release(result.release);
+        return fail(ErrorCode::verification, bundle.string() + " changed while it was read (its index named channel '" +
+                                                 channel + "' serial " + std::to_string(serial) + " first)");
+    }
+    if (auto st = switch_current(store, channel, serial); !st) return std::unexpected(st.error());
+    if (auto st = record_unpacked(trust, result.unpack.verify, result.release); !st) return std::unexpected(st.error());
+    return result;
+}
+
+Result<GcReport> gc_store(const stdfs::path& store, unsigned keep_previous)
+{
+    GcReport report;
+    const auto releases = store / "releases";
+    std::error_code ec;
+    if (!stdfs::is_directory(releases, ec))
+        return fail(ErrorCode::usage, releases.string() + ": not a release store (no releases/ folder)");
+    std::vector<stdfs::path> channels;
+    for (stdfs::directory_iterator it(releases, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_directory(ec)) channels.push_back(it->path());
+    if (ec) return fail(ErrorCode::io, releases.string() + ": cannot list: " + ec.message());
+    std::ranges::sort(channels);
+    for (const auto& folder : channels) {
+        const std::string channel = folder.filename().string();
+        const auto current = current_release(store, channel);
+        std::vector<std::pair<std::uint64_t, stdfs::path>> previous;
+        for (stdfs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+            const std::string name = it->path().filename().string();
+            if (name.starts_with(".") && name.ends_with(k_removing)) {  // a removal cut short
+                stdfs::remove_all(it->path(), ec);
+                continue;
+            }
+            const auto serial = serial_of(name);
+            if (!serial || !it->is_directory(ec)) continue;
+            if (current && *current == name) report.kept.push_back(it->path());
+            else previous.emplace_back(*serial, it->path());
+        }
+        if (ec) return fail(ErrorCode::io, folder.string() + ": cannot list: " + ec.message());
+        std::ranges::sort(previous, std::greater<>{});
+        for (std::size_t i = 0; i < previous.size(); ++i) {
+            if (i < keep_previous) {
+                report.kept.push_back(previous[i].second);
+                continue;
+            }
+            if (auto st = remove_release(previous[i].second); !st) return std::unexpected(st.error());
+            report.removed.push_back(previous[i].second);
+        }
+    }
+    std::ranges::sort(report.kept);
+    std::ranges::sort(report.removed);
+    return report;
+}
+
+}  // namespace gapbundle::ops

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <gapbundle/ops/check.hpp>
+
+namespace gapbundle::ops {
+
+// The steps of unpack, for the release store (release_store.cpp), which puts its own step (the
+// switch of current/<channel>) between the tree landing and the channel state moving on.
+Result<bundle::VerifyOptions> verify_options(const TrustOptions& trust);
+Result<bundle::UnpackReport> unpack_unrecorded(const std::filesystem::path& bundle,
+                                               const std::filesystem::path& destination, const TrustOptions& trust,
+                                               bundle::ExistingDestination existing);
+// Records an unpacked bundle as its channel's accepted one (when trust.state_dir is set).
+Status record_unpacked(const TrustOptions& trust, const bundle::VerifyReport& report,
+                       const std::filesystem::path& destination);
+
+}  // namespace gapbundle::ops
