@@ -2,8 +2,10 @@
 #include "engine_flags.hpp"
 #include "output.hpp"
 
-#include <gapbundle/ops/install_images.hpp>
+#include <gapbundle/ops/audit.hpp>
+#include <gapbundle/ops/check.hpp>
 #include <gapbundle/ops/install_hf.hpp>
+#include <gapbundle/ops/install_images.hpp>
 #include <gapbundle/ops/install_pip.hpp>
 #include <gapbundle/util/text.hpp>
 
@@ -13,6 +15,16 @@
 namespace gapbundle::cli {
 
 namespace {
+
+// Every install leaves a record in the audit log of the default state folder; one that cannot be
+// written is a warning, not a failed install.
+template <class T>
+void audit_install(const std::string& command, const std::string& dir, const Result<T>& result)
+{
+    const std::optional<Error> error = result ? std::nullopt : std::optional(result.error());
+    if (auto st = ops::append_install_audit(ops::default_state_dir(), command, dir, error); !st)
+        std::fprintf(stderr, "note: the audit log was not written: %s\n", st.error().message.c_str());
+}
 
 struct InstallImagesFlags {
     std::string dir;
@@ -126,6 +138,7 @@ ops::InstallImagesOptions options_from(const InstallImagesFlags& flags, const Gl
 int run_images(const InstallImagesFlags& flags, const GlobalOptions& global)
 {
     auto result = ops::install_images(options_from(flags, global));
+    audit_install("install images", flags.dir, result);
     if (!result) return report_error(global, "install images", result.error());
     if (result->target == ops::ImageTarget::archive) {
         const auto& archive = result->archive;
@@ -166,6 +179,7 @@ int run_pip(const InstallPipFlags& flags, const GlobalOptions& global)
     if (!flags.venv.empty()) options.venv = flags.venv;
     options.quiet_stdout = global.json;
     auto result = ops::install_pip(options);
+    audit_install("install pip", flags.dir, result);
     if (!result) return report_error(global, "install pip", result.error());
     if (global.json) {
         print_json({{"command", "install pip"},
@@ -186,6 +200,7 @@ int run_hf(const std::string& dir, const std::string& cache, const GlobalOptions
     options.dir = dir;
     if (!cache.empty()) options.cache = cache;
     auto result = ops::install_hf(options);
+    audit_install("install hf", dir, result);
     if (!result) return report_error(global, "install hf", result.error());
     const auto& r = *result;
     if (global.json) {

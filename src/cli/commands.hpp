@@ -25,5 +25,6 @@ CommandRunner add_verify(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_unpack(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_install(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_gc(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_audit(CLI::App& app, const GlobalOptions& global);
 
 }  // namespace gapbundle::cli

@@ -3,6 +3,8 @@
 #include "channel_state.hpp"
 #include "unpack_steps.hpp"
 
+#include <gapbundle/ops/audit.hpp>
+
 #include <gapbundle/util/time.hpp>
 
 #include <algorithm>
@@ -59,11 +61,20 @@ std::filesystem::path default_state_dir()
     return from_environment("GAPBUNDLE_STATE_DIR", "/var/lib/gapbundle");
 }
 
+void audit(const TrustOptions& trust, const std::string& command, const std::filesystem::path& subject,
+           bundle::VerifyReport* report, const std::optional<Error>& error)
+{
+    if (trust.state_dir.empty()) return;
+    auto st = append_audit(trust.state_dir, AuditEvent{command, subject.string(), report, error});
+    if (!st && report) report->notes.push_back("the audit log was not written: " + st.error().message);
+}
+
 Result<bundle::VerifyReport> verify(const std::filesystem::path& bundle, const TrustOptions& trust)
 {
     auto options = verify_options(trust);
-    if (!options) return std::unexpected(options.error());
-    return bundle::verify_bundle(bundle, *options);
+    auto report = options ? bundle::verify_bundle(bundle, *options) : std::unexpected(options.error());
+    audit(trust, "verify", bundle, report ? &*report : nullptr, report ? std::nullopt : std::optional(report.error()));
+    return report;
 }
 
 Result<bundle::UnpackReport> unpack_unrecorded(const std::filesystem::path& bundle,
@@ -94,8 +105,10 @@ Result<bundle::UnpackReport> unpack(const std::filesystem::path& bundle, const s
                                     const TrustOptions& trust, bundle::ExistingDestination existing)
 {
     auto report = unpack_unrecorded(bundle, destination, trust, existing);
-    if (!report) return report;
-    if (auto st = record_unpacked(trust, report->verify, destination); !st) return std::unexpected(st.error());
+    if (report) {
+        if (auto st = record_unpacked(trust, report->verify, destination); !st) report = std::unexpected(st.error());
+    }
+    audit(trust, "unpack", bundle, report ? &report->verify : nullptr, report ? std::nullopt : std::optional(report.error()));
     return report;
 }
 

@@ -74,8 +74,10 @@ Status remove_release(const stdfs::path& release)
 
 }  // namespace
 
-Result<StoreUnpackReport> unpack_into_store(const stdfs::path& bundle, const stdfs::path& store,
-                                            const TrustOptions& trust)
+namespace {
+
+Result<StoreUnpackReport> unpack_into_store_unaudited(const stdfs::path& bundle, const stdfs::path& store,
+                                                      const TrustOptions& trust)
 {
     // Only names the folder: authenticated below, and compared after.
     auto head = bundle::read_head(bundle);
@@ -91,7 +93,9 @@ Result<StoreUnpackReport> unpack_into_store(const stdfs::path& bundle, const std
 
     std::error_code ec;
     if (stdfs::exists(result.release, ec)) {
-        auto report = verify(bundle, trust);
+        auto options = verify_options(trust);  // not verify(): this run is audited once, as an unpack
+        if (!options) return std::unexpected(options.error());
+        auto report = bundle::verify_bundle(bundle, *options);
         if (!report) return std::unexpected(report.error());
         result.unpack.verify = std::move(*report);
         if (!result.unpack.verify.ok()) return result;
@@ -118,6 +122,17 @@ Result<StoreUnpackReport> unpack_into_store(const stdfs::path& bundle, const std
     }
     if (auto st = switch_current(store, channel, serial); !st) return std::unexpected(st.error());
     if (auto st = record_unpacked(trust, result.unpack.verify, result.release); !st) return std::unexpected(st.error());
+    return result;
+}
+
+}  // namespace
+
+Result<StoreUnpackReport> unpack_into_store(const stdfs::path& bundle, const stdfs::path& store,
+                                            const TrustOptions& trust)
+{
+    auto result = unpack_into_store_unaudited(bundle, store, trust);
+    audit(trust, "unpack --store", bundle, result ? &result->unpack.verify : nullptr,
+          result ? std::nullopt : std::optional(result.error()));
     return result;
 }
 

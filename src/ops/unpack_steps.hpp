@@ -14,4 +14,9 @@ Result<bundle::UnpackReport> unpack_unrecorded(const std::filesystem::path& bund
 Status record_unpacked(const TrustOptions& trust, const bundle::VerifyReport& report,
                        const std::filesystem::path& destination);
 
+// Appends the run's record to the audit log in trust.state_dir (when set); a log that cannot be
+// written becomes a note on the report.
+void audit(const TrustOptions& trust, const std::string& command, const std::filesystem::path& subject,
+           bundle::VerifyReport* report, const std::optional<Error>& error);
+
 }  // namespace gapbundle::ops
