@@ -1,13 +1,16 @@
 // unpack_bundle: verify while extracting into a private staging folder, then move it into place.
 
 #include <gapbundle/bundle/unpacker.hpp>
+#include <gapbundle/util/file_handles.hpp>
 #include <gapbundle/util/fs.hpp>
 
 #include "merge.hpp"
 #include "staging_sink.hpp"
 
 #include <cerrno>
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <system_error>
 
@@ -54,6 +57,28 @@ Status move_into_place(fs::TempDir& staging, const stdfs::path& destination)
     return fs::fsync_path(destination.parent_path());
 }
 
+constexpr std::string_view k_staging_mark = ".gapbundle-staging.";
+
+// Unpacks into one folder take turns: each holds a lock on the folder the staging folder goes
+// into, so that a staging folder found there while holding it was left by an unpack that was
+// killed, and is removed ("swept").
+Result<UniqueFd> lock_parent_and_sweep(const stdfs::path& parent)
+{
+    UniqueFd fd(::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd.valid()) return fail(ErrorCode::io, parent.string() + ": cannot open: " + errno_text(errno));
+    if (::flock(fd.get(), LOCK_EX) != 0) return fail(ErrorCode::io, parent.string() + ": cannot lock: " + errno_text(errno));
+    std::error_code ec;
+    for (stdfs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (!name.starts_with(".") || name.find(k_staging_mark) == std::string::npos) continue;
+        std::error_code removed;
+        stdfs::remove_all(it->path(), removed);
+        if (removed) return fail(ErrorCode::io, it->path().string() + ": a stale staging folder, cannot remove: " + removed.message());
+    }
+    if (ec) return fail(ErrorCode::io, parent.string() + ": cannot list: " + ec.message());
+    return fd;
+}
+
 }  // namespace
 
 Result<UnpackReport> unpack_bundle(const std::filesystem::path& bundle, const std::filesystem::path& destination,
@@ -66,8 +91,10 @@ Result<UnpackReport> unpack_bundle(const std::filesystem::path& bundle, const st
     if (*state == DestinationState::filled && options.existing == ExistingDestination::refuse)
         return fail(ErrorCode::usage, destination.string() + ": exists and is not empty (use --merge to add to it)");
     if (auto st = fs::create_directories(dest->parent_path()); !st) return std::unexpected(st.error());
+    auto parent_lock = lock_parent_and_sweep(dest->parent_path());
+    if (!parent_lock) return std::unexpected(parent_lock.error());
 
-    auto staging = fs::TempDir::create(dest->parent_path(), "." + dest->filename().string() + ".gapbundle-staging.");
+    auto staging = fs::TempDir::create(dest->parent_path(), "." + dest->filename().string() + std::string(k_staging_mark));
     if (!staging) return std::unexpected(staging.error());
     auto sink = detail::StagingSink::open(staging->path());
     if (!sink) return std::unexpected(sink.error());

@@ -4,7 +4,6 @@
 #include "unpack_steps.hpp"
 
 #include <gapbundle/ops/audit.hpp>
-
 #include <gapbundle/util/time.hpp>
 
 #include <algorithm>

@@ -128,6 +128,19 @@ TEST(IndexTest, WritesBigIndexesInBoundedPiecesThatParseBack)
     EXPECT_EQ(*parsed, index);
 }
 
+// Reads `reader` to the end in reads of `piece` bytes, expecting only the last to be short.
+std::string read_in_pieces(PieceReader& reader, std::size_t piece, std::size_t expected_size)
+{
+    std::vector<std::byte> buffer(piece);
+    std::string got;
+    for (std::size_t n; (n = reader.read(buffer)) > 0;) {
+        EXPECT_TRUE(n == piece || got.size() + n == expected_size) << "short read before the end";
+        got.append(reinterpret_cast<const char*>(buffer.data()), n);
+    }
+    EXPECT_EQ(reader.read(buffer), 0u);
+    return got;
+}
+
 // pack writes the index from this reader after signing the text of to_canonical_json.
 TEST(IndexTest, ReadsTheCanonicalTextInPiecesOfAnySize)
 {
@@ -144,14 +157,7 @@ TEST(IndexTest, ReadsTheCanonicalTextInPiecesOfAnySize)
         const std::string expected = to_canonical_json(*index);
         for (const std::size_t piece : {1u, 13u, 4096u, 100000u}) {
             CanonicalIndexReader reader(*index);
-            std::vector<std::byte> buffer(piece);
-            std::string got;
-            for (std::size_t n; (n = reader.read(buffer)) > 0;) {
-                EXPECT_TRUE(n == piece || got.size() + n == expected.size()) << "short read before the end";
-                got.append(reinterpret_cast<const char*>(buffer.data()), n);
-            }
-            ASSERT_EQ(got, expected) << piece;
-            EXPECT_EQ(reader.read(buffer), 0u);
+            ASSERT_EQ(read_in_pieces(reader, piece, expected.size()), expected) << piece;
         }
     }
     EXPECT_TRUE(to_canonical_json(empty).find(R"("entries":[],)") != std::string::npos);
@@ -281,14 +287,7 @@ TEST(IndexTest, ReadsSha256SumsInPiecesOfAnySize)
     const std::string expected = k_hex_a + "  a/x\n" + k_hex_b + "  a/y z\n";
     for (const std::size_t piece : {1u, 7u, 65u, 66u, 4096u}) {
         Sha256SumsReader reader(entries);
-        std::vector<std::byte> buffer(piece);
-        std::string got;
-        for (std::size_t n; (n = reader.read(buffer)) > 0;) {
-            EXPECT_TRUE(n == piece || got.size() + n == expected.size()) << "short read before the end";
-            got.append(reinterpret_cast<const char*>(buffer.data()), n);
-        }
-        EXPECT_EQ(got, expected) << piece;
-        EXPECT_EQ(reader.read(buffer), 0u);
+        EXPECT_EQ(read_in_pieces(reader, piece, expected.size()), expected) << piece;
     }
     const std::vector<Entry> no_entries;
     Sha256SumsReader none(no_entries);

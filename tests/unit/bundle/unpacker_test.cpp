@@ -50,6 +50,27 @@ TEST_F(UnpackerTest, UnpacksIntoNewFolder)
     EXPECT_TRUE(leftover_staging().empty());
 }
 
+// An unpack killed midway leaves its staging folder; the next unpack into the same folder, which
+// holds the folder's lock, knows no other unpack owns it and removes it.
+TEST_F(UnpackerTest, SweepsTheStagingFoldersAKilledUnpackLeft)
+{
+    auto payload = test::sample_payload();
+    const auto bundle = write_good(payload);
+    const auto stale = dir() / ".dest.gapbundle-staging.Ab12Cd";
+    const auto other = dir() / ".elsewhere.gapbundle-staging.Zz99Yy";
+    stdfs::create_directories(stale / "files");
+    write_text(stale / "files" / "half.bin", "half of a file");
+    stdfs::create_directories(other);
+    write_text(dir() / ".keep-me", "not a staging folder");
+    auto report = unpack_bundle(bundle, dir() / "dest", options());
+    ASSERT_TRUE(report) << report.error().message;
+    ASSERT_TRUE(report->verify.ok());
+    EXPECT_FALSE(stdfs::exists(stale));
+    EXPECT_FALSE(stdfs::exists(other));
+    EXPECT_TRUE(stdfs::exists(dir() / ".keep-me"));
+    EXPECT_TRUE(leftover_staging().empty());
+}
+
 TEST_F(UnpackerTest, UnpacksIntoEmptyFolder)
 {
     auto payload = test::sample_payload();
