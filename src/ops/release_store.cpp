@@ -1,5 +1,6 @@
 #include <gapbundle/ops/release_store.hpp>
 
+#include "channel_state.hpp"
 #include "unpack_steps.hpp"
 
 #include <gapbundle/crypto/sha256.hpp>
@@ -76,6 +77,29 @@ Status remove_release(const stdfs::path& release)
 
 namespace {
 
+// A run killed between switching current/<channel> and recording the channel state left the
+// state behind the store. The release current/ names was verified before the switch, so the state
+// rolls forward to it before anything is decided from it.
+Status roll_state_forward(const stdfs::path& store, const std::string& channel, const TrustOptions& trust)
+{
+    if (trust.state_dir.empty()) return {};
+    const auto serial = current_release(store, channel);
+    if (!serial) return {};
+    const auto release = releases_of(store, channel) / *serial;
+    auto bytes = fs::read_small_file(release / bundle::k_index_path, bundle::k_max_index_bytes);
+    if (!bytes) return {};  // not a release this code made: nothing to roll forward to
+    auto index = bundle::parse_index(*bytes);
+    if (!index || bundle::channel_of(*index) != channel) return {};
+    auto state = load_channel_state(trust.state_dir);
+    if (!state) return std::unexpected(state.error());
+    const auto sha = crypto::sha256_hex(*bytes);
+    const auto recorded = state->accepted.find(channel);
+    if (recorded != state->accepted.end() && recorded->second.serial == index->serial &&
+        recorded->second.index_sha256 == sha)
+        return {};
+    return record_accepted(trust.state_dir, *index, sha);
+}
+
 Result<StoreUnpackReport> unpack_into_store_unaudited(const stdfs::path& bundle, const stdfs::path& store,
                                                       const TrustOptions& trust)
 {
@@ -85,6 +109,8 @@ Result<StoreUnpackReport> unpack_into_store_unaudited(const stdfs::path& bundle,
     const std::string channel = bundle::channel_of(head->index);
     const std::uint64_t serial = head->index.serial;
     if (!text::is_safe_name(channel)) return fail(ErrorCode::verification, "channel '" + channel + "' cannot name a folder");
+
+    if (auto st = roll_state_forward(store, channel, trust); !st) return std::unexpected(st.error());
 
     StoreUnpackReport result;
     result.release = releases_of(store, channel) / std::to_string(serial);

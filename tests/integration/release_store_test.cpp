@@ -86,6 +86,24 @@ TEST_F(ReleaseStoreTest, ABundleThatFailsChangesNothing)
     EXPECT_EQ(stdfs::read_symlink(current()), "../releases/nightly/1");
 }
 
+// A run killed after current/ switched but before the channel state was written: the next run
+// rolls the state forward to the release current/ names before deciding anything from it.
+TEST_F(ReleaseStoreTest, TheStateCatchesUpWithCurrentAfterACrash)
+{
+    const auto one = pack_serial(1, "first weights");
+    ASSERT_EQ(unpack(one).status, 0);
+    const auto state_file = dir() / ".state" / "channels" / "nightly.json";
+    const std::string state_after_one = read_text(state_file);
+    ASSERT_EQ(unpack(pack_serial(2, "second weights")).status, 0);
+    write_text(state_file, state_after_one);  // as if killed before the record of serial 2
+
+    auto again = unpack(one);  // the same bundle as the state's record: accepted, were it not for current/
+    EXPECT_EQ(again.status, 1) << again.out;
+    EXPECT_NE(again.out.find("rollback"), std::string::npos) << again.out;
+    EXPECT_EQ(nlohmann::json::parse(read_text(state_file)).at("serial"), 2);
+    EXPECT_EQ(stdfs::read_symlink(current()), "../releases/nightly/2");
+}
+
 TEST_F(ReleaseStoreTest, GcRemovesWhatCurrentDoesNotUseButTheNewestKept)
 {
     for (std::uint64_t serial : {1, 2, 3, 4}) ASSERT_EQ(unpack(pack_serial(serial, "w" + std::to_string(serial))).status, 0);
