@@ -30,8 +30,9 @@ CommandRunner add_inspect(CLI::App& app, const GlobalOptions& global)
             return 0;
         }
         std::printf("UNVERIFIED: nothing below has been checked; run gapbundle verify to trust it\n");
-        std::printf("name:     %s\nserial:   %llu\ncreated:  %s\nexpires:  %s\nproducer: %s\n", index.name.c_str(),
-                    static_cast<unsigned long long>(index.serial), index.created.c_str(),
+        std::printf("name:     %s\nchannel:  %s\nserial:   %llu\ncreated:  %s\nexpires:  %s\nproducer: %s\n",
+                    index.name.c_str(), bundle::channel_of(index).c_str(), static_cast<unsigned long long>(index.serial),
+                    index.created.c_str(),
                     index.expires ? index.expires->c_str() : "never", index.producer.c_str());
         for (const auto& s : head->signatures) std::printf("signed by key %s (%s), not checked\n", s.keyid.c_str(), s.alg.c_str());
         std::uint64_t total = 0;
