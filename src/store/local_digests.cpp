@@ -111,7 +111,7 @@ Status LocalDigests::write_record(const Record& r)
 
 Result<crypto::FileDigest> LocalDigests::digest(const std::filesystem::path& file)
 {
-    std::string key = file.string();
+    const std::string key = file.string();
     struct stat before{};
     if (::stat(file.c_str(), &before) != 0) return fail(ErrorCode::io, key + ": " + errno_text(errno));
     const bool in_order = key > m_last_written;
