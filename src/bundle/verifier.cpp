@@ -140,6 +140,11 @@ bool Session::admit(const Index& index)
         }
     }
     const std::string& channel = channel_of(index);
+    if (m_options.channel && *m_options.channel != channel) {
+        add(Problem{path, "channel", path + ": the bundle was signed for channel '" + channel + "', not '" +
+                                         *m_options.channel + "'"});
+        return false;
+    }
     const auto accepted = m_options.accepted.find(channel);
     if (accepted == m_options.accepted.end()) return true;
     const auto& last = accepted->second;

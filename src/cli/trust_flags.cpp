@@ -14,11 +14,15 @@ void TrustFlags::add_to(CLI::App& command)
         ->capture_default_str();
     command.add_flag("--allow-downgrade", allow_downgrade, "Accept a serial older than the channel's last (noted)");
     command.add_flag("--ignore-expiry", ignore_expiry, "Accept an expired bundle (noted)");
+    command.add_option("--channel", channel, "Accept only bundles of this channel");
 }
 
 ops::TrustOptions TrustFlags::options() const
 {
-    return ops::TrustOptions{{trust.begin(), trust.end()}, threshold, state_dir, allow_downgrade, ignore_expiry};
+    std::optional<std::string> only_channel;
+    if (!channel.empty()) only_channel = channel;
+    return ops::TrustOptions{{trust.begin(), trust.end()}, threshold, state_dir, allow_downgrade, ignore_expiry,
+                             only_channel};
 }
 
 }  // namespace gapbundle::cli

@@ -41,6 +41,7 @@ Result<bundle::VerifyOptions> verify_options(const TrustOptions& trust)
     options.now = time::now();
     options.allow_downgrade = trust.allow_downgrade;
     options.ignore_expiry = trust.ignore_expiry;
+    options.channel = trust.channel;
     if (!trust.state_dir.empty()) {
         auto state = load_channel_state(trust.state_dir);
         if (!state) return std::unexpected(state.error());

@@ -152,6 +152,18 @@ TEST_F(ChannelStateTest, AStateFolderThatCannotBeWrittenFailsBeforeUnpacking)
     EXPECT_FALSE(stdfs::exists(dir() / "o"));
 }
 
+TEST_F(ChannelStateTest, RefusesABundleOfAnotherChannelThanTheOperatorExpects)
+{
+    const auto bundle = pack_serial(1);  // channel nightly
+    auto refused = unpack(bundle, "o", {"--channel", "production"});
+    EXPECT_EQ(refused.status, 1) << refused.out;
+    EXPECT_NE(refused.out.find("the bundle was signed for channel 'nightly', not 'production'"), std::string::npos)
+        << refused.out;
+    EXPECT_FALSE(stdfs::exists(dir() / "o"));
+    EXPECT_FALSE(stdfs::exists(record("nightly")));
+    EXPECT_EQ(unpack(bundle, "o", {"--channel", "nightly"}).status, 0);
+}
+
 TEST_F(ChannelStateTest, RefusesAnInvalidChannelInTheManifest)
 {
     const auto manifest = write_manifest("  - url: " + (dir() / "x").string() + "\n", "channel: ../up\n");

@@ -20,8 +20,8 @@ namespace gapbundle::bundle {
 struct Problem {
     std::string path;
     std::string kind;  // missing, extra, size, hash, type, mode, duplicate, unsafe_path, order,
-                       // signature, untrusted, threshold, expired, rollback, equivocation, format,
-                       // truncated
+                       // signature, untrusted, threshold, expired, channel, rollback, equivocation,
+                       // format, truncated
     std::string message;
 };
 
@@ -42,6 +42,8 @@ struct VerifyOptions {
     std::map<std::string, AcceptedBundle, std::less<>> accepted;
     bool allow_downgrade = false;  // a rollback passes, with a note
     bool ignore_expiry = false;    // an expired bundle passes, with a note
+    // The channel the operator expects: a bundle signed for another one is refused.
+    std::optional<std::string> channel;
 };
 
 struct VerifyReport {

@@ -4,6 +4,7 @@
 #include <gapbundle/bundle/verifier.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 namespace gapbundle::ops {
@@ -22,6 +23,7 @@ struct TrustOptions {
     std::filesystem::path state_dir;
     bool allow_downgrade = false;
     bool ignore_expiry = false;
+    std::optional<std::string> channel;  // the only channel accepted (--channel)
 };
 
 Result<bundle::VerifyReport> verify(const std::filesystem::path& bundle, const TrustOptions& trust);

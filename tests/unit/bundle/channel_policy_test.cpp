@@ -121,6 +121,22 @@ TEST_F(ChannelPolicyTest, ExpiryFollowsTheGivenClockAndCanBeOverriddenWithANote)
     EXPECT_NE(report->notes[0].find("accepted because of --ignore-expiry"), std::string::npos);
 }
 
+TEST_F(ChannelPolicyTest, RefusesABundleSignedForAnotherChannelThanExpected)
+{
+    const auto bundle = write("b.tar", "testing", 7);
+    auto options = trust_options();
+    options.channel = "production";
+    expect_rejected(bundle, "channel", "gapbundle/index.json", options);
+    auto report = verify_bundle(bundle, options);
+    ASSERT_TRUE(report);
+    EXPECT_EQ(report->problems.at(0).message,
+              "gapbundle/index.json: the bundle was signed for channel 'testing', not 'production'");
+    options.channel = "testing";
+    report = verify_bundle(bundle, options);
+    ASSERT_TRUE(report);
+    EXPECT_TRUE(report->ok());
+}
+
 TEST_F(ChannelPolicyTest, RefusesAChannelThatCannotNameAFile)
 {
     auto index = test::sample_payload().index();
