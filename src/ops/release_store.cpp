@@ -4,12 +4,15 @@
 #include "unpack_steps.hpp"
 
 #include <gapbundle/crypto/sha256.hpp>
+#include <gapbundle/util/file_handles.hpp>
 #include <gapbundle/util/fs.hpp>
 #include <gapbundle/util/text.hpp>
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 namespace gapbundle::ops {
@@ -176,6 +179,10 @@ Result<GcReport> gc_store(const stdfs::path& store, unsigned keep_previous)
     std::ranges::sort(channels);
     for (const auto& folder : channels) {
         const std::string channel = folder.filename().string();
+        // The lock unpack holds on the folder it unpacks into: gc waits for a running unpack.
+        UniqueFd lock(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!lock.valid() || ::flock(lock.get(), LOCK_EX) != 0)
+            return fail(ErrorCode::io, folder.string() + ": cannot lock: " + errno_text(errno));
         const auto current = current_release(store, channel);
         std::vector<std::pair<std::uint64_t, stdfs::path>> previous;
         for (stdfs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
