@@ -11,14 +11,12 @@
 namespace gapbundle::sources::oci::detail {
 
 struct ArchiveWriteDeleter {
+    // archive_write_free closes an archive still open, writing its last blocks: TarWriter
+    // discards them when it was not closed (archive_write_fail would skip the close, and with it
+    // the freeing of libarchive's buffers).
     void operator()(archive* a) const noexcept
     {
-        if (!a) return;
-        // archive_write_free closes, and so writes to the fd, an archive still open; a writer
-        // that got here without an explicit close failed, and its output is being thrown away
-        // (the fd may already be closed). Marking it failed makes free write nothing.
-        archive_write_fail(a);
-        archive_write_free(a);
+        if (a) archive_write_free(a);
     }
 };
 struct ArchiveEntryDeleter {

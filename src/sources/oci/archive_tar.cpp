@@ -19,17 +19,36 @@ constexpr std::size_t k_copy_buffer = std::size_t{1} << 20;
 
 }  // namespace
 
+la_ssize_t TarWriter::write_blocks(archive* a, void* output, const void* buffer, size_t length)
+{
+    auto* out = static_cast<Output*>(output);
+    if (out->discard) return static_cast<la_ssize_t>(length);
+    if (auto st = fs::write_all(out->fd, std::span(static_cast<const std::byte*>(buffer), length)); !st) {
+        archive_set_error(a, EIO, "%s", st.error().message.c_str());
+        return -1;
+    }
+    return static_cast<la_ssize_t>(length);
+}
+
 Result<TarWriter> TarWriter::open(int fd, std::string what)
 {
+    auto output = std::make_unique<Output>(Output{fd, false});
     UniqueArchiveWrite handle(archive_write_new());
     if (!handle) return fail(ErrorCode::internal, "archive_write_new failed");
     // pax_restricted writes plain ustar headers and adds a pax record only where ustar cannot say
-    // it (a blob of 8 GiB or more).
+    // it (a blob of 8 GiB or more). The last block is not padded, as archive_write_open_fd does
+    // for a regular file.
     if (archive_write_set_format_pax_restricted(handle.get()) != ARCHIVE_OK ||
         archive_write_add_filter_none(handle.get()) != ARCHIVE_OK ||
-        archive_write_open_fd(handle.get(), fd) != ARCHIVE_OK)
+        archive_write_set_bytes_in_last_block(handle.get(), 1) != ARCHIVE_OK ||
+        archive_write_open2(handle.get(), output.get(), nullptr, &TarWriter::write_blocks, nullptr, nullptr) != ARCHIVE_OK)
         return fail(ErrorCode::io, what + ": " + archive_error_text(handle.get()));
-    return TarWriter(std::move(handle), std::move(what));
+    return TarWriter(std::move(output), std::move(handle), std::move(what));
+}
+
+TarWriter::~TarWriter()
+{
+    if (m_output && !m_closed) m_output->discard = true;
 }
 
 Error TarWriter::failure(std::string_view doing) const
@@ -117,6 +136,7 @@ Status TarWriter::add_blob(std::string_view name, const std::filesystem::path& s
 
 Status TarWriter::close()
 {
+    m_closed = true;
     if (archive_write_close(m_archive.get()) != ARCHIVE_OK) return std::unexpected(failure("closing"));
     return {};
 }
