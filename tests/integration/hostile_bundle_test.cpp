@@ -86,7 +86,18 @@ INSTANTIATE_TEST_SUITE_P(
         Hostile{"char_device", [](auto& s) { insert_early(s, {RawEntry{"null", AE_IFCHR, {}, 0666, {}, {}}}); }, "null",
                 "type"},
         Hostile{"hardlink", [](auto& s) { insert_early(s, {RawEntry{"hard", AE_IFREG, {}, 0644, {}, "../target"}}); },
-                "hard", "unsafe_path"}),
+                "hard", "unsafe_path"},
+        Hostile{"setuid",
+                [](auto& s) {
+                    for (auto& e : s)
+                        if (e.path == "files/tools/run.sh") e.mode = 04755;
+                },
+                "files/tools/run.sh", "mode"},
+        Hostile{"backslash", [](auto& s) { insert_early(s, {raw_file("files\\..\\..\\x", "escape")}); },
+                "files\\..\\..\\x", "unsafe_path"},
+        Hostile{"drive_letter", [](auto& s) { insert_early(s, {raw_file("C:/x", "escape")}); }, "C:/x", "unsafe_path"},
+        Hostile{"fifo", [](auto& s) { insert_early(s, {RawEntry{"pipe", AE_IFIFO, {}, 0644, {}, {}}}); }, "pipe",
+                "type"}),
     [](const auto& test_info) { return std::string(test_info.param.name); });
 
 }  // namespace
