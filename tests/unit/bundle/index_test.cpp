@@ -106,14 +106,21 @@ TEST(IndexTest, RejectsEntriesThatAreNotAListOfObjects)
     EXPECT_EQ(error_of(twice), "gapbundle/index.json: 'entries' must be a list");
 }
 
-TEST(IndexTest, WritesBigIndexesInBoundedPiecesThatParseBack)
+// small_index() and `count` more files after its entries (files/z00000.bin, ...), still sorted.
+Index with_many_files(int count)
 {
     Index index = small_index();
-    for (int i = 0; i < 5000; ++i) {
+    for (int i = 0; i < count; ++i) {
         char name[32];
         std::snprintf(name, sizeof name, "files/z%05d.bin", i);
         index.entries.push_back(Entry{name, EntryType::file, static_cast<std::uint64_t>(i), k_hex_b, 0644, ""});
     }
+    return index;
+}
+
+TEST(IndexTest, WritesBigIndexesInBoundedPiecesThatParseBack)
+{
+    Index index = with_many_files(5000);
     std::string joined;
     std::size_t pieces = 0;
     write_canonical_json(index, [&](std::string_view piece) {
@@ -144,12 +151,7 @@ std::string read_in_pieces(PieceReader& reader, std::size_t piece, std::size_t e
 // pack writes the index from this reader after signing the text of to_canonical_json.
 TEST(IndexTest, ReadsTheCanonicalTextInPiecesOfAnySize)
 {
-    Index big = small_index();
-    for (int i = 0; i < 3000; ++i) {
-        char name[32];
-        std::snprintf(name, sizeof name, "files/z%05d.bin", i);
-        big.entries.push_back(Entry{name, EntryType::file, static_cast<std::uint64_t>(i), k_hex_b, 0644, ""});
-    }
+    Index big = with_many_files(3000);
     Index empty = small_index();
     empty.entries.clear();
     empty.components.clear();
