@@ -7,7 +7,8 @@ endif()
 
 add_library(gapbundle_sanitizers INTERFACE)
 if(GAPBUNDLE_SANITIZE)
-  target_compile_options(gapbundle_sanitizers INTERFACE -fsanitize=${GAPBUNDLE_SANITIZE} -fno-omit-frame-pointer)
+  target_compile_options(gapbundle_sanitizers INTERFACE -fsanitize=${GAPBUNDLE_SANITIZE} -fno-sanitize-recover=all
+    -fno-omit-frame-pointer)
   target_link_options(gapbundle_sanitizers INTERFACE -fsanitize=${GAPBUNDLE_SANITIZE})
   target_compile_definitions(gapbundle_sanitizers INTERFACE GAPBUNDLE_SANITIZED=1)
 endif()
