@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 
 #ifndef GAPBUNDLE_VERSION
 #define GAPBUNDLE_VERSION "0.1.0"
@@ -16,9 +17,19 @@ namespace {
 
 // The lock's artifacts as entries (in the lock's order, by path) and their sources beside them,
 // moved out of the lock.
-void take_artifacts(std::vector<manifest::LockedArtifact>& artifacts, std::vector<bundle::Entry>& entries,
-                    std::vector<EntrySource>& sources, std::vector<std::string>& origins)
+// How many bytes `url` ends with that `path` ends with too.
+std::size_t shared_tail(std::string_view url, std::string_view path)
 {
+    const auto [url_end, path_end] = std::mismatch(url.rbegin(), url.rend(), path.rbegin(), path.rend());
+    return static_cast<std::size_t>(url_end - url.rbegin());
+}
+
+void take_artifacts(std::vector<manifest::LockedArtifact>& artifacts, PlannedBundle& plan)
+{
+    auto& entries = plan.index.entries;
+    auto& sources = plan.sources;
+    auto& origins = plan.origins;
+    std::unordered_map<std::string, std::uint32_t> head_numbers;
     // Room for SHA256SUMS and the folders add_parent_dirs adds: growing a vector of 100,000
     // entries would hold it twice for a moment.
     std::set<std::string_view> folders;
@@ -42,10 +53,16 @@ void take_artifacts(std::vector<manifest::LockedArtifact>& artifacts, std::vecto
             entry.sha256 = std::move(artifact.sha256);
             entry.mode = artifact.mode;
         }
+        const std::string_view url = artifact.url;
+        const std::size_t tail = shared_tail(url, entry.path);
+        std::string head(url.substr(0, url.size() - tail));
+        const auto [known, added] = head_numbers.try_emplace(head, static_cast<std::uint32_t>(plan.url_heads.size()));
+        if (added) plan.url_heads.push_back(std::move(head));
         entries.push_back(std::move(entry));
         if (origins.empty() || origins.back() != artifact.origin) origins.push_back(std::move(artifact.origin));
         auto content = artifact.content ? std::make_unique<const std::string>(std::move(*artifact.content)) : nullptr;
-        sources.push_back({std::move(artifact.url), std::move(content), static_cast<std::uint32_t>(origins.size() - 1)});
+        sources.push_back({known->second, static_cast<std::uint32_t>(tail), static_cast<std::uint32_t>(origins.size() - 1),
+                           std::move(content)});
     }
     artifacts = {};
 }
@@ -109,8 +126,7 @@ Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, manifest::
     index.lock_sha256 = lock_hash.finish_hex();
 
     index.components = index_components(lock.components);
-    std::vector<EntrySource> sources;
-    take_artifacts(lock.artifacts, index.entries, sources, plan.origins);
+    take_artifacts(lock.artifacts, plan);
     bundle::Entry sums;
     sums.path = std::string(bundle::k_sums_path);
     crypto::Sha256 sums_hash;
@@ -126,9 +142,15 @@ Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, manifest::
         if (auto st = bundle::check_symlink_target(entry.path, entry.link_target, &index.entries); !st)
             return fail(ErrorCode::manifest, "the lock's link " + entry.path + ": " + st.error().message);
     }
-    if (auto st = align_sources(index.entries, sources); !st) return std::unexpected(st.error());
-    plan.sources = std::move(sources);
+    if (auto st = align_sources(index.entries, plan.sources); !st) return std::unexpected(st.error());
     return plan;
+}
+
+std::string PlannedBundle::source_url(std::size_t position) const
+{
+    const auto& source = sources[position];
+    const std::string& path = index.entries[position].path;
+    return url_heads[source.url_head] + path.substr(path.size() - source.url_tail);
 }
 
 }  // namespace gapbundle::ops

@@ -106,7 +106,7 @@ Status write_bundle(const PackOptions& options, const PlannedBundle& plan, std::
             if (from.content) {
                 if (auto st = writer->add_bytes(entry.path, *from.content, entry.mode); !st) return st;
             } else {
-                const auto source = sources::artifact_source_path(from.url, entry.sha256, store);
+                const auto source = sources::artifact_source_path(plan.source_url(position), entry.sha256, store);
                 if (auto st = add_artifact(*writer, entry, source, plan.origins[from.origin]); !st) {
                     if (st.error().code == ErrorCode::download && source == store.blob_path(entry.sha256))
                         return evict_bad_blob(source, std::move(st.error()));
