@@ -2,6 +2,7 @@
 
 #include "tree_walk.hpp"
 
+#include <gapbundle/util/crash_point.hpp>
 #include <gapbundle/util/fs.hpp>
 
 #include <cerrno>
@@ -52,6 +53,7 @@ Status StagingSink::make_dir(const Entry& entry)
     UniqueFd dir(::openat(*parent, leaf.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!dir.valid()) return io_fail(entry.path, "cannot open folder", errno);
     if (::fchmod(dir.get(), static_cast<mode_t>(entry.mode)) != 0) return io_fail(entry.path, "chmod", errno);
+    crash::point("unpack-entry");
     return {};
 }
 
@@ -63,6 +65,7 @@ Status StagingSink::make_symlink(const Entry& entry)
     if (!parent) return std::unexpected(parent.error());
     if (::symlinkat(entry.link_target.c_str(), *parent, leaf.c_str()) != 0)
         return io_fail(entry.path, "cannot create symlink", errno);
+    crash::point("unpack-entry");
     return {};
 }
 
@@ -75,12 +78,15 @@ Status StagingSink::begin_file(const Entry& entry)
     m_file.reset(::openat(*parent, leaf.c_str(),
                           O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (!m_file.valid()) return io_fail(entry.path, "cannot create", errno);
+    m_file_path = entry.path;
     return {};
 }
 
 Status StagingSink::write(std::span<const std::byte> chunk)
 {
-    if (auto st = fs::write_all(m_file.get(), chunk); !st) return std::unexpected(st.error().context(m_staging.string()));
+    // Named by the file being written: a full disk (ENOSPC) or a file size limit (EFBIG) stops here.
+    if (auto st = fs::write_all(m_file.get(), chunk); !st)
+        return std::unexpected(st.error().context((m_staging / m_file_path).string()));
     return {};
 }
 
@@ -90,6 +96,7 @@ Status StagingSink::end_file(const Entry& entry)
     // Durable in finish(), with one syncfs for the whole tree: a fsync per file made unpacking
     // thousands of small files wait for the disk thousands of times.
     if (::close(m_file.release()) != 0) return io_fail(entry.path, "close", errno);
+    crash::point("unpack-entry");
     return {};
 }
 

@@ -38,6 +38,7 @@ private:
     std::filesystem::path m_staging;
     UniqueFd m_root;
     UniqueFd m_file;
+    std::string m_file_path;  // the entry m_file holds
     std::string m_folder;  // the folder m_folder_fd holds, relative to the staging root
     UniqueFd m_folder_fd;
     std::string m_index_bytes;

@@ -1,6 +1,7 @@
 // unpack_bundle: verify while extracting into a private staging folder, then move it into place.
 
 #include <gapbundle/bundle/unpacker.hpp>
+#include <gapbundle/util/crash_point.hpp>
 #include <gapbundle/util/file_handles.hpp>
 #include <gapbundle/util/fs.hpp>
 
@@ -54,6 +55,7 @@ Status move_into_place(fs::TempDir& staging, const stdfs::path& destination)
     if (::rename(staging.path().c_str(), destination.c_str()) != 0)
         return fail(ErrorCode::io, destination.string() + ": cannot move the unpacked tree into place: " + errno_text(errno));
     staging.release();
+    crash::point("unpack-moved");
     return fs::fsync_path(destination.parent_path());
 }
 
@@ -105,6 +107,7 @@ Result<UnpackReport> unpack_bundle(const std::filesystem::path& bundle, const st
     report.verify = std::move(*verified);
     if (!report.verify.ok()) return report;  // the TempDir removes the staging folder
     if (auto st = sink->finish(); !st) return std::unexpected(st.error());
+    crash::point("unpack-staged");
 
     if (*state == DestinationState::filled) {
         auto merged = detail::merge_into(*report.verify.index, staging->path(), *dest);
@@ -112,6 +115,9 @@ Result<UnpackReport> unpack_bundle(const std::filesystem::path& bundle, const st
         report.files_written = merged->files_moved;
         report.files_unchanged = merged->files_unchanged;
         return report;
+    }
+    if (options.before_move) {
+        if (auto st = options.before_move(report.verify, *dest); !st) return std::unexpected(st.error());
     }
     if (auto st = move_into_place(*staging, *dest); !st) return std::unexpected(st.error());
     report.files_written = report.verify.files;

@@ -125,8 +125,12 @@ Status append_audit(const stdfs::path& state_dir, const AuditEvent& event)
     record["prev"] = prev;
     record["hash"] = hash_of(record);
     const std::string line = dump(record) + "\n";
-    if (auto st = fs::write_all(fd.get(), std::as_bytes(std::span(line.data(), line.size()))); !st)
+    const off_t end = ::lseek(fd.get(), 0, SEEK_END);
+    if (auto st = fs::write_all(fd.get(), std::as_bytes(std::span(line.data(), line.size()))); !st) {
+        // A record cut short by a full disk would break every append after it: cut it off again.
+        if (end >= 0) (void)::ftruncate(fd.get(), end);
         return std::unexpected(st.error().context(path.string()));
+    }
     if (::fsync(fd.get()) != 0) return fail(ErrorCode::io, path.string() + ": fsync: " + errno_text(errno));
     return {};
 }

@@ -4,6 +4,7 @@
 #include "unpack_steps.hpp"
 
 #include <gapbundle/ops/audit.hpp>
+#include <gapbundle/util/crash_point.hpp>
 #include <gapbundle/util/time.hpp>
 
 #include <algorithm>
@@ -79,16 +80,18 @@ Result<bundle::VerifyReport> verify(const std::filesystem::path& bundle, const T
 
 Result<bundle::UnpackReport> unpack_unrecorded(const std::filesystem::path& bundle,
                                                const std::filesystem::path& destination, const TrustOptions& trust,
-                                               bundle::ExistingDestination existing)
+                                               bundle::ExistingDestination existing, bundle::BeforeMove before_move)
 {
-    auto options = verify_options(trust);
-    if (!options) return std::unexpected(options.error());
     if (!trust.state_dir.empty()) {
         if (auto st = prepare_channel_state(trust.state_dir); !st) return std::unexpected(st.error());
+        if (auto st = settle_anchors(trust.state_dir); !st) return std::unexpected(st.error());
     }
+    auto options = verify_options(trust);
+    if (!options) return std::unexpected(options.error());
     bundle::UnpackOptions unpack_options;
     unpack_options.verify = std::move(*options);
     unpack_options.existing = existing;
+    unpack_options.before_move = std::move(before_move);
     return bundle::unpack_bundle(bundle, destination, unpack_options);
 }
 
@@ -98,13 +101,26 @@ Status record_unpacked(const TrustOptions& trust, const bundle::VerifyReport& re
     if (trust.state_dir.empty() || !report.ok()) return {};
     if (auto st = record_accepted(trust.state_dir, *report.index, report.index_sha256); !st)
         return std::unexpected(st.error().context(destination.string() + " was unpacked, but its channel state was not recorded"));
+    crash::point("state-recorded");
+    // Left behind, the anchor would still resolve to this bundle; removed, it cannot outlive a
+    // later change of its holder.
+    if (auto st = clear_anchor(trust.state_dir, bundle::channel_of(*report.index)); !st) return st;
+    crash::point("anchor-cleared");
     return {};
 }
 
 Result<bundle::UnpackReport> unpack(const std::filesystem::path& bundle, const std::filesystem::path& destination,
                                     const TrustOptions& trust, bundle::ExistingDestination existing)
 {
-    auto report = unpack_unrecorded(bundle, destination, trust, existing);
+    bundle::BeforeMove anchor;
+    if (!trust.state_dir.empty()) {
+        // The tree's own gapbundle/index.json, once renamed into place, is what the anchor resolves against.
+        anchor = [&trust](const bundle::VerifyReport& verified, const std::filesystem::path& dest) {
+            return write_anchor(trust.state_dir, *verified.index, verified.index_sha256, dest);
+        };
+    }
+    auto report = unpack_unrecorded(bundle, destination, trust, existing, std::move(anchor));
+    if (report && report->verify.ok()) crash::point("unpack-committed");
     if (report) {
         if (auto st = record_unpacked(trust, report->verify, destination); !st) report = std::unexpected(st.error());
     }

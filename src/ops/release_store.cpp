@@ -4,6 +4,7 @@
 #include "unpack_steps.hpp"
 
 #include <gapbundle/crypto/sha256.hpp>
+#include <gapbundle/util/crash_point.hpp>
 #include <gapbundle/util/file_handles.hpp>
 #include <gapbundle/util/fs.hpp>
 #include <gapbundle/util/text.hpp>
@@ -22,6 +23,7 @@ namespace {
 namespace stdfs = std::filesystem;
 
 constexpr std::string_view k_removing = ".gapbundle-removing";
+constexpr std::string_view k_switch_mark = ".switch.";
 
 stdfs::path releases_of(const stdfs::path& store, const std::string& channel)
 {
@@ -42,16 +44,27 @@ Status switch_current(const stdfs::path& store, const std::string& channel, std:
     const auto folder = store / "current";
     if (auto st = fs::create_directories(folder); !st) return st;
     const auto link = folder / channel;
-    const auto temp = folder / ("." + channel + ".switch." + std::to_string(::getpid()));
+    const std::string prefix = "." + channel + std::string(k_switch_mark);
+    const auto temp = folder / (prefix + std::to_string(::getpid()));
     const std::string target = "../releases/" + channel + "/" + std::to_string(serial);
-    ::unlink(temp.c_str());
+    // Switches take turns under a lock on current/, so a temporary link found there while holding
+    // it was left by a run killed before its rename: swept.
+    UniqueFd lock(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!lock.valid() || ::flock(lock.get(), LOCK_EX) != 0)
+        return fail(ErrorCode::io, folder.string() + ": cannot lock: " + errno_text(errno));
+    std::error_code ec;
+    for (stdfs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
+        if (const auto name = it->path().filename().string(); name.starts_with(".") && name.find(k_switch_mark) != std::string::npos)
+            ::unlink(it->path().c_str());
     if (::symlink(target.c_str(), temp.c_str()) != 0)
         return fail(ErrorCode::io, temp.string() + ": cannot create a symlink: " + errno_text(errno));
+    crash::point("store-link-made");
     if (::rename(temp.c_str(), link.c_str()) != 0) {
         const int error = errno;
         ::unlink(temp.c_str());
         return fail(ErrorCode::io, link.string() + ": cannot switch to " + target + ": " + errno_text(error));
     }
+    crash::point("store-switched");
     return fs::fsync_path(folder);
 }
 
@@ -113,6 +126,9 @@ Result<StoreUnpackReport> unpack_into_store_unaudited(const stdfs::path& bundle,
     const std::uint64_t serial = head->index.serial;
     if (!text::is_safe_name(channel)) return fail(ErrorCode::verification, "channel '" + channel + "' cannot name a folder");
 
+    if (!trust.state_dir.empty()) {
+        if (auto st = settle_anchors(trust.state_dir); !st) return std::unexpected(st.error());
+    }
     if (auto st = roll_state_forward(store, channel, trust); !st) return std::unexpected(st.error());
 
     StoreUnpackReport result;
@@ -149,7 +165,14 @@ Result<StoreUnpackReport> unpack_into_store_unaudited(const stdfs::path& bundle,
         return fail(ErrorCode::verification, bundle.string() + " changed while it was read (its index named channel '" +
                                                  channel + "' serial " + std::to_string(serial) + " first)");
     }
+    if (!trust.state_dir.empty()) {
+        // current/<channel> is the holder: once switched, it leads to this bundle's index.
+        if (auto st = write_anchor(trust.state_dir, index, result.unpack.verify.index_sha256, stdfs::absolute(result.current));
+            !st)
+            return std::unexpected(st.error());
+    }
     if (auto st = switch_current(store, channel, serial); !st) return std::unexpected(st.error());
+    crash::point("unpack-committed");
     if (auto st = record_unpacked(trust, result.unpack.verify, result.release); !st) return std::unexpected(st.error());
     return result;
 }

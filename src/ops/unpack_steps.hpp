@@ -7,10 +7,12 @@ namespace gapbundle::ops {
 // The steps of unpack, for the release store (release_store.cpp), which puts its own step (the
 // switch of current/<channel>) between the tree landing and the channel state moving on.
 Result<bundle::VerifyOptions> verify_options(const TrustOptions& trust);
+// Settles the anchors killed runs left (channel_state.hpp) before anything is decided.
 Result<bundle::UnpackReport> unpack_unrecorded(const std::filesystem::path& bundle,
                                                const std::filesystem::path& destination, const TrustOptions& trust,
-                                               bundle::ExistingDestination existing);
-// Records an unpacked bundle as its channel's accepted one (when trust.state_dir is set).
+                                               bundle::ExistingDestination existing, bundle::BeforeMove before_move = {});
+// Records an unpacked bundle as its channel's accepted one and clears its roll-forward anchor
+// (when trust.state_dir is set).
 Status record_unpacked(const TrustOptions& trust, const bundle::VerifyReport& report,
                        const std::filesystem::path& destination);
 

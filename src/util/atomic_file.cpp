@@ -1,3 +1,4 @@
+#include <gapbundle/util/crash_point.hpp>
 #include <gapbundle/util/fs.hpp>
 
 #include <cerrno>
@@ -87,6 +88,7 @@ Status AtomicFile::commit(Sync sync)
     if (m_committed || !m_fd.valid()) return fail(ErrorCode::internal, m_path.string() + ": commit without an open file");
     if (sync == Sync::durable && ::fsync(m_fd.get()) != 0) return std::unexpected(io_error(m_temp, "fsync", errno));
     if (::close(m_fd.release()) != 0) return std::unexpected(io_error(m_temp, "close", errno));
+    crash::point("atomic-file-written");
     if (m_overwrite == Overwrite::refuse) {
         // link() fails if the target appeared meanwhile, so nothing is ever replaced.
         if (::link(m_temp.c_str(), m_path.c_str()) != 0) return std::unexpected(io_error(m_path, "cannot create", errno));
@@ -95,6 +97,7 @@ Status AtomicFile::commit(Sync sync)
         return std::unexpected(io_error(m_path, "rename", errno));
     }
     m_committed = true;
+    crash::point("atomic-file-renamed");
     if (sync == Sync::rename_only) return {};
     const stdfs::path dir = m_path.has_parent_path() ? m_path.parent_path() : stdfs::path(".");
     return fsync_path(dir);

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fcntl.h>
+#include <csignal>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <stdexcept>
 #include <string_view>
 #include <sys/wait.h>
@@ -21,9 +23,33 @@ std::filesystem::path gapbundle_binary()
     return bin;
 }
 
-RunResult run_program(const std::filesystem::path& program, const std::vector<std::string>& args,
-                      const std::filesystem::path& scratch, const std::vector<std::string>& env)
+namespace {
+
+// posix_spawn cannot set a resource limit in the child: fork, then only async-signal-safe calls
+// before exec.
+pid_t spawn_limited(const std::filesystem::path& program, std::vector<char*>& argv, std::vector<char*>& envp,
+                    const std::string& out_path, const std::string& err_path, std::uint64_t file_size_limit)
 {
+    const pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error("cannot start " + program.string());
+    if (pid > 0) return pid;
+    const rlimit limit{static_cast<rlim_t>(file_size_limit), static_cast<rlim_t>(file_size_limit)};
+    const int in = ::open("/dev/null", O_RDONLY);
+    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in < 0 || out < 0 || err < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0 ||
+        ::setrlimit(RLIMIT_FSIZE, &limit) != 0 || ::signal(SIGXFSZ, SIG_IGN) == SIG_ERR)
+        ::_exit(127);
+    ::execve(program.c_str(), argv.data(), envp.data());
+    ::_exit(127);
+}
+
+}  // namespace
+
+RunResult run_program(const std::filesystem::path& program, const std::vector<std::string>& args,
+                      const std::filesystem::path& scratch, const RunOptions& options)
+{
+    const auto& env = options.env;
     static int counter = 0;
     const std::string stem = (scratch / (".run" + std::to_string(++counter))).string();
     const std::string out_path = stem + ".out";
@@ -62,14 +88,20 @@ RunResult run_program(const std::filesystem::path& program, const std::vector<st
     envp.push_back(nullptr);
 
     pid_t pid = 0;
-    const int rc = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) throw std::runtime_error("cannot start " + program.string());
+    if (options.file_size_limit) {
+        posix_spawn_file_actions_destroy(&actions);
+        pid = spawn_limited(program, argv, envp, out_path, err_path, *options.file_size_limit);
+    } else {
+        const int rc = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data());
+        posix_spawn_file_actions_destroy(&actions);
+        if (rc != 0) throw std::runtime_error("cannot start " + program.string());
+    }
     int wstatus = 0;
     while (::waitpid(pid, &wstatus, 0) < 0) {
     }
     RunResult result;
     result.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+    result.signal = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
     result.out = read_text(out_path);
     result.err = read_text(err_path);
     std::filesystem::remove(out_path);

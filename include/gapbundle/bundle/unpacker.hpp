@@ -3,14 +3,21 @@
 #include <gapbundle/bundle/verifier.hpp>
 
 #include <filesystem>
+#include <functional>
 
 namespace gapbundle::bundle {
 
 enum class ExistingDestination { refuse, merge };
 
+// Called once every check passed and the staging tree is durable, just before it is renamed onto
+// the (missing or empty) destination, with the destination's absolute path; an error stops the
+// unpack there. Not called for a merge, which is no single step.
+using BeforeMove = std::function<Status(const VerifyReport& report, const std::filesystem::path& destination)>;
+
 struct UnpackOptions {
     VerifyOptions verify;
     ExistingDestination existing = ExistingDestination::refuse;
+    BeforeMove before_move;
 };
 
 struct UnpackReport {
