@@ -44,6 +44,9 @@ struct BundleWriter::Impl {
     std::uint64_t bytes = 0;
     bool broken = false;
     bool committed = false;
+    // The first failure writing the file (a full disk): libarchive does not always pass on the
+    // failure of the last block, flushed while it closes, so commit() checks this too.
+    std::optional<Error> output_error;
 
     Status fail_here(std::string_view path, std::string_view what)
     {
@@ -84,6 +87,7 @@ struct BundleWriter::Impl {
         const auto block = std::span(static_cast<const std::byte*>(buffer), length);
         const Status st = self.zstd ? self.zstd->write(block) : self.blocks->write(block);
         if (!st) {
+            if (!self.output_error) self.output_error = st.error();
             archive_set_error(a, EIO, "%s", st.error().message.c_str());
             return -1;
         }
@@ -94,6 +98,7 @@ struct BundleWriter::Impl {
     {
         auto& self = *static_cast<Impl*>(client);
         if (auto st = self.zstd ? self.zstd->finish() : self.blocks->finish(); !st) {
+            if (!self.output_error) self.output_error = st.error();
             archive_set_error(a, EIO, "%s", st.error().message.c_str());
             return ARCHIVE_FATAL;
         }
@@ -116,7 +121,7 @@ Result<BundleWriter> BundleWriter::create(const std::filesystem::path& path, con
     if (!file) return std::unexpected(file.error());
     auto impl = std::make_unique<Impl>(Impl{std::move(*file), std::nullopt, nullptr, detail::AsideHasher{},
                                             detail::UniqueArchiveWrite(archive_write_new()), options,
-                                            std::vector<std::byte>(k_chunk_bytes), 0, false, false});
+                                            std::vector<std::byte>(k_chunk_bytes), 0, false, false, std::nullopt});
     archive* a = impl->archive.get();
     const auto failed = [&](std::string_view what) {
         return fail(ErrorCode::io, path.string() + ": " + std::string(what) + ": " + detail::archive_error_text(a));
@@ -207,6 +212,10 @@ Status BundleWriter::commit()
     if (auto st = m_impl->usable("gapbundle"); !st) return st;
     const detail::ScopedUtf8Locale utf8;
     if (archive_write_close(m_impl->archive.get()) != ARCHIVE_OK) return m_impl->fail_here("(end)", "cannot finish");
+    if (m_impl->output_error) {
+        m_impl->broken = true;
+        return std::unexpected(m_impl->output_error->context(m_impl->file.path().string()));
+    }
     m_impl->bytes = bytes_written();
     m_impl->archive.reset();
     // Not fsynced, as tar and zstd do not: a bundle is checked whole wherever it is used (verify
