@@ -191,11 +191,12 @@ Status record_accepted(const stdfs::path& state_dir, const bundle::Index& index,
                         index.created);
 }
 
-Status write_anchor(const stdfs::path& state_dir, const bundle::Index& index, const std::string& index_sha256,
-                    const stdfs::path& holder)
+Result<UniqueFd> write_anchor(const stdfs::path& state_dir, const bundle::Index& index, const std::string& index_sha256,
+                              const stdfs::path& holder)
 {
     const std::string& channel = bundle::channel_of(index);
-    if (!text::is_safe_name(channel)) return fail(ErrorCode::verification, "channel '" + channel + "' cannot name a file");
+    if (!text::is_safe_name(channel))
+        return fail(ErrorCode::verification, "channel '" + channel + "' cannot name a file");
     const json doc{{"channel", channel},
                    {"serial", index.serial},
                    {"index_sha256", index_sha256},
@@ -203,10 +204,14 @@ Status write_anchor(const stdfs::path& state_dir, const bundle::Index& index, co
                    {"holder", stdfs::absolute(holder).string()}};
     auto lock = lock_channels(state_dir);
     if (!lock) return std::unexpected(lock.error());
-    auto st = fs::write_file_atomic(channels_dir(state_dir) / (channel + std::string(k_anchor_extension)),
-                                    doc.dump(2) + "\n", 0644);
+    const auto file = channels_dir(state_dir) / (channel + std::string(k_anchor_extension));
+    if (auto st = fs::write_file_atomic(file, doc.dump(2) + "\n", 0644); !st) return std::unexpected(st.error());
+    // Taken while the folder is locked, so settle_anchors never sees this anchor unowned.
+    UniqueFd alive(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!alive.valid() || ::flock(alive.get(), LOCK_EX) != 0)
+        return fail(ErrorCode::io, file.string() + ": cannot lock: " + errno_text(errno));
     crash::point("anchor-written");
-    return st;
+    return alive;
 }
 
 Status clear_anchor(const stdfs::path& state_dir, const std::string& channel)
@@ -229,13 +234,21 @@ Status settle_anchors(const stdfs::path& state_dir)
         if (name.starts_with(".") && name.find(".tmp.") != std::string::npos) {  // AtomicFile's, left by a killed run
             std::error_code removed;
             stdfs::remove(it->path(), removed);
-            if (removed) return fail(ErrorCode::io, it->path().string() + ": a stale temporary file, cannot remove: " + removed.message());
+            if (removed)
+                return fail(ErrorCode::io,
+                            it->path().string() + ": a stale temporary file, cannot remove: " + removed.message());
         }
     }
     if (ec) return fail(ErrorCode::io, folder.string() + ": cannot list: " + ec.message());
     auto anchors = anchor_files(state_dir);
     if (!anchors) return std::unexpected(anchors.error());
     for (const auto& file : *anchors) {
+        UniqueFd owner(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!owner.valid()) return fail(ErrorCode::io, file.string() + ": cannot open: " + errno_text(errno));
+        if (::flock(owner.get(), LOCK_EX | LOCK_NB) != 0) {
+            if (errno == EWOULDBLOCK) continue;  // its run is alive and will record or drop it
+            return fail(ErrorCode::io, file.string() + ": cannot lock: " + errno_text(errno));
+        }
         auto anchor = read_anchor(file);
         if (!anchor) return std::unexpected(anchor.error());
         if (committed(*anchor)) {

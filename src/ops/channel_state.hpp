@@ -3,6 +3,7 @@
 #include <gapbundle/bundle/index.hpp>
 #include <gapbundle/bundle/verifier.hpp>
 #include <gapbundle/util/error.hpp>
+#include <gapbundle/util/file_handles.hpp>
 #include <gapbundle/util/time.hpp>
 
 #include <filesystem>
@@ -36,11 +37,13 @@ Status record_accepted(const std::filesystem::path& state_dir, const bundle::Ind
 // A run killed between the commit and the record leaves the anchor behind, and whoever reads the
 // state next resolves it against the disk: the holder has the index, so the bundle was committed
 // and counts as accepted (load_channel_state); else it never was, and the anchor means nothing.
-Status write_anchor(const std::filesystem::path& state_dir, const bundle::Index& index, const std::string& index_sha256,
-                    const std::filesystem::path& holder);
+// The returned lock on the anchor marks its run as alive: hold it until the anchor is cleared.
+Result<UniqueFd> write_anchor(const std::filesystem::path& state_dir, const bundle::Index& index,
+                              const std::string& index_sha256, const std::filesystem::path& holder);
 Status clear_anchor(const std::filesystem::path& state_dir, const std::string& channel);
 // Records what the anchors of killed runs resolve to and removes them (unpack, before it decides;
-// verify only reads them through load_channel_state and never writes).
+// verify only reads them through load_channel_state and never writes). An anchor whose run is
+// still alive (it holds the anchor's lock) is left to that run.
 Status settle_anchors(const std::filesystem::path& state_dir);
 
 }  // namespace gapbundle::ops

@@ -113,10 +113,14 @@ Result<bundle::UnpackReport> unpack(const std::filesystem::path& bundle, const s
                                     const TrustOptions& trust, bundle::ExistingDestination existing)
 {
     bundle::BeforeMove anchor;
+    UniqueFd anchor_alive;  // held until the anchor is cleared
     if (!trust.state_dir.empty()) {
         // The tree's own gapbundle/index.json, once renamed into place, is what the anchor resolves against.
-        anchor = [&trust](const bundle::VerifyReport& verified, const std::filesystem::path& dest) {
-            return write_anchor(trust.state_dir, *verified.index, verified.index_sha256, dest);
+        anchor = [&trust, &anchor_alive](const bundle::VerifyReport& verified, const std::filesystem::path& dest) {
+            auto alive = write_anchor(trust.state_dir, *verified.index, verified.index_sha256, dest);
+            if (!alive) return Status(std::unexpected(alive.error()));
+            anchor_alive = std::move(*alive);
+            return Status{};
         };
     }
     auto report = unpack_unrecorded(bundle, destination, trust, existing, std::move(anchor));

@@ -54,7 +54,8 @@ Status switch_current(const stdfs::path& store, const std::string& channel, std:
         return fail(ErrorCode::io, folder.string() + ": cannot lock: " + errno_text(errno));
     std::error_code ec;
     for (stdfs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
-        if (const auto name = it->path().filename().string(); name.starts_with(".") && name.find(k_switch_mark) != std::string::npos)
+        if (const auto name = it->path().filename().string();
+            name.starts_with(".") && name.find(k_switch_mark) != std::string::npos)
             ::unlink(it->path().c_str());
     if (::symlink(target.c_str(), temp.c_str()) != 0)
         return fail(ErrorCode::io, temp.string() + ": cannot create a symlink: " + errno_text(errno));
@@ -165,11 +166,12 @@ Result<StoreUnpackReport> unpack_into_store_unaudited(const stdfs::path& bundle,
         return fail(ErrorCode::verification, bundle.string() + " changed while it was read (its index named channel '" +
                                                  channel + "' serial " + std::to_string(serial) + " first)");
     }
+    UniqueFd anchor_alive;  // held until the anchor is cleared
     if (!trust.state_dir.empty()) {
         // current/<channel> is the holder: once switched, it leads to this bundle's index.
-        if (auto st = write_anchor(trust.state_dir, index, result.unpack.verify.index_sha256, stdfs::absolute(result.current));
-            !st)
-            return std::unexpected(st.error());
+        auto alive = write_anchor(trust.state_dir, index, result.unpack.verify.index_sha256, stdfs::absolute(result.current));
+        if (!alive) return std::unexpected(alive.error());
+        anchor_alive = std::move(*alive);
     }
     if (auto st = switch_current(store, channel, serial); !st) return std::unexpected(st.error());
     crash::point("unpack-committed");

@@ -1,11 +1,11 @@
 #include <gapbundle/util/crash_point.hpp>
 
+#include <unistd.h>
 #include <atomic>
 #include <charconv>
 #include <csignal>
 #include <cstdlib>
 #include <string>
-#include <unistd.h>
 
 namespace gapbundle::crash {
 

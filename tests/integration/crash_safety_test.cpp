@@ -5,10 +5,13 @@
 #include "trip_fixture.hpp"
 
 #include <gapbundle/crypto/sha256.hpp>
+#include <gapbundle/util/file_handles.hpp>
 
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <map>
 
 namespace gapbundle::testing {
@@ -25,9 +28,12 @@ Tree tree_of(const stdfs::path& root)
     Tree tree;
     for (auto it = stdfs::recursive_directory_iterator(root); it != stdfs::recursive_directory_iterator(); ++it) {
         const auto relative = stdfs::relative(it->path(), root).string();
-        if (it->is_symlink()) tree[relative] = "link:" + stdfs::read_symlink(it->path()).string();
-        else if (it->is_directory()) tree[relative] = "dir";
-        else tree[relative] = "file:" + read_text(it->path());
+        if (it->is_symlink())
+            tree[relative] = "link:" + stdfs::read_symlink(it->path()).string();
+        else if (it->is_directory())
+            tree[relative] = "dir";
+        else
+            tree[relative] = "file:" + read_text(it->path());
     }
     return tree;
 }
@@ -48,9 +54,9 @@ std::vector<std::string> leftovers(const stdfs::path& root)
 enum class Mode { store, to };
 
 // Every step a kill can fall between, in the order an unpack reaches them.
-const std::vector<std::string> k_common_points{"unpack-entry",       "unpack-staged",    "anchor-written",
+const std::vector<std::string> k_common_points{"unpack-entry",        "unpack-staged",       "anchor-written",
                                                "atomic-file-written", "atomic-file-renamed", "unpack-moved",
-                                               "unpack-committed",   "state-recorded",   "anchor-cleared"};
+                                               "unpack-committed",    "state-recorded",      "anchor-cleared"};
 const std::vector<std::string> k_store_points{"store-link-made", "store-switched"};
 
 class CrashSafetyTest : public TripTest {
@@ -64,9 +70,9 @@ protected:
         if (HasFatalFailure()) return;
         for (int serial : {1, 2}) {
             const auto reference = dir() / ("reference" + std::to_string(serial));
-            auto result = gapbundle({"unpack", m_bundles[serial].string(), "--trust", pub().string(), "--to",
-                                     reference.string()},
-                                    {"GAPBUNDLE_STATE_DIR=" + (dir() / "reference-state").string()});
+            auto result =
+                gapbundle({"unpack", m_bundles[serial].string(), "--trust", pub().string(), "--to", reference.string()},
+                          {"GAPBUNDLE_STATE_DIR=" + (dir() / "reference-state").string()});
             ASSERT_EQ(result.status, 0) << result.err;
             m_trees[serial] = tree_of(reference);
             m_index_sha[serial] = crypto::sha256_hex(read_text(reference / "gapbundle" / "index.json"));
@@ -97,8 +103,10 @@ protected:
     std::vector<std::string> unpack_args(Mode mode, int serial) const
     {
         std::vector<std::string> args{"unpack", m_bundles.at(serial).string(), "--trust", pub().string()};
-        if (mode == Mode::store) args.insert(args.end(), {"--store", store().string()});
-        else args.insert(args.end(), {"--to", destination().string()});
+        if (mode == Mode::store)
+            args.insert(args.end(), {"--store", store().string()});
+        else
+            args.insert(args.end(), {"--to", destination().string()});
         return args;
     }
 
@@ -106,14 +114,17 @@ protected:
     void accept_release_one(Mode mode)
     {
         std::vector<std::string> args{"unpack", m_bundles[1].string(), "--trust", pub().string()};
-        if (mode == Mode::store) args.insert(args.end(), {"--store", store().string()});
-        else args.insert(args.end(), {"--to", (dir() / "out1").string()});
+        if (mode == Mode::store)
+            args.insert(args.end(), {"--store", store().string()});
+        else
+            args.insert(args.end(), {"--to", (dir() / "out1").string()});
         auto result = gapbundle(args);
         ASSERT_EQ(result.status, 0) << result.err;
         stdfs::create_directories(pristine());
         stdfs::copy(state(), pristine() / "state", stdfs::copy_options::recursive | stdfs::copy_options::copy_symlinks);
         if (mode == Mode::store)
-            stdfs::copy(store(), pristine() / "store", stdfs::copy_options::recursive | stdfs::copy_options::copy_symlinks);
+            stdfs::copy(store(), pristine() / "store",
+                        stdfs::copy_options::recursive | stdfs::copy_options::copy_symlinks);
     }
 
     void restore_release_one(Mode mode)
@@ -122,10 +133,12 @@ protected:
         stdfs::copy(pristine() / "state", state(), stdfs::copy_options::recursive | stdfs::copy_options::copy_symlinks);
         stdfs::remove_all(destination());
         for (const auto& entry : stdfs::directory_iterator(dir()))
-            if (entry.path().filename().string().starts_with(".out2.gapbundle-staging.")) stdfs::remove_all(entry.path());
+            if (entry.path().filename().string().starts_with(".out2.gapbundle-staging."))
+                stdfs::remove_all(entry.path());
         if (mode == Mode::store) {
             stdfs::remove_all(store());
-            stdfs::copy(pristine() / "store", store(), stdfs::copy_options::recursive | stdfs::copy_options::copy_symlinks);
+            stdfs::copy(pristine() / "store", store(),
+                        stdfs::copy_options::recursive | stdfs::copy_options::copy_symlinks);
         }
     }
 
@@ -253,6 +266,33 @@ TEST_F(CrashSafetyTest, AnUnpackToKilledAnywhereLeavesNoTreeOrTheWholeOne)
     kill_at_every_point(Mode::to);
 }
 
+// An anchor whose run is alive (it holds the anchor's lock) is not the next run's to settle: it
+// still counts (the state it names is the one decided from), but is neither recorded nor removed.
+TEST_F(CrashSafetyTest, AnAnchorOfARunStillAliveIsLeftToIt)
+{
+    accept_release_one(Mode::to);
+    ASSERT_FALSE(HasFatalFailure());
+    auto killed = gapbundle(unpack_args(Mode::to, 2), {"GAPBUNDLE_CRASH_AT=unpack-committed"});
+    ASSERT_EQ(killed.signal, SIGKILL) << killed.err;
+    ASSERT_TRUE(stdfs::exists(anchor()));
+    const std::vector<std::string> older{"unpack", m_bundles[1].string(), "--trust", pub().string(), "--to",
+                                         (dir() / "out3").string()};
+    {
+        UniqueFd alive(::open(anchor().c_str(), O_RDONLY | O_CLOEXEC));
+        ASSERT_EQ(::flock(alive.get(), LOCK_EX), 0);
+        auto refused = gapbundle(older);
+        EXPECT_EQ(refused.status, 1) << refused.out << refused.err;
+        EXPECT_NE(refused.out.find("rollback"), std::string::npos) << refused.out;
+        EXPECT_TRUE(stdfs::exists(anchor()));
+        EXPECT_EQ(recorded().at("serial"), 1);
+    }
+    auto refused = gapbundle(older);
+    EXPECT_EQ(refused.status, 1) << refused.out << refused.err;
+    EXPECT_FALSE(stdfs::exists(anchor()));
+    EXPECT_EQ(recorded().at("serial"), 2);
+    EXPECT_FALSE(stdfs::exists(dir() / "out3"));
+}
+
 constexpr std::uint64_t k_file_size_limit = 64 << 10;
 
 TEST_F(CrashSafetyTest, AFullDiskFailsNamingTheFileAndLeavesTheStoreAsItWas)
@@ -287,9 +327,10 @@ TEST_F(CrashSafetyTest, AFullDiskFailsNamingTheFileAndLeavesNoDestination)
 TEST_F(CrashSafetyTest, AFullDiskStopsPackWithoutAPartialBundle)
 {
     const auto bundle = dir() / "full.tar";
-    auto full = run_program(gapbundle_binary(), {"pack", (dir() / "manifest.yaml").string(), "--key", key().string(), "-o", bundle.string(),
-                               "--cache-dir", cache().string()},
-                              dir(), RunOptions{{}, k_file_size_limit});
+    auto full = run_program(gapbundle_binary(),
+                            {"pack", (dir() / "manifest.yaml").string(), "--key", key().string(), "-o", bundle.string(),
+                             "--cache-dir", cache().string()},
+                            dir(), RunOptions{{}, k_file_size_limit});
     EXPECT_EQ(full.status, 4) << full.out << full.err;
     EXPECT_NE(full.err.find("full.tar"), std::string::npos) << full.err;
     EXPECT_NE(full.err.find("File too large"), std::string::npos) << full.err;
