@@ -7,6 +7,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
 #include <map>
 
 namespace {
@@ -57,6 +58,9 @@ int main(int argc, char** argv)
 
     configure_logging(global);
     gapbundle::interrupt::install_handlers();
+    // A write past the file size limit (ulimit -f) then fails with EFBIG and is reported like a
+    // full disk, naming the file, instead of killing the process with SIGXFSZ.
+    std::signal(SIGXFSZ, SIG_IGN);
     gapbundle::net::CurlGlobal curl;
     for (const auto* command : app.get_subcommands())
         if (auto it = runners.find(command); it != runners.end()) {

@@ -17,8 +17,8 @@ struct RunResult {
 
 struct RunOptions {
     std::vector<std::string> env;  // "NAME=value", replacing an inherited NAME
-    // RLIMIT_FSIZE in the child, with SIGXFSZ ignored so that a write past it fails with EFBIG
-    // ("File too large") as one onto a full disk fails with ENOSPC.
+    // RLIMIT_FSIZE in the child (gapbundle ignores SIGXFSZ itself, so a write past it fails with
+    // EFBIG, "File too large", as one onto a full disk fails with ENOSPC).
     std::optional<std::uint64_t> file_size_limit;
 };
 
