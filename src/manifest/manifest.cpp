@@ -5,6 +5,7 @@
 #include "image_spec.hpp"
 #include "pip_spec.hpp"
 #include "url.hpp"
+#include "yaml_document.hpp"
 #include "yaml_reader.hpp"
 
 #include <gapbundle/crypto/sha256.hpp>
@@ -61,10 +62,9 @@ Result<Expiry> parse_expiry(const detail::YamlReader& reader, const YAML::Node& 
 Result<YAML::Node> load_yaml(const detail::YamlReader& reader, std::string_view yaml)
 {
     try {
-        auto documents = YAML::LoadAll(std::string(yaml));
-        if (documents.size() > 1) return reader.error(documents[1].Mark(), "only one YAML document is allowed");
-        if (documents.empty()) return YAML::Node();
-        return documents.front();
+        auto document = detail::load_single_document(std::string(yaml));
+        if (document.second) return reader.error(*document.second, "only one YAML document is allowed");
+        return document.root;
     } catch (const YAML::Exception& e) {
         return reader.error(e.mark, e.msg);
     }

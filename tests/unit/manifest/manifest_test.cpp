@@ -293,6 +293,14 @@ TEST_F(ManifestTest, RejectsSecondDocument)
     EXPECT_EQ(error_of(std::string(k_header) + "---\nname: other\n"), "m.yaml:4:1: only one YAML document is allowed");
 }
 
+// yaml-cpp's LoadAll looped forever on a stray ',' outside a flow, allocating until memory ran out
+// (found by fuzz/manifest_fuzzer).
+TEST_F(ManifestTest, RejectsStrayCommaWithoutLooping)
+{
+    EXPECT_EQ(error_of(","), "m.yaml:1:1: only one YAML document is allowed");
+    EXPECT_EQ(error_of("[a],"), "m.yaml:1:4: only one YAML document is allowed");
+}
+
 TEST_F(ManifestTest, LoadsFileAndHashesItsExactBytes)
 {
     const std::string content = std::string("# comment\n") + k_header + "files:\n  - url: data.bin\n";
