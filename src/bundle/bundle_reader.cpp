@@ -9,8 +9,6 @@ namespace gapbundle::bundle::detail {
 
 namespace {
 
-inline constexpr std::size_t k_read_block_bytes = 1 << 20;
-
 bool looks_truncated(std::string_view text)
 {
     for (std::string_view word : {"runcated", "remature end", "nexpected end", "nexpected EOF"})
@@ -24,39 +22,107 @@ Result<BundleReader> BundleReader::open(const std::filesystem::path& bundle)
 {
     BundleReader reader;
     reader.m_path = bundle;
-    reader.m_fd.reset(::open(bundle.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!reader.m_fd.valid()) return fail(ErrorCode::io, bundle.string() + ": cannot open: " + errno_text(errno));
+    UniqueFd fd(::open(bundle.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) return fail(ErrorCode::io, bundle.string() + ": cannot open: " + errno_text(errno));
     struct stat st{};
-    if (::fstat(reader.m_fd.get(), &st) != 0) return fail(ErrorCode::io, bundle.string() + ": stat: " + errno_text(errno));
+    if (::fstat(fd.get(), &st) != 0) return fail(ErrorCode::io, bundle.string() + ": stat: " + errno_text(errno));
     if (!S_ISREG(st.st_mode)) return fail(ErrorCode::io, bundle.string() + ": not a regular file");
-    ::posix_fadvise(reader.m_fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+    ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+    auto source = TarSource::open(std::move(fd), bundle.string());
+    if (!source) return std::unexpected(source.error());
+    reader.m_source = std::move(*source);
     reader.m_archive.reset(archive_read_new());
     archive* a = reader.m_archive.get();
     if (!a) return fail(ErrorCode::internal, "archive_read_new failed");
-    if (archive_read_support_format_tar(a) != ARCHIVE_OK || archive_read_support_filter_zstd(a) != ARCHIVE_OK)
+    if (archive_read_support_format_tar(a) != ARCHIVE_OK)
         return fail(ErrorCode::internal, bundle.string() + ": " + archive_error_text(a));
-    if (archive_read_open_fd(a, reader.m_fd.get(), k_read_block_bytes) != ARCHIVE_OK)
+    // The source is on the heap: its address stays put when the reader moves.
+    if (archive_read_open(a, reader.m_source.get(), nullptr, &BundleReader::read_callback, nullptr) != ARCHIVE_OK)
         reader.m_open_failure = reader.failure("cannot read as a tar or tar.zst bundle");
     return reader;
+}
+
+la_ssize_t BundleReader::read_callback(archive* a, void* self, const void** buffer)
+{
+    auto chunk = static_cast<TarSource*>(self)->next();
+    if (!chunk) {
+        archive_set_error(a, EIO, "%s", chunk.error().message.c_str());
+        return -1;
+    }
+    *buffer = chunk->data();
+    return static_cast<la_ssize_t>(chunk->size());
+}
+
+// libarchive stops at the first zero block (and takes a second one if there is one), and reads
+// an archive that simply ends after an entry as complete: neither a cut-off end nor what follows
+// the end would be noticed. `entries_end` is the stream offset where the last entry ended.
+std::optional<ReadFailure> BundleReader::check_end(std::int64_t entries_end)
+{
+    const auto end = static_cast<std::uint64_t>(archive_filter_bytes(m_archive.get(), 0));
+    const auto trailing = [&] {
+        return ReadFailure{"trailing", m_path.string() + ": data after the end-of-archive marker (a non-zero byte at "
+                                                         "offset " + std::to_string(m_source->nonzero_end() - 1) +
+                                           " of the tar stream, which ends at " + std::to_string(end) + ")",
+                           std::nullopt};
+    };
+    for (;;) {
+        if (m_source->nonzero_end() > end) return trailing();
+        if (m_source->delivered() - end > k_max_end_padding_bytes)
+            return ReadFailure{"trailing", m_path.string() + ": more than " + std::to_string(k_max_end_padding_bytes) +
+                                               " bytes after the end-of-archive marker",
+                               std::nullopt};
+        auto chunk = m_source->next();
+        if (!chunk)
+            return ReadFailure{looks_truncated(chunk.error().message) ? "truncated" : "format",
+                               m_path.string() + ": after the end-of-archive marker: " + chunk.error().message,
+                               std::nullopt};
+        if (chunk->empty()) break;
+    }
+    if (end < static_cast<std::uint64_t>(entries_end) + 1024)
+        return ReadFailure{"truncated", m_path.string() + ": ends without the end-of-archive marker (two zero blocks)",
+                           std::nullopt};
+    return std::nullopt;
 }
 
 ReadFailure BundleReader::failure(std::string_view what) const
 {
     const std::string text = archive_error_text(m_archive.get());
     return ReadFailure{looks_truncated(text) ? "truncated" : "format",
-                       m_path.string() + ": " + std::string(what) + ": " + text};
+                       m_path.string() + ": " + std::string(what) + ": " + text, std::nullopt};
+}
+
+std::optional<ReadFailure> BundleReader::header_failure() const
+{
+    const auto& problem = m_source->header_problem();
+    if (!problem) return std::nullopt;
+    return ReadFailure{problem->kind, problem->message, problem->path};
 }
 
 std::expected<archive_entry*, ReadFailure> BundleReader::next()
 {
     if (m_open_failure) return std::unexpected(*m_open_failure);
+    if (m_at_end) return nullptr;
+    // The rest of the entry and its padding, so that the offset below is where the entry ends.
+    if (m_in_entry && archive_read_data_skip(m_archive.get()) != ARCHIVE_OK) {
+        m_open_failure = failure("cannot read entry data");
+        return std::unexpected(*m_open_failure);
+    }
+    const std::int64_t entries_end = archive_filter_bytes(m_archive.get(), 0);
     archive_entry* entry = nullptr;
     const int rc = archive_read_next_header(m_archive.get(), &entry);
-    if (rc == ARCHIVE_EOF) return nullptr;
+    // Refused by the second reading of the headers, which runs ahead of libarchive's.
+    if ((m_open_failure = header_failure())) return std::unexpected(*m_open_failure);
+    if (rc == ARCHIVE_EOF) {
+        m_at_end = true;
+        m_open_failure = check_end(entries_end);
+        if (m_open_failure) return std::unexpected(*m_open_failure);
+        return nullptr;
+    }
     if (rc != ARCHIVE_OK) {
         m_open_failure = failure("cannot read the next entry header");
         return std::unexpected(*m_open_failure);
     }
+    m_in_entry = true;
     return entry;
 }
 
@@ -75,7 +141,7 @@ DataResult BundleReader::read_data(const ChunkHandler& handler)
             return result;
         }
         if (offset < 0 || static_cast<std::uint64_t>(offset) != result.bytes) {
-            result.failure = ReadFailure{"format", m_path.string() + ": entry data has holes (sparse)"};
+            result.failure = ReadFailure{"format", m_path.string() + ": entry data has holes (sparse)", std::nullopt};
             return result;
         }
         if (size == 0) continue;
@@ -98,7 +164,7 @@ std::expected<std::string, ReadFailure> BundleReader::read_small(std::uint64_t c
         return {};
     });
     if (result.failure) return std::unexpected(*result.failure);
-    if (result.error) return std::unexpected(ReadFailure{"format", m_path.string() + ": " + result.error->message});
+    if (result.error) return std::unexpected(ReadFailure{"format", m_path.string() + ": " + result.error->message, std::nullopt});
     return content;
 }
 

@@ -7,6 +7,7 @@
 #include <gapbundle/util/file_handles.hpp>
 
 #include "archive_handles.hpp"
+#include "tar_source.hpp"
 
 #include <cstdint>
 #include <expected>
@@ -20,8 +21,9 @@ namespace gapbundle::bundle::detail {
 
 // Something wrong with the archive itself (a Problem, not an Error).
 struct ReadFailure {
-    std::string kind;  // "truncated" or "format"
+    std::string kind;  // "truncated", "format" or "trailing"
     std::string message;
+    std::optional<std::string> path;  // the entry it concerns, when known
 };
 
 using ChunkHandler = std::function<Status(std::span<const std::byte>)>;
@@ -36,7 +38,9 @@ class BundleReader {
 public:
     static Result<BundleReader> open(const std::filesystem::path& bundle);
 
-    // The next header; nullptr at the end of the archive.
+    // The next header; nullptr at the end of the archive, which must be the end-of-archive marker
+    // (two zero blocks) followed by nothing but the zeros that fill a tar record
+    // (k_max_end_padding_bytes at most).
     std::expected<archive_entry*, ReadFailure> next();
     // Streams the current entry's data to `handler`, in the blocks libarchive holds (no copy).
     DataResult read_data(const ChunkHandler& handler);
@@ -50,12 +54,21 @@ public:
 private:
     BundleReader() = default;
     ReadFailure failure(std::string_view what) const;
+    std::optional<ReadFailure> check_end(std::int64_t entries_end);
+    std::optional<ReadFailure> header_failure() const;
+    static la_ssize_t read_callback(archive* a, void* self, const void** buffer);
 
     std::filesystem::path m_path;
-    UniqueFd m_fd;
+    std::unique_ptr<TarSource> m_source;
     UniqueArchiveRead m_archive;
     std::optional<ReadFailure> m_open_failure;
+    bool m_in_entry = false;  // a header was read (its data may be left unread)
+    bool m_at_end = false;
 };
+
+// Zero bytes accepted after the end-of-archive marker: tar writers pad the last record (GNU tar
+// and bsdtar to 10 KiB by default); anything beyond, or any non-zero byte, is refused.
+inline constexpr std::uint64_t k_max_end_padding_bytes = 1 << 20;
 
 // Strips one trailing '/' from folder names; nullopt when the name is not valid UTF-8.
 std::optional<std::string> entry_path(archive_entry* entry);

@@ -26,7 +26,13 @@ enum class DestinationState { missing, empty, filled };
 Result<stdfs::path> resolve_destination(const stdfs::path& destination)
 {
     std::error_code ec;
-    auto resolved = stdfs::weakly_canonical(stdfs::absolute(destination, ec), ec);
+    auto absolute = stdfs::absolute(destination, ec);
+    if (ec) return fail(ErrorCode::io, destination.string() + ": cannot resolve: " + ec.message());
+    if (absolute.filename().empty()) absolute = absolute.parent_path();
+    // A symlink there, planted or not, would send the tree wherever it points.
+    if (stdfs::is_symlink(stdfs::symlink_status(absolute, ec)))
+        return fail(ErrorCode::usage, destination.string() + ": is a symlink; name the folder itself");
+    auto resolved = stdfs::weakly_canonical(absolute, ec);
     if (ec) return fail(ErrorCode::io, destination.string() + ": cannot resolve: " + ec.message());
     if (resolved.filename().empty()) resolved = resolved.parent_path();
     if (resolved == resolved.root_path()) return fail(ErrorCode::usage, destination.string() + ": cannot unpack onto /");

@@ -6,6 +6,7 @@
 
 #include "aside_hasher.hpp"
 #include "bundle_reader.hpp"
+#include "case_collisions.hpp"
 #include "entry_check.hpp"
 
 #include <unordered_map>
@@ -28,7 +29,8 @@ std::expected<std::string, Problem> read_head_entry(BundleReader& reader, std::s
 {
     const std::string bundle = reader.path().string();
     auto header = reader.next();
-    if (!header) return std::unexpected(Problem{bundle, header.error().kind, header.error().message});
+    if (!header)
+        return std::unexpected(Problem{header.error().path.value_or(bundle), header.error().kind, header.error().message});
     if (!*header)
         return std::unexpected(Problem{bundle, "truncated", bundle + ": ends before " + std::string(want)});
     const auto path = detail::entry_path(*header);
@@ -70,9 +72,11 @@ public:
 
 private:
     void add(Problem problem) { m_report.problems.push_back(std::move(problem)); }
-    bool stop() const { return m_sink && !m_report.problems.empty(); }
+    bool stop() const { return m_halt || (m_sink && !m_report.problems.empty()); }
+    void refuse(archive_entry* header, Problem problem);
     bool authenticate(const Head& head);
     bool admit(const Index& index);
+    bool check_case_collisions(const Index& index);
     void add_signature_problems(const SignatureCheck& check);
     Status check_entries();
     Status check_entry(archive_entry* header, const std::string& path);
@@ -90,7 +94,18 @@ private:
     std::vector<bool> m_seen;
     std::size_t m_cursor = 0;
     AsideHasher m_big_file_hash;  // for files being unpacked: hashed while this thread writes them
+    bool m_halt = false;          // an unread entry too big to skip: the report ends here
 };
+
+// Verify goes on past a refused entry to name every problem, skipping its data; not past one whose
+// header claims more than this (10 GiB of zeros are a few kilobytes of zstd).
+constexpr la_int64_t k_max_skipped_bytes = 64ll << 20;
+
+void Session::refuse(archive_entry* header, Problem problem)
+{
+    add(std::move(problem));
+    if (archive_entry_size(header) > k_max_skipped_bytes) m_halt = true;
+}
 
 Status Session::run()
 {
@@ -164,6 +179,17 @@ bool Session::admit(const Index& index)
     return true;
 }
 
+// Refused even when signed: unpacked on a case-insensitive file system, or copied there later, one
+// entry would overwrite the other.
+bool Session::check_case_collisions(const Index& index)
+{
+    constexpr std::size_t k_max_reported = 20;
+    const auto pairs = detail::case_collisions(index.entries, k_max_reported);
+    for (const auto& [first, second] : pairs)
+        add(Problem{second, "case_collision", second + ": differs from " + first + " only in letter case"});
+    return pairs.empty();
+}
+
 bool Session::authenticate(const Head& head)
 {
     const std::string path(k_index_path);
@@ -187,6 +213,7 @@ bool Session::authenticate(const Head& head)
     m_report.index = std::move(*index);
     m_report.index_sha256 = crypto::sha256_hex(head.index_bytes);
     if (!admit(*m_report.index)) return false;
+    if (!check_case_collisions(*m_report.index)) return false;
     m_report.authenticated = true;
     m_order = stream_order(*m_report.index);
     m_seen.assign(m_order.size(), false);
@@ -202,8 +229,9 @@ Status Session::check_entries()
         if (auto st = interrupt::check(); !st) return st;
         auto header = m_reader.next();
         if (!header) {
-            const auto at = m_cursor < m_order.size() ? m_report.index->entries[m_order[m_cursor]].path
-                                                      : m_reader.path().string();
+            const auto at = header.error().path                ? *header.error().path
+                            : m_cursor < m_order.size() ? m_report.index->entries[m_order[m_cursor]].path
+                                                        : m_reader.path().string();
             add(Problem{at, header.error().kind, header.error().message});
             return {};
         }
@@ -250,19 +278,22 @@ Status Session::check_position(std::size_t position, const std::string& path, bo
 Status Session::check_entry(archive_entry* header, const std::string& path)
 {
     if (auto problem = detail::check_profile(m_reader.handle(), header, path)) {
-        add(std::move(*problem));
+        refuse(header, std::move(*problem));
         return {};
     }
     const auto found = m_position.find(path);
     if (found == m_position.end()) {
-        add(Problem{path, "extra", path + ": not listed in the index"});
+        refuse(header, Problem{path, "extra", path + ": not listed in the index"});
         return {};
     }
     bool accept = false;
-    if (auto st = check_position(found->second, path, accept); !st || !accept) return st;
+    if (auto st = check_position(found->second, path, accept); !st || !accept) {
+        if (archive_entry_size(header) > k_max_skipped_bytes) m_halt = true;
+        return st;
+    }
     const Entry& entry = m_report.index->entries[m_order[found->second]];
     if (auto problem = detail::check_against_index(header, entry)) {
-        add(std::move(*problem));
+        refuse(header, std::move(*problem));
         return {};
     }
     return deliver(entry);
