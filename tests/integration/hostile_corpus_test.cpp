@@ -143,5 +143,32 @@ TEST_F(HostileCorpusTest, EveryCaseGivesItsExitCodeAndLeavesDestinationAndStateA
     }
 }
 
+// The store's release folder for the bundle's serial, planted as a symlink to a folder elsewhere:
+// the good bundle is refused, nothing is written there, and the store and state stay as they were.
+TEST_F(HostileCorpusTest, StoreRefusesAPlantedReleaseSymlink)
+{
+    const auto corpus = dir() / "corpus";
+    hostile::write_corpus(corpus);
+    const std::string trust = (corpus / "signer.pub").string();
+    const auto state = dir() / "state";
+    const auto store = dir() / "store";
+    const std::vector<std::string> env{"GAPBUNDLE_STATE_DIR=" + state.string()};
+    auto seeded = run_gapbundle({"unpack", (corpus / "seed.tar").string(), "--trust", trust, "--store", store.string()},
+                                dir(), env);
+    ASSERT_EQ(seeded.status, 0) << seeded.out << seeded.err;
+    const auto outside = dir() / "outside";
+    stdfs::create_directories(outside);
+    stdfs::create_directory_symlink(outside, store / "releases" / "sample" / "7");
+    const Snapshot state_before = snapshot(state);
+    const Snapshot store_before = snapshot(store);
+
+    auto unpack = run_gapbundle({"unpack", (corpus / "good.tar").string(), "--trust", trust, "--store", store.string()},
+                                dir(), env);
+    EXPECT_NE(unpack.status, 0) << unpack.out << unpack.err;
+    EXPECT_TRUE(stdfs::is_empty(outside));
+    EXPECT_EQ(snapshot(state), state_before);
+    EXPECT_EQ(snapshot(store), store_before);
+}
+
 }  // namespace
 }  // namespace gapbundle::testing
