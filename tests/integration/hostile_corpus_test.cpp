@@ -143,6 +143,37 @@ TEST_F(HostileCorpusTest, EveryCaseGivesItsExitCodeAndLeavesDestinationAndStateA
     }
 }
 
+// The bombs stay small: each is refused by what its header claims, reading a bounded stretch of
+// the stream, so gapbundle's peak memory stays far below what the claims would need.
+TEST_F(HostileCorpusTest, BombsAreRefusedWithBoundedMemory)
+{
+#ifdef GAPBUNDLE_SANITIZED
+    GTEST_SKIP() << "sanitizer shadow memory inflates the resident set";
+#endif
+    constexpr long k_limit_kib = 64 * 1024;
+    const auto corpus = dir() / "corpus";
+    hostile::write_corpus(corpus);
+    const std::string trust = (corpus / "signer.pub").string();
+    const std::vector<std::string> env{"GAPBUNDLE_STATE_DIR=" + (dir() / "state").string()};
+    for (const std::string name : {"zstd_bomb_entry.tar.zst", "zstd_bomb_trailing.tar.zst", "index_100mb.tar.zst"}) {
+        for (const std::string command : {"verify", "unpack"}) {
+            SCOPED_TRACE(command + " " + name);
+            // Peak RSS through GNU time, which forks before exec (see streaming_memory_test.cpp).
+            const auto report = dir() / "rss.txt";
+            std::vector<std::string> args{"-f", "%M", "-o", report.string(), gapbundle_binary().string(), command,
+                                          (corpus / name).string(), "--trust", trust};
+            if (command == "unpack") args.insert(args.end(), {"--to", (dir() / "dest").string()});
+            auto run = run_program("/usr/bin/time", args, dir(), env);
+            EXPECT_EQ(run.status, 1) << run.out << run.err;
+            std::string text = read_text(report);
+            while (!text.empty() && text.back() == '\n') text.pop_back();
+            const long peak = std::stol(text.substr(text.rfind('\n') + 1));
+            EXPECT_LT(peak, k_limit_kib) << "peaked at " << peak << " KiB";
+            EXPECT_FALSE(stdfs::exists(dir() / "dest"));
+        }
+    }
+}
+
 // The store's release folder for the bundle's serial, planted as a symlink to a folder elsewhere:
 // the good bundle is refused, nothing is written there, and the store and state stay as they were.
 TEST_F(HostileCorpusTest, StoreRefusesAPlantedReleaseSymlink)
