@@ -14,8 +14,8 @@ constexpr std::uint64_t k_max_pax_bytes = 1 << 20;
 constexpr std::uint64_t k_max_octal_size = 077777777777ull;  // 11 octal digits: what ustar can hold
 
 // The pax keys libarchive's restricted pax writer may emit for our entries.
-constexpr std::array<std::string_view, 11> k_pax_keys = {"path",  "linkpath", "size",  "mtime", "atime",     "ctime",
-                                                         "uid",   "gid",      "uname", "gname", "hdrcharset"};
+constexpr std::array<std::string_view, 11> k_pax_keys = {"path", "linkpath", "size",  "mtime", "atime",     "ctime",
+                                                         "uid",  "gid",      "uname", "gname", "hdrcharset"};
 
 std::string_view field(const std::string& block, std::size_t at, std::size_t size)
 {
@@ -105,14 +105,16 @@ void HeaderWalker::on_header()
         // ustar cannot hold 8 GiB or more: writers then put the size in pax only.
         const bool unrepresentable = *m_pax_size > k_max_octal_size && *size == 0;
         if (*size != *m_pax_size && !unrepresentable)
-            return refuse(path, "format", "pax size " + std::to_string(*m_pax_size) + " disagrees with the ustar size " +
-                                              std::to_string(*size));
+            return refuse(
+                path, "format",
+                "pax size " + std::to_string(*m_pax_size) + " disagrees with the ustar size " + std::to_string(*size));
         data = *m_pax_size;
     }
     m_pax_size.reset();
     m_pax_path.reset();
     const bool has_data = type == '0' || type == '\0' || type == '7';
-    if (!has_data && data > 0) return refuse(path, "format", "a header of type '" + std::string(1, type) + "' with data");
+    if (!has_data && data > 0)
+        return refuse(path, "format", "a header of type '" + std::string(1, type) + "' with data");
     m_left = padded(data);
     if (m_left > 0) m_state = State::data;
 }
@@ -120,10 +122,9 @@ void HeaderWalker::on_header()
 void HeaderWalker::on_pax_data()
 {
     // Records are "LEN KEY=VALUE\n", LEN counting the whole record.
-    std::string_view rest = m_pax;
-    std::string records = std::move(m_pax);
+    const std::string records = std::move(m_pax);
     m_pax.clear();
-    rest = records;
+    std::string_view rest = records;
     const std::string name = m_pax_path.value_or("(pax header)");
     while (!rest.empty()) {
         const auto space = rest.find(' ');

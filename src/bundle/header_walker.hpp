@@ -33,10 +33,10 @@ private:
 
     enum class State { header, data, done };
     State m_state = State::header;
-    std::string m_block;              // the header block being collected
-    std::uint64_t m_left = 0;         // data and padding still to pass
-    std::uint64_t m_collect = 0;      // pax data still to keep
-    std::string m_pax;                // the pax records being collected
+    std::string m_block;                      // the header block being collected
+    std::uint64_t m_left = 0;                 // data and padding still to pass
+    std::uint64_t m_collect = 0;              // pax data still to keep
+    std::string m_pax;                        // the pax records being collected
     std::optional<std::uint64_t> m_pax_size;  // from the pending pax header
     std::optional<std::string> m_pax_path;
     std::optional<HeaderProblem> m_problem;

@@ -93,7 +93,8 @@ Result<std::span<const std::byte>> TarSource::next_zstd()
             auto got = fill_input();
             if (!got) return std::unexpected(got.error());
             if (*got == 0) {
-                if (m_frame_open) return fail(ErrorCode::verification, "truncated zstd stream (the last frame does not end)");
+                if (m_frame_open)
+                    return fail(ErrorCode::verification, "truncated zstd stream (the last frame does not end)");
                 return std::span<const std::byte>();
             }
         }

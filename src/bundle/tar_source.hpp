@@ -55,7 +55,7 @@ private:
     std::size_t m_in_pos = 0;
     std::size_t m_in_size = 0;
     bool m_in_eof = false;
-    bool m_frame_open = false;  // zstd: a frame was started and has not ended
+    bool m_frame_open = false;   // zstd: a frame was started and has not ended
     bool m_out_pending = false;  // zstd: the last call filled the output buffer
     std::vector<std::byte> m_out;
     std::uint64_t m_delivered = 0;

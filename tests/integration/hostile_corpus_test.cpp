@@ -26,9 +26,12 @@ Snapshot snapshot(const stdfs::path& root)
     for (const auto& item : stdfs::recursive_directory_iterator(root)) {
         const auto rel = stdfs::relative(item.path(), root).string();
         if (rel == "audit.jsonl") continue;
-        if (item.is_symlink()) out[rel] = "-> " + stdfs::read_symlink(item.path()).string();
-        else if (item.is_directory()) out[rel] = "dir";
-        else out[rel] = read_text(item.path());
+        if (item.is_symlink())
+            out[rel] = "-> " + stdfs::read_symlink(item.path()).string();
+        else if (item.is_directory())
+            out[rel] = "dir";
+        else
+            out[rel] = read_text(item.path());
     }
     return out;
 }
@@ -63,8 +66,9 @@ TEST_F(HostileCorpusTest, EveryCaseGivesItsExitCodeAndLeavesDestinationAndStateA
     const std::vector<std::string> env{"GAPBUNDLE_STATE_DIR=" + state.string()};
 
     // Something to keep: the seed (serial 6 of the same channel) unpacked into the store.
-    auto seeded = run_gapbundle({"unpack", (corpus / doc.at("seed").get<std::string>()).string(), "--trust", trust,
-                                 "--store", store.string()}, dir(), env);
+    auto seeded = run_gapbundle(
+        {"unpack", (corpus / doc.at("seed").get<std::string>()).string(), "--trust", trust, "--store", store.string()},
+        dir(), env);
     ASSERT_EQ(seeded.status, 0) << seeded.out << seeded.err;
     const Snapshot state_before = snapshot(state);
     const Snapshot store_before = snapshot(store);
@@ -85,8 +89,8 @@ TEST_F(HostileCorpusTest, EveryCaseGivesItsExitCodeAndLeavesDestinationAndStateA
         auto verify = run_gapbundle({"verify", bundle, "--trust", trust}, dir(), env);
         EXPECT_EQ(verify.status, setup.empty() ? want : 0) << verify.out << verify.err;
         if (!kind.empty()) {
-            EXPECT_TRUE(names(verify.out, prefix, message))
-                << "wanted '" << prefix << "' and '" << message << "' in:\n" << verify.out.substr(0, 2000);
+            EXPECT_TRUE(names(verify.out, prefix, message)) << "wanted '" << prefix << "' and '" << message << "' in:\n"
+                                                            << verify.out.substr(0, 2000);
         }
 
         const auto destination = dir() / "dest";
@@ -125,14 +129,15 @@ TEST_F(HostileCorpusTest, EveryCaseGivesItsExitCodeAndLeavesDestinationAndStateA
         EXPECT_TRUE(staging_left(dir()).empty());
 
         if (c.at("store").get<bool>()) {
-            auto into_store = run_gapbundle({"unpack", bundle, "--trust", trust, "--store", store.string()}, dir(), env);
+            auto into_store =
+                run_gapbundle({"unpack", bundle, "--trust", trust, "--store", store.string()}, dir(), env);
             EXPECT_EQ(into_store.status, want) << into_store.out << into_store.err;
             // The store reads the head before the stream: what is wrong there is an error on stderr
             // that names the entry (without the kind); the rest is a problem line.
             const std::string error = "gapbundle: error: " + (path.empty() ? bundle : path) + ": ";
-            const bool named = names(into_store.out, prefix, message) ||
-                               (into_store.err.find(error) != std::string::npos &&
-                                into_store.err.find(message) != std::string::npos);
+            const bool named =
+                names(into_store.out, prefix, message) ||
+                (into_store.err.find(error) != std::string::npos && into_store.err.find(message) != std::string::npos);
             if (!kind.empty()) {
                 EXPECT_TRUE(named) << into_store.out.substr(0, 2000) << into_store.err.substr(0, 2000);
             }
@@ -160,8 +165,9 @@ TEST_F(HostileCorpusTest, BombsAreRefusedWithBoundedMemory)
             SCOPED_TRACE(command + " " + name);
             // Peak RSS through GNU time, which forks before exec (see streaming_memory_test.cpp).
             const auto report = dir() / "rss.txt";
-            std::vector<std::string> args{"-f", "%M", "-o", report.string(), gapbundle_binary().string(), command,
-                                          (corpus / name).string(), "--trust", trust};
+            std::vector<std::string> args{
+                "-f",      "%M", "-o", report.string(), gapbundle_binary().string(), command, (corpus / name).string(),
+                "--trust", trust};
             if (command == "unpack") args.insert(args.end(), {"--to", (dir() / "dest").string()});
             auto run = run_program("/usr/bin/time", args, dir(), env);
             EXPECT_EQ(run.status, 1) << run.out << run.err;

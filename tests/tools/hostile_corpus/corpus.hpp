@@ -12,14 +12,14 @@ namespace gapbundle::hostile {
 
 struct Case {
     std::string name;
-    std::string file;       // the bundle, relative to the corpus folder
-    int exit_code = 1;      // of `verify` and of `unpack --to`
-    std::string kind;       // the problem kind; empty when it passes
-    std::string path;       // the entry the problem line names; empty: the bundle file itself
-    std::string message;    // a substring the problem line must hold (may be empty)
-    std::string why;        // one line: the attack
-    bool store = false;     // also run through `unpack --store`
-    std::string setup;      // a destination prepared before unpack: "", "dest_symlink", "planted_symlink"
+    std::string file;     // the bundle, relative to the corpus folder
+    int exit_code = 1;    // of `verify` and of `unpack --to`
+    std::string kind;     // the problem kind; empty when it passes
+    std::string path;     // the entry the problem line names; empty: the bundle file itself
+    std::string message;  // a substring the problem line must hold (may be empty)
+    std::string why;      // one line: the attack
+    bool store = false;   // also run through `unpack --store`
+    std::string setup;    // a destination prepared before unpack: "", "dest_symlink", "planted_symlink"
 };
 
 // Writes OUTDIR/signer.pub (the trusted key), OUTDIR/seed.tar (a good bundle of the same channel,

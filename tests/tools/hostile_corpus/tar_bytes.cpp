@@ -34,8 +34,13 @@ std::string header_block(const Header& header)
     put(block, 136, 12, octal(1700000000, 11));
     block[156] = header.type;
     put(block, 157, 100, header.link);
-    if (header.gnu_magic) put(block, 257, 8, std::string("ustar  \0", 8));
-    else put(block, 257, 8, std::string("ustar\0" "00", 8));
+    if (header.gnu_magic)
+        put(block, 257, 8, std::string("ustar  \0", 8));
+    else
+        put(block, 257, 8,
+            std::string("ustar\0"
+                        "00",
+                        8));
     put(block, 265, 32, "root");
     put(block, 297, 32, "root");
     std::memset(block.data() + 148, ' ', 8);
@@ -52,7 +57,8 @@ std::string padded(const std::string& data)
     return out;
 }
 
-std::string pax_header(char type, const std::string& name, const std::vector<std::pair<std::string, std::string>>& records)
+std::string pax_header(char type, const std::string& name,
+                       const std::vector<std::pair<std::string, std::string>>& records)
 {
     std::string data;
     for (const auto& [key, value] : records) {

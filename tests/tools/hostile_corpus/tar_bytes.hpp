@@ -25,8 +25,12 @@ std::string header_block(const Header& header);
 // `data` followed by zeros to the next 512-byte boundary.
 std::string padded(const std::string& data);
 // A pax header ('x' or 'g') carrying `records` (key, value), as its header block and data.
-std::string pax_header(char type, const std::string& name, const std::vector<std::pair<std::string, std::string>>& records);
-inline std::string end_marker() { return std::string(1024, '\0'); }
+std::string pax_header(char type, const std::string& name,
+                       const std::vector<std::pair<std::string, std::string>>& records);
+inline std::string end_marker()
+{
+    return std::string(1024, '\0');
+}
 
 // A zstd frame made of raw blocks and run-length blocks (long runs of one byte), written
 // without compressing anything.
@@ -35,7 +39,7 @@ public:
     ZstdFrame();
     void raw(const std::string& data);
     void run(char byte, std::uint64_t count);  // `count` copies of `byte`
-    std::string finish();  // marks the last block
+    std::string finish();                      // marks the last block
 
 private:
     void block(int type, std::uint32_t size, const std::string& body);

@@ -45,7 +45,8 @@ TEST_F(StreamEndTest, AcceptsZerosFillingARecordAndRefusesAnythingElse)
     ASSERT_TRUE(padded);
     EXPECT_TRUE(padded->ok());
 
-    for (const std::string& tail : {std::string("x"), std::string(4096, '\0') + "x", std::string((1 << 20) + 1, '\0')}) {
+    for (const std::string& tail :
+         {std::string("x"), std::string(4096, '\0') + "x", std::string((1 << 20) + 1, '\0')}) {
         test::write_bytes(bundle, good + tail);
         expect_rejected(bundle, "trailing", bundle.string());
     }

@@ -19,9 +19,12 @@ std::map<std::string, std::string> tree(const stdfs::path& root)
     for (const auto& item : stdfs::recursive_directory_iterator(root)) {
         const auto rel = stdfs::relative(item.path(), root).string();
         const auto perms = std::to_string(static_cast<unsigned>(stdfs::symlink_status(item.path()).permissions()));
-        if (item.is_symlink()) out[rel] = "-> " + stdfs::read_symlink(item.path()).string();
-        else if (item.is_directory()) out[rel] = "dir " + perms;
-        else out[rel] = "file " + perms + " " + read_bytes(item.path());
+        if (item.is_symlink())
+            out[rel] = "-> " + stdfs::read_symlink(item.path()).string();
+        else if (item.is_directory())
+            out[rel] = "dir " + perms;
+        else
+            out[rel] = "file " + perms + " " + read_bytes(item.path());
     }
     return out;
 }
@@ -92,7 +95,8 @@ TEST_F(SweepTest, EveryFlippedBitFailsOrLeavesTheTreeAsItWas)
 {
     // Regions no flip may get through: the signed index and each file's content.
     std::vector<std::pair<std::size_t, std::size_t>> guarded;
-    for (const std::string& text : {m_index_json, std::string("alpha content\n"), std::string("#!/bin/sh\necho beta\n")}) {
+    for (const std::string& text :
+         {m_index_json, std::string("alpha content\n"), std::string("#!/bin/sh\necho beta\n")}) {
         const auto at = m_good.find(text);
         ASSERT_NE(at, std::string::npos);
         guarded.emplace_back(at, at + text.size());
@@ -107,7 +111,8 @@ TEST_F(SweepTest, EveryFlippedBitFailsOrLeavesTheTreeAsItWas)
         const bool ok = passes(bytes, "bit 0 flipped at " + std::to_string(at), at % 7 == 0);
         if (!ok) continue;
         ++passed;
-        for (const auto& [begin, end] : guarded) EXPECT_FALSE(at >= begin && at < end) << "passed with a flip at " << at;
+        for (const auto& [begin, end] : guarded)
+            EXPECT_FALSE(at >= begin && at < end) << "passed with a flip at " << at;
     }
     // Most of a tar is padding and header fields nobody reads; a count keeps the sweep honest.
     EXPECT_GT(passed, 0u);
