@@ -14,7 +14,10 @@ packages=(
   openssl tar zstd coreutils curl nginx-light python3 time
   python3-venv python3-pip python3-pip-whl python3-setuptools-whl python3-wheel-whl
   docker-registry skopeo umoci apache2-utils
+  clang-16 libclang-rt-16-dev
 )
+# clang-16 and its libFuzzer runtime build scripts/fuzz.sh's targets (clang 14 cannot compile
+# libstdc++ 12's <expected>; docs/fuzzing.md).
 # node and npm run the Hugging Face JavaScript client of tests/scripts/hf_real_client.sh. Debian's
 # packages are nodejs and npm; a node from elsewhere on PATH is used as it is (NodeSource's nodejs
 # bundles npm and conflicts with Debian's npm package).
