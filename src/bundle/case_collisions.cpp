@@ -1,9 +1,10 @@
-#include "case_collisions.hpp"
+#include <gapbundle/bundle/index.hpp>
 
 #include <algorithm>
+#include <string>
 #include <unordered_map>
 
-namespace gapbundle::bundle::detail {
+namespace gapbundle::bundle {
 
 namespace {
 
@@ -45,4 +46,4 @@ std::vector<std::pair<std::string, std::string>> case_collisions(const std::vect
     return found;
 }
 
-}  // namespace gapbundle::bundle::detail
+}  // namespace gapbundle::bundle

@@ -6,7 +6,6 @@
 
 #include "aside_hasher.hpp"
 #include "bundle_reader.hpp"
-#include "case_collisions.hpp"
 #include "entry_check.hpp"
 
 #include <unordered_map>
@@ -184,7 +183,7 @@ bool Session::admit(const Index& index)
 bool Session::check_case_collisions(const Index& index)
 {
     constexpr std::size_t k_max_reported = 20;
-    const auto pairs = detail::case_collisions(index.entries, k_max_reported);
+    const auto pairs = case_collisions(index.entries, k_max_reported);
     for (const auto& [first, second] : pairs)
         add(Problem{second, "case_collision", second + ": differs from " + first + " only in letter case"});
     return pairs.empty();

@@ -141,6 +141,10 @@ Result<PackResult> pack(const PackOptions& options)
     auto plan = plan_bundle(fetched->manifest, std::move(fetched->lock), *created);
     if (!plan) return std::unexpected(plan.error());
     ::malloc_trim(0);
+    // The gap side refuses such a bundle whoever signed it: refused here before anything is written.
+    if (const auto pairs = bundle::case_collisions(plan->index.entries, 1); !pairs.empty())
+        return fail(ErrorCode::manifest, pairs[0].second + " and " + pairs[0].first +
+                                             " differ only in letter case; gapbundle unpack refuses such a bundle");
     std::string index_json = bundle::to_canonical_json(plan->index);
     std::vector<bundle::Signature> signatures;
     for (const auto& key : *keys) {

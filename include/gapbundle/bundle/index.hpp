@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gapbundle::bundle {
@@ -126,6 +127,12 @@ void add_parent_dirs(std::vector<Entry>& entries);
 // end on an entry or on the root. `link_path` is the symlink's own path. Returns a reason.
 Status check_symlink_target(std::string_view link_path, std::string_view target,
                             const std::vector<Entry>* sorted_entries = nullptr);
+
+// Pairs of paths that differ only in ASCII letter case (each pair in byte order), at most `limit`,
+// from entries sorted by path: on a case-insensitive file system one would land on the other, so
+// the verifier refuses them (case_collision) and pack will not write them.
+std::vector<std::pair<std::string, std::string>> case_collisions(const std::vector<Entry>& sorted_entries,
+                                                                 std::size_t limit);
 
 // sha256sum-format lines ("<hex>  <path>\n") for every file entry except SHA256SUMS itself.
 std::string sha256sums_text(const std::vector<Entry>& payload_entries);
