@@ -133,8 +133,12 @@ PY
 symbolizer=$(ls /usr/lib/llvm-*/bin/llvm-symbolizer 2>/dev/null | tail -n 1 || true)
 [[ -n $symbolizer ]] && export ASAN_SYMBOLIZER_PATH=$symbolizer
 # Where verify_unpack_fuzzer makes its temp root: memory, so that unpacking's fsyncs cost nothing.
+# A crash leaves the temp root behind; the trap removes it with the rest.
 fuzz_tmp=$work
-[[ -d /dev/shm && -w /dev/shm ]] && fuzz_tmp=/dev/shm
+if [[ -d /dev/shm && -w /dev/shm ]]; then
+  fuzz_tmp=$(mktemp -d /dev/shm/gapbundle-fuzz.XXXXXX)
+  trap 'rm -rf "$work" "$fuzz_tmp"' EXIT
+fi
 
 declare -A max_len=([manifest_fuzzer]=16384 [index_parser_fuzzer]=65536 [verify_unpack_fuzzer]=131072)
 failed=()
