@@ -48,7 +48,7 @@ cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/gapbundle-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 seeds="$work/seeds"
-mkdir -p "$seeds/manifest_fuzzer" "$seeds/index_parser_fuzzer" "$seeds/verify_unpack_fuzzer" "$work/trust"
+mkdir -p "$seeds/manifest_fuzzer" "$seeds/index_parser_fuzzer" "$seeds/verify_unpack_fuzzer"
 
 # Seed bundles: a small tree (executable, nested folders, an empty file) packed by the real tool,
 # signed with the key the verify fuzzer trusts; as .tar and .tar.zst, with and without expiry.
