@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -34,30 +35,44 @@ struct Record {
     time::Seconds newest_created = 0;
 };
 
-Result<Record> read_record(const stdfs::path& file)
+// The fields a channel record and a roll-forward anchor share, from `file` (named CHANNEL +
+// `extension`); `what` names the kind of file in errors, `remedy` what the operator should do.
+// `more` reads the rest of the document.
+template <typename Out, typename More>
+Result<Out> read_channel_file(const stdfs::path& file, std::string_view extension, const std::string& what,
+                              const std::string& remedy, More more)
 {
     const auto bad = [&](const std::string& why) {
-        return fail(ErrorCode::verification, file.string() + ": damaged channel state (" + why +
-                                                 "); restore it from a backup, or remove it to trust this channel anew");
+        return fail(ErrorCode::verification, file.string() + ": damaged " + what + " (" + why + "); " + remedy);
     };
     auto text = fs::read_small_file(file, k_max_record_bytes);
     if (!text) return std::unexpected(text.error());
     try {
         const json doc = json::parse(*text);
-        Record r;
-        r.channel = doc.at("channel").get<std::string>();
-        r.accepted.serial = doc.at("serial").get<std::uint64_t>();
-        r.accepted.index_sha256 = doc.at("index_sha256").get<std::string>();
-        auto newest = time::parse_rfc3339(doc.at("newest_created").get<std::string>());
-        if (!newest) return bad("newest_created: " + newest.error().message);
-        r.newest_created = *newest;
-        if (!text::is_safe_name(r.channel) || file.filename() != r.channel + ".json")
+        Out out;
+        out.channel = doc.at("channel").get<std::string>();
+        out.accepted.serial = doc.at("serial").get<std::uint64_t>();
+        out.accepted.index_sha256 = doc.at("index_sha256").get<std::string>();
+        if (auto why = more(doc, out)) return bad(*why);
+        if (!text::is_safe_name(out.channel) || file.filename() != out.channel + std::string(extension))
             return bad("the channel does not match the file's name");
-        if (!text::is_sha256_hex(r.accepted.index_sha256)) return bad("index_sha256 is not a sha256");
-        return r;
+        if (!text::is_sha256_hex(out.accepted.index_sha256)) return bad("index_sha256 is not a sha256");
+        return out;
     } catch (const json::exception& e) {
         return bad(e.what());
     }
+}
+
+Result<Record> read_record(const stdfs::path& file)
+{
+    return read_channel_file<Record>(
+        file, ".json", "channel state", "restore it from a backup, or remove it to trust this channel anew",
+        [](const json& doc, Record& r) -> std::optional<std::string> {
+            auto newest = time::parse_rfc3339(doc.at("newest_created").get<std::string>());
+            if (!newest) return "newest_created: " + newest.error().message;
+            r.newest_created = *newest;
+            return std::nullopt;
+        });
 }
 
 struct Anchor {
@@ -69,34 +84,20 @@ struct Anchor {
 
 Result<Anchor> read_anchor(const stdfs::path& file)
 {
-    const auto bad = [&](const std::string& why) {
-        return fail(ErrorCode::verification, file.string() + ": damaged roll-forward anchor (" + why +
-                                                 "); remove it once the channel's last unpack is known");
-    };
-    auto text = fs::read_small_file(file, k_max_record_bytes);
-    if (!text) return std::unexpected(text.error());
-    try {
-        const json doc = json::parse(*text);
-        Anchor a;
-        a.channel = doc.at("channel").get<std::string>();
-        a.accepted.serial = doc.at("serial").get<std::uint64_t>();
-        a.accepted.index_sha256 = doc.at("index_sha256").get<std::string>();
-        a.created = doc.at("created").get<std::string>();
-        a.holder = doc.at("holder").get<std::string>();
-        if (!text::is_safe_name(a.channel) || file.filename() != a.channel + std::string(k_anchor_extension))
-            return bad("the channel does not match the file's name");
-        if (!text::is_sha256_hex(a.accepted.index_sha256)) return bad("index_sha256 is not a sha256");
-        return a;
-    } catch (const json::exception& e) {
-        return bad(e.what());
-    }
+    return read_channel_file<Anchor>(file, k_anchor_extension, "roll-forward anchor",
+                                     "remove it once the channel's last unpack is known",
+                                     [](const json& doc, Anchor& a) -> std::optional<std::string> {
+                                         a.created = doc.at("created").get<std::string>();
+                                         a.holder = doc.at("holder").get<std::string>();
+                                         return std::nullopt;
+                                     });
 }
 
 // Whether the anchored bundle was committed: its holder has the anchored index.
 bool committed(const Anchor& anchor)
 {
-    auto bytes = fs::read_small_file(anchor.holder / bundle::k_index_path, bundle::k_max_index_bytes);
-    return bytes && crypto::sha256_hex(*bytes) == anchor.accepted.index_sha256;
+    auto digest = crypto::sha256_file(anchor.holder / bundle::k_index_path);
+    return digest && digest->sha256 == anchor.accepted.index_sha256;
 }
 
 Result<std::vector<stdfs::path>> anchor_files(const stdfs::path& state_dir)
