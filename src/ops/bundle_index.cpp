@@ -64,7 +64,7 @@ void take_artifacts(std::vector<manifest::LockedArtifact>& artifacts, PlannedBun
         sources.push_back({known->second, static_cast<std::uint32_t>(tail), static_cast<std::uint32_t>(origins.size() - 1),
                            std::move(content)});
     }
-    artifacts = {};
+    std::vector<manifest::LockedArtifact>().swap(artifacts);  // `= {}` would keep its capacity
 }
 
 // Moves each source to its entry's position once the folders and SHA256SUMS are in, in place
