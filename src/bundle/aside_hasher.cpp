@@ -15,7 +15,7 @@ AsideHasher::Thread::Thread()
 Status AsideHasher::update(std::span<const std::byte> chunk)
 {
     if (!m_thread) m_thread = std::make_unique<Thread>();
-    return m_thread->queue.write(chunk);
+    return m_thread->queue.append(chunk);
 }
 
 Result<std::string> AsideHasher::finish()
@@ -25,6 +25,35 @@ Result<std::string> AsideHasher::finish()
     std::string hex = m_thread->hash.finish_hex();  // which also resets it
     if (!drained) return std::unexpected(drained.error());
     return hex;
+}
+
+Status AsideHasher::expect(std::string path, std::string sha256)
+{
+    if (!m_thread) m_thread = std::make_unique<Thread>();
+    Thread& thread = *m_thread;
+    return thread.queue.then([&thread, path = std::move(path), sha256 = std::move(sha256)]() -> Status {
+        std::string actual = thread.hash.finish_hex();
+        if (actual == sha256) return {};
+        Error error{ErrorCode::verification, path + ": sha256 " + actual + ", expected " + sha256};
+        thread.mismatch = HashMismatch{path, std::move(actual), sha256};
+        return std::unexpected(std::move(error));
+    });
+}
+
+Status AsideHasher::status()
+{
+    return m_thread ? m_thread->queue.status() : Status{};
+}
+
+Status AsideHasher::drain()
+{
+    return m_thread ? m_thread->queue.finish() : Status{};
+}
+
+const std::optional<HashMismatch>& AsideHasher::mismatch() const
+{
+    static const std::optional<HashMismatch> none;
+    return m_thread ? m_thread->mismatch : none;
 }
 
 }  // namespace gapbundle::bundle::detail

@@ -6,11 +6,13 @@
 
 #include "block_queue.hpp"
 
+#include <gapbundle/bundle/writer.hpp>
 #include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/util/error.hpp>
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -25,12 +27,20 @@ public:
     // Waits for every chunk; the entry's sha256. The hash starts anew for the next entry, even
     // after an error.
     Result<std::string> finish();
+    // Ends the entry without waiting: the thread compares its sha256 with `sha256` once every
+    // chunk is hashed. A mismatch is an error (verification, naming `path`) returned by a later
+    // call, and kept in mismatch(); the hash starts anew for the next entry.
+    Status expect(std::string path, std::string sha256);
+    Status status();  // an earlier entry's mismatch, without waiting
+    Status drain();   // waits for every entry's check
+    [[nodiscard]] const std::optional<HashMismatch>& mismatch() const;  // after an error only
 
 private:
     // Apart from the hasher, so that it can be moved while the queue's thread refers to them.
     struct Thread {
         Thread();
         crypto::Sha256 hash;  // touched by the queue's thread only, until finish() drained it
+        std::optional<HashMismatch> mismatch;  // set by the queue's thread before its error
         BlockQueue queue;     // declared last: stopped first
     };
     std::unique_ptr<Thread> m_thread;  // started by the first update()

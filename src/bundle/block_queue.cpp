@@ -1,5 +1,7 @@
 #include "block_queue.hpp"
 
+#include <algorithm>
+
 namespace gapbundle::bundle::detail {
 
 BlockQueue::BlockQueue(Consumer consumer, std::size_t depth)
@@ -17,18 +19,43 @@ BlockQueue::~BlockQueue()
     m_thread.join();
 }
 
-Status BlockQueue::write(std::span<const std::byte> block)
+Status BlockQueue::append(std::span<const std::byte> piece)
+{
+    while (!piece.empty()) {
+        if (m_filling.capacity() < k_block_bytes) m_filling.reserve(k_block_bytes);
+        const std::size_t n = std::min(k_block_bytes - m_filling.size(), piece.size());
+        m_filling.insert(m_filling.end(), piece.begin(), piece.begin() + static_cast<std::ptrdiff_t>(n));
+        piece = piece.subspan(n);
+        if (m_filling.size() == k_block_bytes)
+            if (auto st = queue_filling(); !st) return st;
+    }
+    return {};
+}
+
+Status BlockQueue::then(std::function<Status()> step)
+{
+    return queue_filling(std::move(step));
+}
+
+Status BlockQueue::status()
+{
+    std::lock_guard lock(m_mutex);
+    if (m_error) return std::unexpected(*m_error);
+    return {};
+}
+
+Status BlockQueue::queue_filling(std::function<Status()> step)
 {
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [&] { return m_error || m_queue.size() < m_depth; });
     if (m_error) return std::unexpected(*m_error);
-    std::vector<std::byte> copy;
+    m_queue.push_back({std::move(m_filling), std::move(step)});
+    m_filling.clear();  // moved from: empty, and any spare's capacity is taken next
     if (!m_spare.empty()) {
-        copy = std::move(m_spare.back());
+        m_filling = std::move(m_spare.back());
         m_spare.pop_back();
+        m_filling.clear();
     }
-    copy.assign(block.begin(), block.end());
-    m_queue.push_back(std::move(copy));
     lock.unlock();
     m_changed.notify_all();
     return {};
@@ -36,6 +63,8 @@ Status BlockQueue::write(std::span<const std::byte> block)
 
 Status BlockQueue::finish()
 {
+    if (!m_filling.empty())
+        if (auto st = queue_filling(); !st) return st;
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [&] { return m_error || (m_queue.empty() && !m_writing); });
     if (m_error) return std::unexpected(*m_error);
@@ -48,16 +77,17 @@ void BlockQueue::run()
     for (;;) {
         m_changed.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
         if (m_stopping) return;  // finish() was not called: the file is being discarded
-        std::vector<std::byte> block = std::move(m_queue.front());
+        Item item = std::move(m_queue.front());
         m_queue.pop_front();
         m_writing = true;
         const bool failed_before = m_error.has_value();
         lock.unlock();
-        Status written = failed_before ? Status{} : m_consumer(block);
+        Status done = failed_before || item.block.empty() ? Status{} : m_consumer(item.block);
+        if (done && !failed_before && item.step) done = item.step();
         lock.lock();
         m_writing = false;
-        if (!written && !m_error) m_error = written.error();
-        m_spare.push_back(std::move(block));
+        if (!done && !m_error) m_error = done.error();
+        if (item.block.capacity() > 0) m_spare.push_back(std::move(item.block));
         m_changed.notify_all();
     }
 }

@@ -20,6 +20,7 @@
 namespace gapbundle::bundle::detail {
 
 inline constexpr std::size_t k_blocks_in_flight = 4;  // blocks waiting for the disk or the hash
+inline constexpr std::size_t k_block_bytes = 256 << 10;    // what the consumer is handed at a time
 
 class BlockQueue {
 public:
@@ -30,19 +31,31 @@ public:
     BlockQueue(const BlockQueue&) = delete;
     BlockQueue& operator=(const BlockQueue&) = delete;
 
-    // Copies `block` and queues it; waits while `depth` blocks are queued. An earlier block's
-    // error is returned here (or by finish()).
-    Status write(std::span<const std::byte> block);
-    Status finish();  // every queued block consumed; the queue can be used again
+    // Copies `piece` into the block being filled, and queues that block once it holds
+    // k_block_bytes, waiting while `depth` blocks are queued: pieces of any size reach the
+    // consumer in blocks of k_block_bytes, copied once. An earlier block's error is returned here
+    // (or by finish()).
+    Status append(std::span<const std::byte> piece);
+    // Queues the block being filled, then `step`, run on the thread once every byte before it is
+    // consumed; does not wait for it. A step's error is kept like a block's.
+    Status then(std::function<Status()> step);
+    Status finish();  // queues the block being filled; every block consumed; the queue can be used again
+    Status status();  // the first error so far, without waiting
 
 private:
+    struct Item {
+        std::vector<std::byte> block;
+        std::function<Status()> step;  // after the block, if any
+    };
     void run();
+    Status queue_filling(std::function<Status()> step = {});
 
     Consumer m_consumer;
     std::size_t m_depth;
     std::mutex m_mutex;
     std::condition_variable m_changed;
-    std::deque<std::vector<std::byte>> m_queue;
+    std::vector<std::byte> m_filling;  // touched by the calling thread only
+    std::deque<Item> m_queue;
     std::vector<std::vector<std::byte>> m_spare;  // written blocks, reused
     bool m_writing = false;
     bool m_stopping = false;

@@ -21,8 +21,7 @@ namespace gapbundle::bundle {
 
 namespace {
 
-inline constexpr int k_block_bytes = 1 << 20;        // what libarchive hands to write(2)
-inline constexpr std::size_t k_chunk_bytes = 1 << 20;  // what add_stream pulls from a ByteSource
+inline constexpr std::size_t k_chunk_bytes = 256 << 10;  // what add_stream pulls from a ByteSource
 
 // One zstd worker unless asked otherwise: it compresses while the packing thread reads, hashes
 // and tars, which on 2 cores beat two workers competing with that thread.
@@ -37,7 +36,7 @@ struct BundleWriter::Impl {
     fs::AtomicFile file;
     std::optional<detail::ZstdStream> zstd;  // between libarchive and the file, when compressing
     std::unique_ptr<detail::BlockQueue> blocks;  // to the file on a thread of its own, when not
-    detail::AsideHasher big_entry_hash;  // add_stream's hash of an entry of 4 MiB and more
+    detail::AsideHasher aside_hash;  // on a second thread: add_stream's big entries, every add_checked_stream
     detail::UniqueArchiveWrite archive;      // declared after `file` and `zstd`: freed first
     WriterOptions options;
     std::vector<std::byte> buffer;
@@ -55,9 +54,13 @@ struct BundleWriter::Impl {
                                        detail::archive_error_text(archive.get()));
     }
 
-    Status usable(std::string_view path) const
+    Status usable(std::string_view path)
     {
         if (committed) return fail(ErrorCode::internal, file.path().string() + ": write after commit");
+        if (auto st = aside_hash.status(); !st) {
+            broken = true;
+            return st;  // an earlier entry did not hash to what was expected
+        }
         if (broken) return fail(ErrorCode::io, file.path().string() + ": an earlier write failed");
         return fs::check_relative_path(path);
     }
@@ -85,7 +88,7 @@ struct BundleWriter::Impl {
     {
         auto& self = *static_cast<Impl*>(client);
         const auto block = std::span(static_cast<const std::byte*>(buffer), length);
-        const Status st = self.zstd ? self.zstd->write(block) : self.blocks->write(block);
+        const Status st = self.zstd ? self.zstd->write(block) : self.blocks->append(block);
         if (!st) {
             if (!self.output_error) self.output_error = st.error();
             archive_set_error(a, EIO, "%s", st.error().message.c_str());
@@ -103,6 +106,43 @@ struct BundleWriter::Impl {
             return ARCHIVE_FATAL;
         }
         return ARCHIVE_OK;
+    }
+
+    // Writes an entry of exactly `size` bytes from `source`, hashed into `inline_hash`, or by
+    // aside_hash when it is null.
+    Status stream(std::string_view path, std::uint64_t size, std::uint32_t mode, const ByteSource& source,
+                  crypto::Sha256* inline_hash)
+    {
+        if (mode != 0644 && mode != 0755) return fail(ErrorCode::internal, std::string(path) + ": mode must be 0644 or 0755");
+        if (auto st = header(path, AE_IFREG, mode, size, {}); !st) return st;
+        std::uint64_t total = 0;
+        const auto short_or_long = [&](std::string_view what) {
+            broken = true;
+            return fail(ErrorCode::verification, std::string(path) + ": source " + std::string(what) + " (expected " +
+                                                     std::to_string(size) + " bytes)");
+        };
+        for (;;) {
+            // At the declared size, ask for one more byte: the source must be at its end.
+            const std::size_t want = total == size ? 1 : static_cast<std::size_t>(std::min<std::uint64_t>(size - total, k_chunk_bytes));
+            auto n = source(std::span(buffer).first(want));
+            if (!n) {
+                broken = true;
+                return std::unexpected(n.error());
+            }
+            if (*n == 0) break;
+            if (total == size || *n > want) return short_or_long("has more bytes");
+            const auto chunk = std::span<const std::byte>(buffer).first(*n);
+            if (inline_hash) {
+                inline_hash->update(chunk);
+            } else if (auto st = aside_hash.update(chunk); !st) {
+                broken = true;
+                return st;
+            }
+            if (auto st = data(path, chunk); !st) return st;
+            total += *n;
+        }
+        if (total != size) return short_or_long("ended after " + std::to_string(total) + " bytes");
+        return {};
     }
 
     Status data(std::string_view path, std::span<const std::byte> chunk)
@@ -136,8 +176,10 @@ Result<BundleWriter> BundleWriter::create(const std::filesystem::path& path, con
         impl->blocks = std::make_unique<detail::BlockQueue>(
             [fd](std::span<const std::byte> block) { return fs::write_all(fd, block); }, detail::k_blocks_in_flight);
     }
-    if (archive_write_set_bytes_per_block(a, k_block_bytes) != ARCHIVE_OK) return failed("block size");
-    if (archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK) return failed("last block size");
+    // No blocking in libarchive: it hands each header and each chunk of data straight to
+    // write_block, which gathers them into the queue's (or zstd's) buffers; libarchive's own
+    // block would be one more copy of every byte. Nothing pads the end either.
+    if (archive_write_set_bytes_per_block(a, 0) != ARCHIVE_OK) return failed("block size");
     if (archive_write_open2(a, impl.get(), nullptr, &Impl::write_block, &Impl::end_stream, nullptr) != ARCHIVE_OK)
         return failed("cannot start the archive");
     return BundleWriter(std::move(impl));
@@ -158,41 +200,30 @@ Status BundleWriter::add_bytes(std::string_view path, std::string_view data, std
 Result<std::string> BundleWriter::add_stream(std::string_view path, std::uint64_t size, std::uint32_t mode,
                                              const ByteSource& source)
 {
-    if (mode != 0644 && mode != 0755) return fail(ErrorCode::internal, std::string(path) + ": mode must be 0644 or 0755");
-    if (auto st = m_impl->header(path, AE_IFREG, mode, size, {}); !st) return std::unexpected(st.error());
     // Entries of a few blocks are hashed here; bigger ones by a second thread while this one reads
     // and writes (a pack's hash of every byte then costs no time on 2 cores).
     const bool hash_aside = detail::AsideHasher::worth_it(size);
     crypto::Sha256 inline_hash;
-    std::uint64_t total = 0;
-    const auto short_or_long = [&](std::string_view what) {
-        m_impl->broken = true;
-        return fail(ErrorCode::verification, std::string(path) + ": source " + std::string(what) + " (expected " +
-                                                 std::to_string(size) + " bytes)");
-    };
-    for (;;) {
-        // At the declared size, ask for one more byte: the source must be at its end.
-        const std::size_t want = total == size ? 1 : static_cast<std::size_t>(std::min<std::uint64_t>(size - total, k_chunk_bytes));
-        auto n = source(std::span(m_impl->buffer).first(want));
-        if (!n) {
-            m_impl->broken = true;
-            return std::unexpected(n.error());
-        }
-        if (*n == 0) break;
-        if (total == size || *n > want) return short_or_long("has more bytes");
-        const auto chunk = std::span<const std::byte>(m_impl->buffer).first(*n);
-        if (!hash_aside) {
-            inline_hash.update(chunk);
-        } else if (auto st = m_impl->big_entry_hash.update(chunk); !st) {
-            m_impl->broken = true;
-            return std::unexpected(st.error());
-        }
-        if (auto st = m_impl->data(path, chunk); !st) return std::unexpected(st.error());
-        total += *n;
-    }
+    if (auto st = m_impl->stream(path, size, mode, source, hash_aside ? nullptr : &inline_hash); !st)
+        return std::unexpected(st.error());
     // After an error the writer is broken and refuses further entries, so a half-fed hash is never reused.
-    if (total != size) return short_or_long("ended after " + std::to_string(total) + " bytes");
-    return hash_aside ? m_impl->big_entry_hash.finish() : inline_hash.finish_hex();
+    return hash_aside ? m_impl->aside_hash.finish() : inline_hash.finish_hex();
+}
+
+Status BundleWriter::add_checked_stream(std::string_view path, std::uint64_t size, std::uint32_t mode,
+                                        const ByteSource& source, std::string_view sha256)
+{
+    if (auto st = m_impl->stream(path, size, mode, source, nullptr); !st) return st;
+    if (auto st = m_impl->aside_hash.expect(std::string(path), std::string(sha256)); !st) {
+        m_impl->broken = true;
+        return st;
+    }
+    return {};
+}
+
+const std::optional<HashMismatch>& BundleWriter::hash_mismatch() const
+{
+    return m_impl->aside_hash.mismatch();
 }
 
 Status BundleWriter::add_dir(std::string_view path, std::uint32_t mode)
@@ -210,6 +241,10 @@ Status BundleWriter::add_symlink(std::string_view path, std::string_view target)
 Status BundleWriter::commit()
 {
     if (auto st = m_impl->usable("gapbundle"); !st) return st;
+    if (auto st = m_impl->aside_hash.drain(); !st) {
+        m_impl->broken = true;
+        return st;
+    }
     const detail::ScopedUtf8Locale utf8;
     if (archive_write_close(m_impl->archive.get()) != ARCHIVE_OK) return m_impl->fail_here("(end)", "cannot finish");
     if (m_impl->output_error) {

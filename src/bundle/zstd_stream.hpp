@@ -3,7 +3,7 @@
 // The compressed output of a bundle: the tar stream libarchive produces, compressed by libzstd
 // and written to a descriptor (private to the bundle layer). libarchive's own zstd filter gives
 // no say over zstd's job size, and with its defaults pack's peak RSS passed 100 MB; here the
-// jobs are 2 MiB, so memory stays flat whatever the level of parallelism.
+// jobs are 1 MiB, so memory stays flat whatever the level of parallelism.
 
 #include <gapbundle/util/error.hpp>
 

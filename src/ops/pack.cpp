@@ -10,6 +10,7 @@
 #include <gapbundle/util/fs.hpp>
 #include <gapbundle/util/interrupt.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <malloc.h>
@@ -31,7 +32,8 @@ Result<std::vector<crypto::PrivateKey>> load_keys(const std::vector<std::filesys
     return keys;
 }
 
-// Streams one artifact into the bundle, checking it still hashes to what the lock says.
+// Streams one artifact into the bundle; the writer checks on its hashing thread that it still
+// hashes to what the lock says, and a mismatch comes back from a later call (see explain_mismatch).
 Status add_artifact(bundle::BundleWriter& writer, const bundle::Entry& entry, const std::filesystem::path& source,
                     const std::string& origin)
 {
@@ -44,16 +46,13 @@ Status add_artifact(bundle::BundleWriter& writer, const bundle::Entry& entry, co
         if (!n) return std::unexpected(n.error().context(source.string()));
         return n;
     };
-    auto written = writer.add_stream(entry.path, entry.size, entry.mode, read_chunk);
-    if (!written) {
+    auto written = writer.add_checked_stream(entry.path, entry.size, entry.mode, read_chunk, entry.sha256);
+    if (!written && !writer.hash_mismatch()) {
         Error error = written.error();
         if (error.code == ErrorCode::internal || error.code == ErrorCode::verification) error.code = ErrorCode::download;
         return std::unexpected(error.context(origin + ": " + source.string()));
     }
-    if (*written != entry.sha256)
-        return fail(ErrorCode::download, origin + ": " + source.string() + " changed since it was locked (sha256 " +
-                                             *written + ", lock says " + entry.sha256 + ")");
-    return {};
+    return written;
 }
 
 // The cache is not fsynced (see Store::adopt): a blob a crash tore is found here, and removed
@@ -78,6 +77,54 @@ Status add_generated(bundle::BundleWriter& writer, std::string_view path, std::u
     return {};
 }
 
+Status write_entries(bundle::BundleWriter& writer, const PlannedBundle& plan, const store::Store& store,
+                     PackResult& result)
+{
+    for (const std::size_t position : bundle::stream_order(plan.index)) {
+        const auto& entry = plan.index.entries[position];
+        if (entry.type == bundle::EntryType::dir) {
+            if (auto st = writer.add_dir(entry.path, entry.mode); !st) return st;
+        } else if (entry.type == bundle::EntryType::symlink) {
+            if (auto st = writer.add_symlink(entry.path, entry.link_target); !st) return st;
+        } else if (entry.path == bundle::k_sums_path) {
+            bundle::Sha256SumsReader sums(plan.index.entries);
+            if (auto st = add_generated(writer, entry.path, entry.size, entry.sha256, sums); !st) return st;
+        } else {
+            const auto& from = plan.sources[position];
+            if (from.content) {
+                if (auto st = writer.add_bytes(entry.path, *from.content, entry.mode); !st) return st;
+            } else {
+                const auto source = sources::artifact_source_path(plan.source_url(position), entry.sha256, store);
+                if (auto st = add_artifact(writer, entry, source, plan.origins[from.origin]); !st) {
+                    if (st.error().code == ErrorCode::download && source == store.blob_path(entry.sha256))
+                        return evict_bad_blob(source, std::move(st.error()));
+                    return st;
+                }
+            }
+            ++result.files;
+            result.payload_bytes += entry.size;
+        }
+    }
+    return writer.commit();
+}
+
+// The writer found, an entry or more later, that an artifact no longer hashes to what the lock
+// says: name its source, and evict it if it is a cached blob.
+Status explain_mismatch(const bundle::HashMismatch& mismatch, const PlannedBundle& plan, const store::Store& store)
+{
+    const auto& entries = plan.index.entries;
+    const auto at = std::ranges::lower_bound(entries, mismatch.path, {}, &bundle::Entry::path);
+    if (at == entries.end() || at->path != mismatch.path)
+        return fail(ErrorCode::internal, mismatch.path + ": changed while it was written");
+    const auto position = static_cast<std::size_t>(at - entries.begin());
+    const auto source = sources::artifact_source_path(plan.source_url(position), at->sha256, store);
+    Error error{ErrorCode::download, plan.origins[plan.sources[position].origin] + ": " + source.string() +
+                                         " changed since it was locked (sha256 " + mismatch.actual + ", lock says " +
+                                         mismatch.expected + ")"};
+    if (source == store.blob_path(at->sha256)) return evict_bad_blob(source, std::move(error));
+    return std::unexpected(std::move(error));
+}
+
 // The index is written again from plan.index, not from the signed text, which pack frees before
 // writing: for 100,000 files it is 15 MB. Its size and digest must match what was signed.
 Status write_bundle(const PackOptions& options, const PlannedBundle& plan, std::uint64_t index_size,
@@ -92,32 +139,10 @@ Status write_bundle(const PackOptions& options, const PlannedBundle& plan, std::
     bundle::CanonicalIndexReader index_text(plan.index);
     if (auto st = add_generated(*writer, bundle::k_index_path, index_size, index_sha256, index_text); !st) return st;
     if (auto st = writer->add_bytes(bundle::k_signatures_path, bundle::signatures_to_json(signatures)); !st) return st;
-    for (const std::size_t position : bundle::stream_order(plan.index)) {
-        const auto& entry = plan.index.entries[position];
-        if (entry.type == bundle::EntryType::dir) {
-            if (auto st = writer->add_dir(entry.path, entry.mode); !st) return st;
-        } else if (entry.type == bundle::EntryType::symlink) {
-            if (auto st = writer->add_symlink(entry.path, entry.link_target); !st) return st;
-        } else if (entry.path == bundle::k_sums_path) {
-            bundle::Sha256SumsReader sums(plan.index.entries);
-            if (auto st = add_generated(*writer, entry.path, entry.size, entry.sha256, sums); !st) return st;
-        } else {
-            const auto& from = plan.sources[position];
-            if (from.content) {
-                if (auto st = writer->add_bytes(entry.path, *from.content, entry.mode); !st) return st;
-            } else {
-                const auto source = sources::artifact_source_path(plan.source_url(position), entry.sha256, store);
-                if (auto st = add_artifact(*writer, entry, source, plan.origins[from.origin]); !st) {
-                    if (st.error().code == ErrorCode::download && source == store.blob_path(entry.sha256))
-                        return evict_bad_blob(source, std::move(st.error()));
-                    return st;
-                }
-            }
-            ++result.files;
-            result.payload_bytes += entry.size;
-        }
+    if (auto st = write_entries(*writer, plan, store, result); !st) {
+        if (const auto& mismatch = writer->hash_mismatch()) return explain_mismatch(*mismatch, plan, store);
+        return st;
     }
-    if (auto st = writer->commit(); !st) return st;
     result.bundle_bytes = writer->bytes_written();
     return {};
 }
@@ -155,7 +180,7 @@ Result<PackResult> pack(const PackOptions& options)
     }
     result.index_sha256 = crypto::sha256_hex(index_json);
     const std::uint64_t index_size = index_json.size();
-    index_json = {};
+    std::string().swap(index_json);  // `= {}` would keep its capacity
     if (auto st = write_bundle(options, *plan, index_size, result.index_sha256, signatures, *fetched->store, *created,
                                result);
         !st)

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -24,6 +25,13 @@ struct WriterOptions {
 // Pulls the next bytes of an entry into the buffer; 0 means end of data.
 using ByteSource = std::function<Result<std::size_t>(std::span<std::byte>)>;
 
+// An entry whose bytes did not hash to what add_checked_stream was told to expect.
+struct HashMismatch {
+    std::string path;
+    std::string actual;
+    std::string expected;
+};
+
 // Writes a pax tar (optionally zstd) into a temporary file beside `path`; commit() makes it
 // appear, any failure or destruction without commit leaves nothing behind.
 // Entries get uid/gid 0, no user or group names, the fixed mtime.
@@ -39,6 +47,13 @@ public:
     // Fewer or more bytes than `size` is an error.
     Result<std::string> add_stream(std::string_view path, std::uint64_t size, std::uint32_t mode,
                                    const ByteSource& source);
+    // Streams exactly `size` bytes from `source`, which must hash to `sha256` (hex). The hash is
+    // taken and checked on a second thread while the next entries stream, so a mismatch is
+    // returned by a later call or by commit() (ErrorCode::verification; hash_mismatch() then says
+    // which entry), and the bundle is never committed. On 2 cores, reading and hashing overlap.
+    Status add_checked_stream(std::string_view path, std::uint64_t size, std::uint32_t mode, const ByteSource& source,
+                              std::string_view sha256);
+    [[nodiscard]] const std::optional<HashMismatch>& hash_mismatch() const;
     Status add_dir(std::string_view path, std::uint32_t mode = 0755);
     Status add_symlink(std::string_view path, std::string_view target);
     Status commit();

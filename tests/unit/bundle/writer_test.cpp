@@ -6,6 +6,8 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 
 namespace gapbundle::bundle {
 namespace {
@@ -146,6 +148,80 @@ TEST_F(WriterTest, HashesBigEntriesAsideOneAfterAnother)
     ASSERT_FALSE(short_big);
     EXPECT_EQ(short_big.error().message, "big: source ended after 3145728 bytes (expected 8388608 bytes)");
     EXPECT_FALSE(second->commit());
+}
+
+ByteSource bytes_of(const std::string& data, std::size_t& at)
+{
+    return [&data, &at](std::span<std::byte> buffer) -> Result<std::size_t> {
+        const auto n = std::min(buffer.size(), data.size() - at);
+        std::memcpy(buffer.data(), data.data() + at, n);
+        at += n;
+        return n;
+    };
+}
+
+// Checked entries of every size are hashed on the second thread: matching ones commit, and the
+// bundle holds exactly what the unchecked path writes.
+TEST_F(WriterTest, ChecksStreamsAsideAndWritesTheSameBytes)
+{
+    const std::vector<std::string> entries{std::string(100, 'a'), std::string((5u << 20) + 7, 'b'), std::string()};
+    const auto write_all = [&](const stdfs::path& out, bool checked) {
+        auto writer = BundleWriter::create(out, {});
+        ASSERT_TRUE(writer);
+        for (std::size_t e = 0; e < entries.size(); ++e) {
+            std::size_t at = 0;
+            const std::string path = "e" + std::to_string(e);
+            if (checked) {
+                ASSERT_TRUE(writer->add_checked_stream(path, entries[e].size(), 0644, bytes_of(entries[e], at),
+                                                       crypto::sha256_hex(entries[e])));
+            } else {
+                ASSERT_TRUE(writer->add_stream(path, entries[e].size(), 0644, bytes_of(entries[e], at)));
+            }
+        }
+        ASSERT_TRUE(writer->commit());
+        EXPECT_FALSE(writer->hash_mismatch());
+    };
+    write_all(dir() / "checked.tar", true);
+    write_all(dir() / "plain.tar", false);
+    const auto bytes = [](const stdfs::path& path) {
+        std::ifstream in(path, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    EXPECT_EQ(bytes(dir() / "checked.tar"), bytes(dir() / "plain.tar"));
+}
+
+// A mismatch is found on the hashing thread: it comes back from a later call or from commit(),
+// names the entry, and the bundle is never committed.
+TEST_F(WriterTest, ReportsACheckedStreamsMismatchLaterAndCommitsNothing)
+{
+    const std::string good = "good bytes";
+    const std::string bad = "these bytes changed";
+    for (const bool last : {false, true}) {
+        const auto out = dir() / (last ? "last.tar" : "first.tar");
+        auto writer = BundleWriter::create(out, {});
+        ASSERT_TRUE(writer);
+        std::size_t at = 0;
+        const std::string expected = crypto::sha256_hex("what the lock said");
+        Status status = writer->add_checked_stream("changed", bad.size(), 0644, bytes_of(bad, at), expected);
+        // The check runs behind: the error surfaces from one of the next calls (a few at most,
+        // as only 4 blocks may wait), or from commit().
+        for (int i = 0; status && !last && i < 100; ++i) {
+            std::size_t from = 0;
+            status = writer->add_checked_stream("next" + std::to_string(i), good.size(), 0644, bytes_of(good, from),
+                                                crypto::sha256_hex(good));
+        }
+        if (status) status = writer->commit();
+        ASSERT_FALSE(status);
+        EXPECT_EQ(status.error().code, ErrorCode::verification);
+        EXPECT_EQ(status.error().message, "changed: sha256 " + crypto::sha256_hex(bad) + ", expected " + expected);
+        ASSERT_TRUE(writer->hash_mismatch());
+        EXPECT_EQ(writer->hash_mismatch()->path, "changed");
+        EXPECT_EQ(writer->hash_mismatch()->actual, crypto::sha256_hex(bad));
+        EXPECT_EQ(writer->hash_mismatch()->expected, expected);
+        EXPECT_FALSE(writer->commit());
+        EXPECT_FALSE(stdfs::exists(out));
+    }
+    EXPECT_TRUE(stdfs::is_empty(dir()));
 }
 
 TEST_F(WriterTest, RejectsShortAndLongStreams)
