@@ -72,13 +72,17 @@ pair download-64 "rm -rf '$work/dl-cache' '$work/curl-out'; mkdir '$work/curl-ou
   "'$bin' -q fetch '$work/download.yaml' --cache-dir '$work/dl-cache' --jobs 8" \
   "curl -sS --fail --parallel --parallel-max 8 ${curl_args[*]}"
 
-echo "bench: a second pack of an unchanged manifest against the first, $runs pairs" >&2
+# The second pack is a delta on the first (pack --base): the nightly cycle, where last night's
+# bundle is already inside. Night 1 and night 2 get their own SOURCE_DATE_EPOCH, a day apart, so
+# that night 2's serial is the later one however fast the two runs follow each other.
+echo "bench: a second pack (a delta, --base) of an unchanged manifest against the first, $runs pairs" >&2
 for ((i = 0; i < runs; i++)); do
   measure second-pack reference "rm -rf '$work/dl-cache' '$work/dl.tar'" \
-    "'$bin' -q pack '$work/download.yaml' --key '$work/core-key.key' -o '$work/dl.tar' --compression none --cache-dir '$work/dl-cache' --jobs 8"
-  measure second-pack gapbundle "rm -f '$work/dl.tar'" \
-    "'$bin' -q pack '$work/download.yaml' --key '$work/core-key.key' -o '$work/dl.tar' --compression none --cache-dir '$work/dl-cache' --jobs 8"
+    "SOURCE_DATE_EPOCH=1767225600 '$bin' -q pack '$work/download.yaml' --key '$work/core-key.key' -o '$work/dl.tar' --compression none --cache-dir '$work/dl-cache' --jobs 8"
+  measure second-pack gapbundle "rm -f '$work/dl2.tar'" \
+    "SOURCE_DATE_EPOCH=1767312000 '$bin' -q pack '$work/download.yaml' --key '$work/core-key.key' -o '$work/dl2.tar' --compression none --cache-dir '$work/dl-cache' --jobs 8 --base '$work/dl.tar'"
 done
+rm -f "$work/dl2.tar"
 rm -f "$work/dl.tar"
 "$bin" --json pack "$work/download.yaml" --key "$work/core-key.key" -o "$work/dl.tar" --compression none \
   --cache-dir "$work/dl-cache" >"$work/dl-again.json"

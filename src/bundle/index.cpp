@@ -22,10 +22,15 @@ void append_json_string(std::string& out, std::string_view value)
     out += json(value).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-// Keys in bytewise order: link, mode, path, sha256, size, type.
+// Keys in bytewise order: base_path, link, mode, path, sha256, size, type.
 void append_entry(std::string& out, const Entry& entry)
 {
     out += '{';
+    if (!entry.base_path.empty()) {
+        out += "\"base_path\":";
+        append_json_string(out, entry.base_path);
+        out += ',';
+    }
     if (entry.type == EntryType::symlink) {
         out += "\"link\":";
         append_json_string(out, entry.link_target);
@@ -89,6 +94,13 @@ bool CanonicalIndexReader::next_piece(std::string& piece)
     if (m_next_entry == 0 && !m_started) {
         m_started = true;
         piece = "{";
+        if (index.base) {
+            piece += "\"base\":{\"channel\":";
+            append_json_string(piece, index.base->channel);
+            piece += ",\"index_sha256\":";
+            append_json_string(piece, index.base->index_sha256);
+            piece += ",\"serial\":" + std::to_string(index.base->serial) + "},";
+        }
         if (index.channel) {
             piece += "\"channel\":";
             append_json_string(piece, *index.channel);
@@ -169,7 +181,7 @@ std::vector<std::size_t> stream_order(const Index& index)
     std::vector<std::size_t> reserved;
     std::vector<std::size_t> rest;
     for (std::size_t i = 0; i < index.entries.size(); ++i)
-        (is_reserved(index.entries[i].path) ? reserved : rest).push_back(i);
+        if (index.entries[i].base_path.empty()) (is_reserved(index.entries[i].path) ? reserved : rest).push_back(i);
     const auto by_path = [&](std::size_t a, std::size_t b) { return index.entries[a].path < index.entries[b].path; };
     std::ranges::stable_sort(reserved, by_path);
     std::ranges::stable_sort(rest, by_path);

@@ -89,7 +89,14 @@ Status parse_entry_fields(const json& item, Entry& entry, const Context& ctx, co
     if (entry.type == EntryType::dir) {
         if (auto st = check_keys(item, {"path", "type", "mode"}, {}, ctx, where); !st) return st;
     } else {
-        if (auto st = check_keys(item, {"path", "type", "mode", "size", "sha256"}, {}, ctx, where); !st) return st;
+        if (auto st = check_keys(item, {"path", "type", "mode", "size", "sha256"}, {"base_path"}, ctx, where); !st)
+            return st;
+        if (item.contains("base_path")) {
+            auto base_path = get_string(item, "base_path", ctx, where);
+            if (!base_path) return std::unexpected(base_path.error());
+            if (auto st = fs::check_relative_path(*base_path); !st) return ctx.bad(where, "base_path: " + st.error().message);
+            entry.base_path = *base_path;
+        }
         auto size = get_uint(item, "size", ctx, where);
         if (!size) return std::unexpected(size.error());
         auto sha = get_sha256(item, "sha256", ctx, where);
@@ -168,15 +175,18 @@ Status parse_header_fields(const json& doc, Index& index, const Context& ctx)
 {
     if (auto st = check_keys(doc, {"format", "name", "serial", "created", "producer", "manifest_sha256", "lock_sha256",
                                    "entries"},
-                             {"channel", "expires", "components"}, ctx, "");
+                             {"channel", "expires", "components", "base"}, ctx, "");
         !st)
         return st;
     auto format = get_uint(doc, "format", ctx, "");
     if (!format) return std::unexpected(format.error());
-    if (*format != static_cast<std::uint64_t>(k_format_version))
-        return ctx.bad("", "unsupported format " + std::to_string(*format) + " (this gapbundle reads format " +
-                               std::to_string(k_format_version) + ")");
-    index.format = k_format_version;
+    if (*format != static_cast<std::uint64_t>(k_format_version) && *format != static_cast<std::uint64_t>(k_delta_format_version))
+        return ctx.bad("", "unsupported format " + std::to_string(*format) + " (this gapbundle reads formats " +
+                               std::to_string(k_format_version) + " and " + std::to_string(k_delta_format_version) + ")");
+    index.format = static_cast<int>(*format);
+    if ((index.format == k_delta_format_version) != doc.contains("base"))
+        return ctx.bad("", index.format == k_delta_format_version ? "format 2 (a delta) must name its base"
+                                                                  : "'base' needs format 2 (a delta)");
     auto name = get_string(doc, "name", ctx, "");
     auto serial = get_uint(doc, "serial", ctx, "");
     auto created = get_time(doc, "created", ctx);
@@ -205,6 +215,22 @@ Status parse_header_fields(const json& doc, Index& index, const Context& ctx)
         auto expires = get_time(doc, "expires", ctx);
         if (!expires) return std::unexpected(expires.error());
         index.expires = *expires;
+    }
+    if (doc.contains("base")) {
+        const auto& base = doc.at("base");
+        if (!base.is_object()) return ctx.bad("base", "must be an object");
+        if (auto st = check_keys(base, {"channel", "serial", "index_sha256"}, {}, ctx, "base"); !st) return st;
+        auto base_channel = get_string(base, "channel", ctx, "base");
+        auto base_serial = get_uint(base, "serial", ctx, "base");
+        auto base_sha = get_sha256(base, "index_sha256", ctx, "base");
+        for (const auto* error : {base_channel ? nullptr : &base_channel.error(),
+                                  base_serial ? nullptr : &base_serial.error(), base_sha ? nullptr : &base_sha.error()})
+            if (error) return std::unexpected(*error);
+        if (*base_channel != channel_of(index))
+            return ctx.bad("base", "channel '" + *base_channel + "' is not the bundle's own");
+        if (*base_serial >= index.serial)
+            return ctx.bad("base", "serial " + std::to_string(*base_serial) + " is not older than the bundle's");
+        index.base = BaseRef{*base_channel, *base_serial, *base_sha};
     }
     return {};
 }
@@ -300,6 +326,11 @@ Result<Index> parse_index(std::string_view bytes, std::string_view origin)
     if (!doc.at("entries").is_array() || entries_lists != 1) return ctx.bad("", "'entries' must be a list");
     if (entry_error) return std::unexpected(*entry_error);
     if (auto st = check_tree(index.entries, ctx); !st) return std::unexpected(st.error());
+    if (!index.base)
+        for (std::size_t i = 0; i < index.entries.size(); ++i)
+            if (!index.entries[i].base_path.empty())
+                return ctx.bad("entries[" + std::to_string(i) + "] (" + index.entries[i].path + ")",
+                               "has a base_path, but the bundle names no base");
     if (doc.contains("components")) {
         auto components = detail::parse_components(doc.at("components"), index.entries, origin);
         if (!components) return std::unexpected(components.error());

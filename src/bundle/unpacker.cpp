@@ -5,6 +5,7 @@
 #include <gapbundle/util/file_handles.hpp>
 #include <gapbundle/util/fs.hpp>
 
+#include "base_fill.hpp"
 #include "merge.hpp"
 #include "staging_sink.hpp"
 
@@ -112,6 +113,20 @@ Result<UnpackReport> unpack_bundle(const std::filesystem::path& bundle, const st
     UnpackReport report;
     report.verify = std::move(*verified);
     if (!report.verify.ok()) return report;  // the TempDir removes the staging folder
+    if (const auto& base = report.verify.index->base) {
+        if (options.base_tree.empty())
+            return fail(ErrorCode::usage, bundle.string() + " is a delta on serial " + std::to_string(base->serial) +
+                                              " of channel '" + base->channel +
+                                              "': unpack it with --store DIR, where that release is");
+        if (auto st = detail::fill_from_base(*report.verify.index, options.base_tree, *sink, report.verify); !st) {
+            sink->abort();
+            return std::unexpected(st.error());
+        }
+        if (!report.verify.ok()) {
+            sink->abort();
+            return report;
+        }
+    }
     if (auto st = sink->finish(); !st) return std::unexpected(st.error());
     crash::point("unpack-staged");
 
@@ -126,7 +141,7 @@ Result<UnpackReport> unpack_bundle(const std::filesystem::path& bundle, const st
         if (auto st = options.before_move(report.verify, *dest); !st) return std::unexpected(st.error());
     }
     if (auto st = move_into_place(*staging, *dest); !st) return std::unexpected(st.error());
-    report.files_written = report.verify.files;
+    report.files_written = report.verify.files + report.verify.files_from_base;
     return report;
 }
 

@@ -215,6 +215,7 @@ bool Session::authenticate(const Head& head)
     if (!check_case_collisions(*m_report.index)) return false;
     m_report.authenticated = true;
     m_order = stream_order(*m_report.index);
+    m_report.from_base = m_report.index->entries.size() - m_order.size();
     m_seen.assign(m_order.size(), false);
     m_position.reserve(m_order.size());
     for (std::size_t i = 0; i < m_order.size(); ++i)

@@ -15,9 +15,16 @@ CommandRunner add_inspect(CLI::App& app, const GlobalOptions& global)
     auto* command = app.add_subcommand("inspect", "List a bundle's index without verifying it");
     auto bundle_path = std::make_shared<std::string>();
     command->add_option("bundle", *bundle_path, "Bundle file")->required();
-    return [&global, bundle_path] {
+    auto index_only = std::make_shared<bool>(false);
+    command->add_flag("--index", *index_only,
+                      "Print the bundle's index.json exactly as signed (for pack --base on another machine)");
+    return [&global, bundle_path, index_only] {
         auto head = ops::inspect(*bundle_path);
         if (!head) return report_error(global, "inspect", head.error());
+        if (*index_only) {
+            std::fwrite(head->index_bytes.data(), 1, head->index_bytes.size(), stdout);
+            return std::fflush(stdout) == 0 ? 0 : 4;
+        }
         const auto& index = head->index;
         if (global.json) {
             auto signatures = nlohmann::json::array();
@@ -34,13 +41,17 @@ CommandRunner add_inspect(CLI::App& app, const GlobalOptions& global)
                     index.name.c_str(), bundle::channel_of(index).c_str(), static_cast<unsigned long long>(index.serial),
                     index.created.c_str(),
                     index.expires ? index.expires->c_str() : "never", index.producer.c_str());
+        if (index.base)
+            std::printf("delta on: serial %llu (index sha256 %s)\n", static_cast<unsigned long long>(index.base->serial),
+                        index.base->index_sha256.c_str());
         for (const auto& s : head->signatures) std::printf("signed by key %s (%s), not checked\n", s.keyid.c_str(), s.alg.c_str());
         std::uint64_t total = 0;
         for (const auto& entry : index.entries) {
             total += entry.size;
             if (entry.type == bundle::EntryType::file)
-                std::printf("%04o %12llu %s %s\n", entry.mode, static_cast<unsigned long long>(entry.size),
-                            entry.sha256.substr(0, 12).c_str(), entry.path.c_str());
+                std::printf("%04o %12llu %s %s%s\n", entry.mode, static_cast<unsigned long long>(entry.size),
+                            entry.sha256.substr(0, 12).c_str(), entry.path.c_str(),
+                            entry.base_path.empty() ? "" : (" (from the base: " + entry.base_path + ")").c_str());
             else
                 std::printf("%04o %12s %-12s %s/\n", entry.mode, "-", std::string(to_string(entry.type)).c_str(), entry.path.c_str());
         }

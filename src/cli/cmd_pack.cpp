@@ -18,6 +18,7 @@ struct PackFlags {
     std::string output;
     std::string lock;
     std::string compression;
+    std::string base;
     EngineFlags engine;
 };
 
@@ -36,7 +37,9 @@ nlohmann::json pack_json(const ops::PackResult& result)
             {"bundle_bytes", result.bundle_bytes},
             {"downloaded", result.fetch.downloaded},
             {"cached", result.fetch.cached},
-            {"bytes_downloaded", result.fetch.bytes_downloaded}};
+            {"bytes_downloaded", result.fetch.bytes_downloaded},
+            {"base_serial", result.base_serial ? nlohmann::json(*result.base_serial) : nlohmann::json()},
+            {"files_from_base", result.files_from_base}};
 }
 
 }  // namespace
@@ -51,6 +54,9 @@ CommandRunner add_pack(CLI::App& app, const GlobalOptions& global)
     command->add_option("--lock", flags->lock, "Build from this lock file instead of resolving again");
     command->add_option("--compression", flags->compression, "zstd or none (default: from the output name)")
         ->check(CLI::IsMember({"zstd", "none"}));
+    command->add_option("--base", flags->base,
+                        "Write a delta on this previous bundle (or its index.json, from inspect --index): files it "
+                        "holds are listed but not carried");
     flags->engine.add_to(*command);
     return [&global, flags] {
         ProgressPrinter progress(global);
@@ -59,6 +65,7 @@ CommandRunner add_pack(CLI::App& app, const GlobalOptions& global)
         options.keys.assign(flags->keys.begin(), flags->keys.end());
         options.output = flags->output;
         if (!flags->lock.empty()) options.lock = flags->lock;
+        if (!flags->base.empty()) options.base = flags->base;
         if (!flags->compression.empty())
             options.compression = flags->compression == "zstd" ? bundle::Compression::zstd : bundle::Compression::none;
         options.cache_dir = flags->engine.cache_path();
@@ -75,6 +82,9 @@ CommandRunner add_pack(CLI::App& app, const GlobalOptions& global)
             std::printf("downloaded %zu (%s), %zu from cache; signed by %zu key(s)\n", result->fetch.downloaded,
                         text::human_bytes(result->fetch.bytes_downloaded).c_str(), result->fetch.cached,
                         result->key_ids.size());
+            if (result->base_serial)
+                std::printf("a delta on serial %llu: %zu files left to that release\n",
+                            static_cast<unsigned long long>(*result->base_serial), result->files_from_base);
         }
         return 0;
     };

@@ -40,6 +40,10 @@ CommandRunner add_verify(CLI::App& app, const GlobalOptions& global)
                         report->index->name.c_str(), static_cast<unsigned long long>(report->index->serial),
                         static_cast<unsigned long long>(report->files), text::human_bytes(report->bytes).c_str(),
                         report->signers.size());
+            if (const auto& base = report->index->base)
+                std::printf("a delta on serial %llu: %llu more files are the base release's, checked when unpacked "
+                            "with --store\n",
+                            static_cast<unsigned long long>(base->serial), static_cast<unsigned long long>(report->from_base));
         } else {
             print_problems(report->problems);
             std::printf("FAILED %s: %zu problem(s)\n", flags->bundle.c_str(), report->problems.size());

@@ -53,6 +53,11 @@ nlohmann::json verify_json(const bundle::VerifyReport& report)
         document["serial"] = report.index->serial;
         document["created"] = report.index->created;
         document["expires"] = report.index->expires ? nlohmann::json(*report.index->expires) : nlohmann::json();
+        if (const auto& base = report.index->base) {
+            document["base"] = {{"serial", base->serial}, {"index_sha256", base->index_sha256}};
+            document["from_base"] = report.from_base;
+            document["files_from_base"] = report.files_from_base;
+        }
     }
     return document;
 }

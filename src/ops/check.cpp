@@ -80,7 +80,8 @@ Result<bundle::VerifyReport> verify(const std::filesystem::path& bundle, const T
 
 Result<bundle::UnpackReport> unpack_unrecorded(const std::filesystem::path& bundle,
                                                const std::filesystem::path& destination, const TrustOptions& trust,
-                                               bundle::ExistingDestination existing, bundle::BeforeMove before_move)
+                                               bundle::ExistingDestination existing, bundle::BeforeMove before_move,
+                                               std::filesystem::path base_tree)
 {
     if (!trust.state_dir.empty()) {
         if (auto st = prepare_channel_state(trust.state_dir); !st) return std::unexpected(st.error());
@@ -92,6 +93,7 @@ Result<bundle::UnpackReport> unpack_unrecorded(const std::filesystem::path& bund
     unpack_options.verify = std::move(*options);
     unpack_options.existing = existing;
     unpack_options.before_move = std::move(before_move);
+    unpack_options.base_tree = std::move(base_tree);
     return bundle::unpack_bundle(bundle, destination, unpack_options);
 }
 

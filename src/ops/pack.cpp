@@ -1,6 +1,7 @@
 #include <gapbundle/ops/pack.hpp>
 
 #include "bundle_index.hpp"
+#include "pack_base.hpp"
 
 #include <gapbundle/bundle/signatures.hpp>
 #include <gapbundle/crypto/keys.hpp>
@@ -153,6 +154,12 @@ Result<PackResult> pack(const PackOptions& options)
 {
     auto keys = load_keys(options.keys);
     if (!keys) return std::unexpected(keys.error());
+    std::optional<PackBase> base;
+    if (options.base) {
+        auto loaded = load_pack_base(*options.base);
+        if (!loaded) return std::unexpected(loaded.error());
+        base = std::move(*loaded);
+    }
     auto created = time::build_time();
     if (!created) return std::unexpected(created.error());
     auto fetched = fetch({options.manifest, options.lock, options.cache_dir, options.engine, options.progress});
@@ -165,6 +172,12 @@ Result<PackResult> pack(const PackOptions& options)
     ::malloc_trim(0);
     auto plan = plan_bundle(fetched->manifest, std::move(fetched->lock), *created);
     if (!plan) return std::unexpected(plan.error());
+    if (base) {
+        if (auto st = apply_pack_base(plan->index, *base, *options.base); !st) return std::unexpected(st.error());
+        base.reset();
+        result.base_serial = plan->index.base->serial;
+        for (const auto& entry : plan->index.entries) result.files_from_base += entry.base_path.empty() ? 0 : 1;
+    }
     ::malloc_trim(0);
     // The gap side refuses such a bundle whoever signed it: refused here before anything is written.
     if (const auto pairs = bundle::case_collisions(plan->index.entries, 1); !pairs.empty())

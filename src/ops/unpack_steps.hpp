@@ -10,7 +10,8 @@ Result<bundle::VerifyOptions> verify_options(const TrustOptions& trust);
 // Settles the anchors killed runs left (channel_state.hpp) before anything is decided.
 Result<bundle::UnpackReport> unpack_unrecorded(const std::filesystem::path& bundle,
                                                const std::filesystem::path& destination, const TrustOptions& trust,
-                                               bundle::ExistingDestination existing, bundle::BeforeMove before_move = {});
+                                               bundle::ExistingDestination existing, bundle::BeforeMove before_move = {},
+                                               std::filesystem::path base_tree = {});
 // Records an unpacked bundle as its channel's accepted one and clears its roll-forward anchor
 // (when trust.state_dir is set).
 Status record_unpacked(const TrustOptions& trust, const bundle::VerifyReport& report,

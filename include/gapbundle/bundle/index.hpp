@@ -14,6 +14,9 @@
 namespace gapbundle::bundle {
 
 inline constexpr int k_format_version = 1;
+// A delta's index (it names a base, and files the bundle does not carry): readers of format 1
+// alone refuse it by its number instead of missing its files.
+inline constexpr int k_delta_format_version = 2;
 inline constexpr std::string_view k_index_path = "gapbundle/index.json";
 inline constexpr std::string_view k_signatures_path = "gapbundle/index.json.sig";
 inline constexpr std::string_view k_sums_path = "gapbundle/SHA256SUMS";
@@ -29,6 +32,9 @@ struct Entry {
     std::string sha256;       // files only, lowercase hex
     std::uint32_t mode = 0644;  // 0644 or 0755 for files, 0755 for folders
     std::string link_target;  // symlinks only, relative and inside the tree
+    // Files of a delta only: the path in the base release that holds the same bytes. Such an entry
+    // is listed (and signed) but not carried: unpack --store copies it from the base release.
+    std::string base_path;
 
     bool operator==(const Entry&) const = default;
 };
@@ -53,6 +59,15 @@ struct Component {
     bool operator==(const Component&) const = default;
 };
 
+// The release a delta builds on: the gap side must hold it (in its release store) to unpack the delta.
+struct BaseRef {
+    std::string channel;
+    std::uint64_t serial = 0;
+    std::string index_sha256;  // of the base bundle's signed index.json
+
+    bool operator==(const BaseRef&) const = default;
+};
+
 // The signed table of contents. Lists every payload entry and gapbundle/SHA256SUMS
 // (not index.json and index.json.sig themselves), sorted by path bytewise.
 struct Index {
@@ -68,6 +83,7 @@ struct Index {
     std::string lock_sha256;
     std::vector<Entry> entries;
     std::vector<Component> components;  // sorted by kind, name, version; omitted from the JSON when empty
+    std::optional<BaseRef> base;        // set for a delta (pack --base)
 
     bool operator==(const Index&) const = default;
 };
@@ -115,7 +131,8 @@ Result<Index> parse_index(std::string_view bytes, std::string_view origin = k_in
 
 // The order of the index entries in the tar stream, after index.json and index.json.sig:
 // the entries under the reserved gapbundle/ folder first (the folder itself, then SHA256SUMS),
-// then every other entry by path, bytewise. Returns positions in index.entries.
+// then every other entry by path, bytewise. A delta's entries from the base (base_path set) are
+// not in the stream. Returns positions in index.entries.
 std::vector<std::size_t> stream_order(const Index& index);
 
 // Adds a dir entry (mode 0755) for every missing parent folder of `entries`, then sorts by path.

@@ -18,6 +18,9 @@ struct UnpackOptions {
     VerifyOptions verify;
     ExistingDestination existing = ExistingDestination::refuse;
     BeforeMove before_move;
+    // For a delta: the unpacked tree of the release it builds on, from which the files the delta
+    // does not carry are copied (and hashed). A delta without it is refused.
+    std::filesystem::path base_tree;
 };
 
 struct UnpackReport {

@@ -21,7 +21,7 @@ struct Problem {
     std::string path;
     std::string kind;  // missing, extra, size, hash, type, mode, duplicate, unsafe_path, order,
                        // signature, untrusted, threshold, expired, channel, rollback, equivocation,
-                       // format, truncated, trailing, case_collision
+                       // format, truncated, trailing, case_collision; unpacking a delta: base
     std::string message;
 };
 
@@ -54,6 +54,11 @@ struct VerifyReport {
     std::string index_sha256;                // of the signed index.json, once authenticated
     std::uint64_t files = 0;                 // payload files checked
     std::uint64_t bytes = 0;                 // payload bytes hashed
+    // A delta's files the bundle does not carry: verify counts them (from_base); unpack --store
+    // copies and hashes them from the base release (files_from_base, bytes_from_base).
+    std::uint64_t from_base = 0;
+    std::uint64_t files_from_base = 0;
+    std::uint64_t bytes_from_base = 0;
     bool authenticated = false;              // the index carries `threshold` trusted signatures and is not expired
     [[nodiscard]] bool ok() const { return authenticated && problems.empty(); }
 };

@@ -18,6 +18,8 @@ struct PackOptions {
     std::optional<std::filesystem::path> lock;        // build from it instead of resolving
     std::filesystem::path cache_dir;
     std::optional<bundle::Compression> compression;   // default from the output name
+    // A delta: the previous bundle (or its index.json); files it holds are listed, not carried.
+    std::optional<std::filesystem::path> base;
     net::EngineOptions engine;
     net::ProgressCallback progress;
 };
@@ -29,8 +31,10 @@ struct PackResult {
     std::string created;
     std::string index_sha256;
     std::vector<std::string> key_ids;
-    std::size_t files = 0;
-    std::uint64_t payload_bytes = 0;
+    std::size_t files = 0;             // carried
+    std::uint64_t payload_bytes = 0;   // carried
+    std::size_t files_from_base = 0;   // a delta's files left to the base release
+    std::optional<std::uint64_t> base_serial;
     std::uint64_t bundle_bytes = 0;
     sources::FetchStats fetch;
 };

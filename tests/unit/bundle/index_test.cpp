@@ -23,9 +23,9 @@ Index small_index()
     index.manifest_sha256 = k_hex_a;
     index.lock_sha256 = k_hex_b;
     index.entries = {
-        Entry{"files", EntryType::dir, 0, "", 0755, ""},
-        Entry{"files/caf\xc3\xa9.txt", EntryType::file, 3, k_hex_a, 0644, ""},
-        Entry{"files/link", EntryType::symlink, 0, "", 0644, "caf\xc3\xa9.txt"},
+        Entry{"files", EntryType::dir, 0, "", 0755, "", ""},
+        Entry{"files/caf\xc3\xa9.txt", EntryType::file, 3, k_hex_a, 0644, "", ""},
+        Entry{"files/link", EntryType::symlink, 0, "", 0644, "caf\xc3\xa9.txt", ""},
     };
     return index;
 }
@@ -113,7 +113,7 @@ Index with_many_files(int count)
     for (int i = 0; i < count; ++i) {
         char name[32];
         std::snprintf(name, sizeof name, "files/z%05d.bin", i);
-        index.entries.push_back(Entry{name, EntryType::file, static_cast<std::uint64_t>(i), k_hex_b, 0644, ""});
+        index.entries.push_back(Entry{name, EntryType::file, static_cast<std::uint64_t>(i), k_hex_b, 0644, "", ""});
     }
     return index;
 }
@@ -212,10 +212,10 @@ TEST(IndexTest, RejectsUnknownFormatAndKeys)
 {
     auto bytes = with_entries("[]");
     auto other = bytes;
-    other.replace(other.find("\"format\":1"), 10, "\"format\":2");
+    other.replace(other.find("\"format\":1"), 10, "\"format\":3");
     auto parsed = parse_index(other);
     ASSERT_FALSE(parsed);
-    EXPECT_EQ(parsed.error().message, "gapbundle/index.json: unsupported format 2 (this gapbundle reads format 1)");
+    EXPECT_EQ(parsed.error().message, "gapbundle/index.json: unsupported format 3 (this gapbundle reads formats 1 and 2)");
     auto extra = bytes;
     extra.insert(1, R"("color":"red",)");
     EXPECT_FALSE(parse_index(extra));
@@ -244,7 +244,7 @@ TEST(IndexTest, RejectsSymlinkLeavingTree)
 TEST(IndexTest, RejectsEntryBelowSymlink)
 {
     auto index = small_index();
-    index.entries.push_back(Entry{"files/link/x", EntryType::file, 3, k_hex_a, 0644, ""});
+    index.entries.push_back(Entry{"files/link/x", EntryType::file, 3, k_hex_a, 0644, "", ""});
     auto parsed = parse_index(to_canonical_json(index));
     ASSERT_FALSE(parsed);
     EXPECT_NE(parsed.error().message.find("its parent folder is not a dir entry"), std::string::npos);
@@ -260,9 +260,9 @@ TEST(IndexTest, RejectsOversizedIndex)
 
 TEST(IndexTest, OrdersReservedEntriesFirst)
 {
-    std::vector<Entry> entries{Entry{"a/x", EntryType::file, 1, k_hex_a, 0644, ""},
-                               Entry{std::string(k_sums_path), EntryType::file, 1, k_hex_a, 0644, ""},
-                               Entry{"z", EntryType::file, 1, k_hex_a, 0644, ""}};
+    std::vector<Entry> entries{Entry{"a/x", EntryType::file, 1, k_hex_a, 0644, "", ""},
+                               Entry{std::string(k_sums_path), EntryType::file, 1, k_hex_a, 0644, "", ""},
+                               Entry{"z", EntryType::file, 1, k_hex_a, 0644, "", ""}};
     add_parent_dirs(entries);
     Index index;
     index.entries = entries;
@@ -271,21 +271,80 @@ TEST(IndexTest, OrdersReservedEntriesFirst)
     EXPECT_EQ(order, (std::vector<std::string>{"gapbundle", "gapbundle/SHA256SUMS", "a", "a/x", "z"}));
 }
 
+Index delta_index()
+{
+    Index index = small_index();
+    index.channel = "nightly";
+    index.base = BaseRef{"nightly", 20251231000000, k_hex_b};
+    index.format = k_delta_format_version;
+    index.entries[1].base_path = "files/old name.txt";
+    return index;
+}
+
+TEST(IndexTest, ADeltaNamesItsBaseAndWhereTheBaseHoldsEachFile)
+{
+    const Index index = delta_index();
+    const std::string text = to_canonical_json(index);
+    EXPECT_TRUE(text.starts_with(R"({"base":{"channel":"nightly","index_sha256":")" + k_hex_b +
+                                 R"(","serial":20251231000000},"channel":"nightly","created":)"))
+        << text;
+    EXPECT_NE(text.find(R"({"base_path":"files/old name.txt","mode":420,"path":"files/caf)"), std::string::npos) << text;
+    auto parsed = parse_index(text);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, index);
+    // Not in the stream: the bundle does not carry it.
+    EXPECT_EQ(stream_order(index), (std::vector<std::size_t>{0, 2}));
+}
+
+TEST(IndexTest, RejectsABaseThatDoesNotHold)
+{
+    const auto refused = [](const Index& index, const std::string& why) {
+        auto parsed = parse_index(to_canonical_json(index));
+        ASSERT_FALSE(parsed) << why;
+        EXPECT_NE(parsed.error().message.find(why), std::string::npos) << parsed.error().message;
+    };
+    Index no_base = delta_index();
+    no_base.base.reset();
+    refused(no_base, "format 2 (a delta) must name its base");
+    no_base.format = k_format_version;
+    refused(no_base, "has a base_path, but the bundle names no base");
+    Index format_one = delta_index();
+    format_one.format = k_format_version;
+    refused(format_one, "'base' needs format 2 (a delta)");
+    Index unsafe = delta_index();
+    unsafe.entries[1].base_path = "../outside";
+    refused(unsafe, "base_path:");
+    Index other_channel = delta_index();
+    other_channel.base->channel = "weekly";
+    refused(other_channel, "channel 'weekly' is not the bundle's own");
+    Index newer = delta_index();
+    newer.base->serial = newer.serial;
+    refused(newer, "is not older than the bundle's");
+    Index bad_digest = delta_index();
+    bad_digest.base->index_sha256 = "abc";
+    refused(bad_digest, "'index_sha256' must be 64 lowercase hex digits");
+    // Only files come from a base.
+    const std::string on_dir = with_entries(R"([{"base_path":"x","mode":493,"path":"files","type":"dir"}])");
+    auto parsed = parse_index(on_dir);
+    ASSERT_FALSE(parsed);
+    EXPECT_NE(parsed.error().message.find("unknown key 'base_path'"), std::string::npos) << parsed.error().message;
+}
+
 TEST(IndexTest, WritesSha256SumsLines)
 {
-    std::vector<Entry> entries{Entry{"a", EntryType::dir, 0, "", 0755, ""},
-                               Entry{"a/x", EntryType::file, 1, k_hex_a, 0644, ""},
-                               Entry{std::string(k_sums_path), EntryType::file, 1, k_hex_b, 0644, ""}};
+    std::vector<Entry> entries{Entry{"a", EntryType::dir, 0, "", 0755, "", ""},
+                               Entry{"a/x", EntryType::file, 1, k_hex_a, 0644, "", ""},
+                               Entry{std::string(k_sums_path), EntryType::file, 1, k_hex_b, 0644, "", ""}};
     EXPECT_EQ(sha256sums_text(entries), k_hex_a + "  a/x\n");
 }
 
 TEST(IndexTest, ReadsSha256SumsInPiecesOfAnySize)
 {
-    std::vector<Entry> entries{Entry{"a", EntryType::dir, 0, "", 0755, ""},
-                               Entry{"a/l", EntryType::symlink, 0, "", 0644, "x"},
-                               Entry{"a/x", EntryType::file, 1, k_hex_a, 0644, ""},
-                               Entry{"a/y z", EntryType::file, 2, k_hex_b, 0755, ""},
-                               Entry{std::string(k_sums_path), EntryType::file, 1, k_hex_b, 0644, ""}};
+    std::vector<Entry> entries{Entry{"a", EntryType::dir, 0, "", 0755, "", ""},
+                               Entry{"a/l", EntryType::symlink, 0, "", 0644, "x", ""},
+                               Entry{"a/x", EntryType::file, 1, k_hex_a, 0644, "", ""},
+                               Entry{"a/y z", EntryType::file, 2, k_hex_b, 0755, "", ""},
+                               Entry{std::string(k_sums_path), EntryType::file, 1, k_hex_b, 0644, "", ""}};
     const std::string expected = k_hex_a + "  a/x\n" + k_hex_b + "  a/y z\n";
     for (const std::size_t piece : {1u, 7u, 65u, 66u, 4096u}) {
         Sha256SumsReader reader(entries);

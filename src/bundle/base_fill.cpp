@@ -1,0 +1,110 @@
+#include "base_fill.hpp"
+
+#include "tree_walk.hpp"
+
+#include <gapbundle/crypto/sha256.hpp>
+#include <gapbundle/util/file_handles.hpp>
+#include <gapbundle/util/fs.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <fcntl.h>
+#include <vector>
+
+namespace gapbundle::bundle::detail {
+
+namespace {
+
+constexpr std::size_t k_copy_bytes = 256 << 10;
+
+const Entry* find_file(const std::vector<Entry>& sorted, std::string_view path)
+{
+    const auto it = std::ranges::lower_bound(sorted, path, {}, [](const Entry& e) { return std::string_view(e.path); });
+    return it != sorted.end() && it->path == path && it->type == EntryType::file ? &*it : nullptr;
+}
+
+// The base release's index, if it is the one the delta names.
+Result<std::optional<Index>> base_index(const BaseRef& base, const std::filesystem::path& base_tree, VerifyReport& report)
+{
+    const auto index_file = base_tree / k_index_path;
+    auto bytes = fs::read_small_file(index_file, k_max_index_bytes);
+    if (!bytes) return std::unexpected(bytes.error().context("the base release"));
+    const auto sha = crypto::sha256_hex(*bytes);
+    if (sha != base.index_sha256) {
+        report.problems.push_back(Problem{base_tree.string(), "base",
+                                          base_tree.string() + " is not the release this delta builds on (its index sha256 is " +
+                                              sha + "; the delta names serial " + std::to_string(base.serial) +
+                                              " with index sha256 " + base.index_sha256 + ")"});
+        return std::nullopt;
+    }
+    auto index = parse_index(*bytes, index_file.string());
+    if (!index) {
+        report.problems.push_back(Problem{index_file.string(), "base", index.error().message});
+        return std::nullopt;
+    }
+    return std::move(*index);
+}
+
+}  // namespace
+
+Status fill_from_base(const Index& index, const std::filesystem::path& base_tree, EntrySink& sink, VerifyReport& report)
+{
+    const std::string shown = base_tree.string();
+    auto base = base_index(*index.base, base_tree, report);
+    if (!base) return std::unexpected(base.error());
+    if (!*base) return {};
+    UniqueFd root(::open(base_tree.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!root.valid()) return fail(ErrorCode::io, shown + ": cannot open: " + errno_text(errno));
+    std::vector<std::byte> buffer(k_copy_bytes);
+    for (const auto& entry : index.entries) {
+        if (entry.base_path.empty()) continue;
+        const std::string source = shown + "/" + entry.base_path;
+        const Entry* there = find_file((*base)->entries, entry.base_path);
+        if (!there || there->sha256 != entry.sha256 || there->size != entry.size) {
+            report.problems.push_back(Problem{entry.path, "base",
+                                              entry.path + ": the base release lists no file " + entry.base_path +
+                                                  " of sha256 " + entry.sha256 + " (" + std::to_string(entry.size) +
+                                                  " bytes)"});
+            return {};
+        }
+        int err = 0;
+        auto parent = open_parent(root.get(), entry.base_path, shown, &err);
+        UniqueFd fd(parent ? ::openat(parent->fd.get(), parent->leaf.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1);
+        if (parent && !fd.valid()) err = errno;
+        if (!fd.valid()) {
+            if (err == ENOENT || err == ELOOP || err == ENOTDIR) {
+                report.problems.push_back(Problem{entry.path, "base", entry.path + ": " + source +
+                                                                          " is missing from the base release (or is not a plain file)"});
+                return {};
+            }
+            return fail(ErrorCode::io, source + ": cannot open: " + errno_text(err));
+        }
+        if (auto st = sink.begin_file(entry); !st) return st;
+        crypto::Sha256 hash;
+        std::uint64_t total = 0;
+        while (total <= entry.size) {
+            auto n = fs::read_some(fd.get(), buffer);
+            if (!n) return std::unexpected(n.error().context(source));
+            if (*n == 0) break;
+            const auto chunk = std::span<const std::byte>(buffer).first(*n);
+            hash.update(chunk);
+            if (auto st = sink.write(chunk); !st) return st;
+            total += *n;
+        }
+        const std::string actual = hash.finish_hex();
+        if (total != entry.size || actual != entry.sha256) {
+            report.problems.push_back(Problem{entry.path, "hash",
+                                              entry.path + ": its copy in the base release, " + source + ", has " +
+                                                  (total > entry.size ? "more than " : "") + std::to_string(total) +
+                                                  " bytes of sha256 " + actual + "; the index says " +
+                                                  std::to_string(entry.size) + " bytes of sha256 " + entry.sha256});
+            return {};
+        }
+        if (auto st = sink.end_file(entry); !st) return st;
+        ++report.files_from_base;
+        report.bytes_from_base += entry.size;
+    }
+    return {};
+}
+
+}  // namespace gapbundle::bundle::detail

@@ -1,0 +1,216 @@
+// pack --base writes a delta that carries only what the base bundle lacks; unpack --store fills
+// in the rest from the base release, hashing every file it copies.
+#include "trip_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace gapbundle::testing {
+namespace {
+
+namespace stdfs = std::filesystem;
+
+class DeltaTest : public TripTest {
+protected:
+    void SetUp() override
+    {
+        TripTest::SetUp();
+        write_text(dir() / "data" / "model.bin", std::string(300000, 'w'));
+        write_text(dir() / "data" / "sub" / "notes.txt", "notes\n");
+        write_text(dir() / "data" / "keep.txt", "kept\n");
+        write_text(dir() / "data" / "weights.bin", std::string(300000, 'u'));  // never changes
+    }
+
+    stdfs::path pack_night(std::uint64_t serial, const std::string& name, const std::vector<std::string>& extra = {},
+                           const std::string& channel = "nightly")
+    {
+        const auto manifest = write_manifest("  - url: " + (dir() / "data").string() + "/\n",
+                                             "channel: " + channel + "\nserial: " + std::to_string(serial) + "\n");
+        const auto bundle = dir() / name;
+        pack_ok(manifest, bundle, extra);
+        return bundle;
+    }
+
+    RunResult unpack_store(const stdfs::path& bundle, const stdfs::path& store)
+    {
+        return gapbundle({"--json", "unpack", bundle.string(), "--trust", pub().string(), "--store", store.string()});
+    }
+
+    // Every file below `root` and its bytes, but the signed index and its signatures, which name
+    // the base in a delta.
+    static std::map<std::string, std::string> payload(const stdfs::path& root)
+    {
+        std::map<std::string, std::string> files;
+        for (const auto& item : stdfs::recursive_directory_iterator(root)) {
+            const auto relative = item.path().lexically_relative(root).generic_string();
+            if (relative == "gapbundle/index.json" || relative == "gapbundle/index.json.sig") continue;
+            files[relative] = item.is_regular_file() ? read_text(item.path()) : std::string("<folder>");
+        }
+        return files;
+    }
+
+    [[nodiscard]] stdfs::path store() const { return dir() / "store"; }
+    [[nodiscard]] stdfs::path release(std::uint64_t serial) const
+    {
+        return store() / "releases" / "nightly" / std::to_string(serial);
+    }
+};
+
+TEST_F(DeltaTest, ADeltaCarriesOnlyWhatChangedAndUnpacksToTheFullTree)
+{
+    const auto night1 = pack_night(1, "night1.tar");
+    ASSERT_EQ(unpack_store(night1, store()).status, 0);
+
+    write_text(dir() / "data" / "model.bin", std::string(300000, 'x'));
+    write_text(dir() / "data" / "new.txt", "new\n");
+    const auto full2 = pack_night(2, "full2.tar");
+    auto packed = gapbundle({"--json", "pack", (dir() / "manifest.yaml").string(), "--key", key().string(), "-o",
+                             (dir() / "delta2.tar").string(), "--cache-dir", cache().string(), "--base", night1.string()});
+    ASSERT_EQ(packed.status, 0) << packed.out << packed.err;
+    const auto doc = json_of(packed);
+    EXPECT_EQ(doc.at("base_serial"), 1);
+    EXPECT_EQ(doc.at("files"), 2);  // model.bin, new.txt (and SHA256SUMS, which lists them)
+    EXPECT_EQ(doc.at("files_from_base"), 3);  // keep.txt, sub/notes.txt, weights.bin
+    const auto delta2 = dir() / "delta2.tar";
+    EXPECT_LT(stdfs::file_size(delta2) + 290000, stdfs::file_size(full2));
+
+    auto inspected = gapbundle({"inspect", delta2.string()});
+    ASSERT_EQ(inspected.status, 0) << inspected.err;
+    EXPECT_NE(inspected.out.find("delta on: serial 1"), std::string::npos) << inspected.out;
+    EXPECT_NE(inspected.out.find("files/data/keep.txt (from the base: files/data/keep.txt)"), std::string::npos)
+        << inspected.out;
+
+    auto verified = gapbundle({"verify", delta2.string(), "--trust", pub().string()});
+    ASSERT_EQ(verified.status, 0) << verified.out << verified.err;
+    EXPECT_NE(verified.out.find("a delta on serial 1: 3 more files"), std::string::npos) << verified.out;
+
+    auto unpacked = unpack_store(delta2, store());
+    ASSERT_EQ(unpacked.status, 0) << unpacked.out << unpacked.err;
+    EXPECT_EQ(json_of(unpacked).at("files_written"), 6);
+    EXPECT_EQ(stdfs::read_symlink(store() / "current" / "nightly"), "../releases/nightly/2");
+
+    // With a state of its own: this gap side accepted the delta's index for serial 2, and the full
+    // bundle's index is another one (equivocation, rightly).
+    auto full = gapbundle({"unpack", full2.string(), "--trust", pub().string(), "--to", (dir() / "full").string(),
+                           "--state-dir", (dir() / "other-state").string()});
+    ASSERT_EQ(full.status, 0) << full.err;
+    const auto from_delta = payload(release(2));
+    EXPECT_EQ(from_delta, payload(dir() / "full"));
+    EXPECT_EQ(from_delta.at("files/data/model.bin"), std::string(300000, 'x'));
+    EXPECT_EQ(from_delta.at("files/data/sub/notes.txt"), "notes\n");
+    // Night 1 is untouched, and the copies are files of their own.
+    EXPECT_EQ(read_text(release(1) / "files" / "data" / "model.bin"), std::string(300000, 'w'));
+    write_text(release(1) / "files" / "data" / "keep.txt", "changed in night 1 only");
+    EXPECT_EQ(read_text(release(2) / "files" / "data" / "keep.txt"), "kept\n");
+    expect_no_staging_left();
+}
+
+TEST_F(DeltaTest, ADeltaNeedsItsOwnBaseReleaseAndChecksEveryFileItCopies)
+{
+    const auto night1 = pack_night(1, "night1.tar");
+    write_text(dir() / "data" / "new.txt", "new\n");
+    const auto delta2 = pack_night(2, "delta2.tar", {"--base", night1.string()});
+
+    // Not into a plain folder: the files it does not carry are nowhere there.
+    auto to = gapbundle({"unpack", delta2.string(), "--trust", pub().string(), "--to", (dir() / "out").string()});
+    EXPECT_EQ(to.status, 2) << to.out << to.err;
+    EXPECT_NE(to.err.find("is a delta on serial 1"), std::string::npos) << to.err;
+    EXPECT_FALSE(stdfs::exists(dir() / "out"));
+
+    // Not into a store without the base.
+    auto empty = unpack_store(delta2, store());
+    EXPECT_EQ(empty.status, 2) << empty.out << empty.err;
+    EXPECT_NE(empty.err.find("base serial 1 not in the store"), std::string::npos) << empty.err;
+    EXPECT_FALSE(stdfs::exists(release(2)));
+
+    // A base release whose file changed since: the copy fails its hash, and nothing moves.
+    ASSERT_EQ(unpack_store(night1, store()).status, 0);
+    write_text(release(1) / "files" / "data" / "sub" / "notes.txt", "edited\n");
+    auto tampered = unpack_store(delta2, store());
+    EXPECT_EQ(tampered.status, 1) << tampered.out << tampered.err;
+    const auto problems = json_of(tampered).at("problems");
+    ASSERT_EQ(problems.size(), 1u) << tampered.out;
+    EXPECT_EQ(problems[0].at("kind"), "hash");
+    EXPECT_EQ(problems[0].at("path"), "files/data/sub/notes.txt");
+    EXPECT_FALSE(stdfs::exists(release(2)));
+    EXPECT_EQ(stdfs::read_symlink(store() / "current" / "nightly"), "../releases/nightly/1");
+
+    // A file removed from the base release, or replaced by a symlink, is named too.
+    stdfs::remove(release(1) / "files" / "data" / "sub" / "notes.txt");
+    stdfs::create_symlink("../keep.txt", release(1) / "files" / "data" / "sub" / "notes.txt");
+    auto linked = unpack_store(delta2, store());
+    EXPECT_EQ(linked.status, 1) << linked.out << linked.err;
+    EXPECT_EQ(json_of(linked).at("problems")[0].at("kind"), "base");
+    EXPECT_FALSE(stdfs::exists(release(2)));
+    expect_no_staging_left();
+}
+
+TEST_F(DeltaTest, AnUnchangedManifestMakesADeltaOfTheIndexAndSignaturesAlone)
+{
+    const auto night1 = pack_night(1, "night1.tar");
+    const auto same = pack_night(2, "delta2.tar", {"--base", night1.string()});
+    auto index = gapbundle({"inspect", "--index", same.string()});
+    ASSERT_EQ(index.status, 0);
+    // The tar holds index.json and its signatures (one signature: under 512 bytes), each a header
+    // and its data in 512-byte records, a header for each of the 4 folders, and the end marker:
+    // not one file.
+    const auto records = [](std::uint64_t bytes) { return (bytes + 511) / 512 * 512; };
+    const std::uint64_t ceiling = 512 + records(index.out.size()) + 512 + 512 + 4 * 512 + 1024;
+    EXPECT_LE(stdfs::file_size(same), ceiling);
+    auto verified = gapbundle({"--json", "verify", same.string(), "--trust", pub().string()});
+    ASSERT_EQ(verified.status, 0) << verified.out;
+    EXPECT_EQ(json_of(verified).at("files"), 0);
+    EXPECT_EQ(json_of(verified).at("from_base"), 5);  // the 4 files and SHA256SUMS
+
+    ASSERT_EQ(unpack_store(night1, store()).status, 0);
+    auto unpacked = unpack_store(same, store());
+    ASSERT_EQ(unpacked.status, 0) << unpacked.out << unpacked.err;
+    EXPECT_EQ(payload(release(2)), payload(release(1)));
+}
+
+TEST_F(DeltaTest, AnExportedIndexIsAsGoodABaseAsTheBundle)
+{
+    const auto night1 = pack_night(1, "night1.tar");
+    auto exported = gapbundle({"inspect", "--index", night1.string()});
+    ASSERT_EQ(exported.status, 0) << exported.err;
+    write_text(dir() / "night1.index.json", exported.out);
+    write_text(dir() / "data" / "new.txt", "new\n");
+    const auto manifest = write_manifest("  - url: " + (dir() / "data").string() + "/\n", "channel: nightly\nserial: 2\n");
+    const std::vector<std::string> epoch{"SOURCE_DATE_EPOCH=1767225600"};
+    for (const auto& [base, out] :
+         {std::pair{night1, dir() / "a.tar"}, std::pair{dir() / "night1.index.json", dir() / "b.tar"}}) {
+        auto packed = gapbundle({"pack", manifest.string(), "--key", key().string(), "-o", out.string(), "--cache-dir",
+                                 cache().string(), "--base", base.string()},
+                                epoch);
+        ASSERT_EQ(packed.status, 0) << packed.err;
+    }
+    EXPECT_EQ(read_text(dir() / "a.tar"), read_text(dir() / "b.tar"));
+}
+
+TEST_F(DeltaTest, RefusesABaseOnAnotherChannelNotOlderOrNotABundle)
+{
+    const auto other = pack_night(1, "other.tar", {}, "weekly");
+    const auto later = pack_night(5, "later.tar");
+    const auto manifest = write_manifest("  - url: " + (dir() / "data").string() + "/\n", "channel: nightly\nserial: 2\n");
+    const auto pack_on = [&](const stdfs::path& base) {
+        return gapbundle({"pack", manifest.string(), "--key", key().string(), "-o", (dir() / "d.tar").string(),
+                          "--cache-dir", cache().string(), "--base", base.string()});
+    };
+    auto channel = pack_on(other);
+    EXPECT_EQ(channel.status, 2);
+    EXPECT_NE(channel.err.find("on channel 'weekly', not this bundle's 'nightly'"), std::string::npos) << channel.err;
+
+    auto newer = pack_on(later);
+    EXPECT_EQ(newer.status, 2);
+    EXPECT_NE(newer.err.find("serial 5 is not older than this bundle's 2"), std::string::npos) << newer.err;
+
+    write_text(dir() / "junk.tar", "not a bundle at all");
+    auto junk = pack_on(dir() / "junk.tar");
+    EXPECT_EQ(junk.status, 2) << junk.err;
+    EXPECT_NE(junk.err.find("--base " + (dir() / "junk.tar").string()), std::string::npos) << junk.err;
+    EXPECT_FALSE(stdfs::exists(dir() / "d.tar"));
+}
+
+}  // namespace
+}  // namespace gapbundle::testing
