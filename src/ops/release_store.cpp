@@ -138,14 +138,6 @@ Result<StoreUnpackReport> unpack_into_store_unaudited(const stdfs::path& bundle,
     if (auto st = fs::create_directories(result.release.parent_path()); !st) return std::unexpected(st.error());
 
     std::error_code ec;
-    stdfs::path base_tree;
-    if (const auto& base = head->index.base) {
-        base_tree = releases_of(store, channel) / std::to_string(base->serial);
-        if (!stdfs::is_directory(stdfs::symlink_status(base_tree, ec)))
-            return fail(ErrorCode::usage, bundle.string() + " is a delta: base serial " + std::to_string(base->serial) +
-                                              " not in the store (" + base_tree.string() +
-                                              "); unpack that release, or a full bundle, first");
-    }
     if (stdfs::exists(result.release, ec)) {
         auto options = verify_options(trust);  // not verify(): this run is audited once, as an unpack
         if (!options) return std::unexpected(options.error());
@@ -161,8 +153,17 @@ Result<StoreUnpackReport> unpack_into_store_unaudited(const stdfs::path& bundle,
                                                      there_sha + "; this one's is " +
                                                      result.unpack.verify.index_sha256 + ")");
         result.already_there = true;
-        result.unpack.files_unchanged = result.unpack.verify.files;
+        result.unpack.files_unchanged = result.unpack.verify.files + result.unpack.verify.from_base;
     } else {
+        // A delta's base is needed only to make its release: one already there stands alone.
+        stdfs::path base_tree;
+        if (const auto& base = head->index.base) {
+            base_tree = releases_of(store, channel) / std::to_string(base->serial);
+            if (!stdfs::is_directory(stdfs::symlink_status(base_tree, ec)))
+                return fail(ErrorCode::usage, bundle.string() + " is a delta: base serial " +
+                                                  std::to_string(base->serial) + " not in the store (" +
+                                                  base_tree.string() + "); unpack that release, or a full bundle, first");
+        }
         auto report = unpack_unrecorded(bundle, result.release, trust, bundle::ExistingDestination::refuse, {}, base_tree);
         if (!report) return std::unexpected(report.error());
         result.unpack = std::move(*report);

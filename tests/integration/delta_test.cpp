@@ -103,6 +103,16 @@ TEST_F(DeltaTest, ADeltaCarriesOnlyWhatChangedAndUnpacksToTheFullTree)
     EXPECT_EQ(read_text(release(1) / "files" / "data" / "model.bin"), std::string(300000, 'w'));
     write_text(release(1) / "files" / "data" / "keep.txt", "changed in night 1 only");
     EXPECT_EQ(read_text(release(2) / "files" / "data" / "keep.txt"), "kept\n");
+
+    // Once its release is made, the delta no longer needs the base: gc may remove it, and the
+    // delta unpacked again is verified against the release that is there.
+    ASSERT_EQ(gapbundle({"gc", "--store", store().string()}).status, 0);
+    EXPECT_FALSE(stdfs::exists(release(1)));
+    auto again = unpack_store(delta2, store());
+    ASSERT_EQ(again.status, 0) << again.out << again.err;
+    EXPECT_TRUE(json_of(again).at("already_there").get<bool>());
+    EXPECT_EQ(json_of(again).at("files_unchanged"), 6);
+    EXPECT_EQ(payload(release(2)), payload(dir() / "full"));
     expect_no_staging_left();
 }
 
