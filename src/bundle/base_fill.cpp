@@ -6,7 +6,6 @@
 #include <gapbundle/util/file_handles.hpp>
 #include <gapbundle/util/fs.hpp>
 
-#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <vector>
@@ -16,12 +15,6 @@ namespace gapbundle::bundle::detail {
 namespace {
 
 constexpr std::size_t k_copy_bytes = 256 << 10;
-
-const Entry* find_file(const std::vector<Entry>& sorted, std::string_view path)
-{
-    const auto it = std::ranges::lower_bound(sorted, path, {}, [](const Entry& e) { return std::string_view(e.path); });
-    return it != sorted.end() && it->path == path && it->type == EntryType::file ? &*it : nullptr;
-}
 
 // The base release's index, if it is the one the delta names.
 Result<std::optional<Index>> base_index(const BaseRef& base, const std::filesystem::path& base_tree, VerifyReport& report)
@@ -59,8 +52,8 @@ Status fill_from_base(const Index& index, const std::filesystem::path& base_tree
     for (const auto& entry : index.entries) {
         if (entry.base_path.empty()) continue;
         const std::string source = shown + "/" + entry.base_path;
-        const Entry* there = find_file((*base)->entries, entry.base_path);
-        if (!there || there->sha256 != entry.sha256 || there->size != entry.size) {
+        const Entry* there = find_entry((*base)->entries, entry.base_path);
+        if (!there || there->type != EntryType::file || there->sha256 != entry.sha256 || there->size != entry.size) {
             report.problems.push_back(Problem{entry.path, "base",
                                               entry.path + ": the base release lists no file " + entry.base_path +
                                                   " of sha256 " + entry.sha256 + " (" + std::to_string(entry.size) +
@@ -102,7 +95,6 @@ Status fill_from_base(const Index& index, const std::filesystem::path& base_tree
         }
         if (auto st = sink.end_file(entry); !st) return st;
         ++report.files_from_base;
-        report.bytes_from_base += entry.size;
     }
     return {};
 }

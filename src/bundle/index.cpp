@@ -189,13 +189,17 @@ std::vector<std::size_t> stream_order(const Index& index)
     return reserved;
 }
 
+const Entry* find_entry(const std::vector<Entry>& sorted_entries, std::string_view path)
+{
+    const auto it =
+        std::ranges::lower_bound(sorted_entries, path, {}, [](const Entry& e) { return std::string_view(e.path); });
+    return it != sorted_entries.end() && it->path == path ? &*it : nullptr;
+}
+
 void add_parent_dirs(std::vector<Entry>& entries)
 {
     std::ranges::sort(entries, {}, &Entry::path);
-    const auto present = [&](std::string_view path) {
-        const auto it = std::ranges::lower_bound(entries, path, {}, [](const Entry& e) { return std::string_view(e.path); });
-        return it != entries.end() && it->path == path;
-    };
+    const auto present = [&](std::string_view path) { return find_entry(entries, path) != nullptr; };
     // Folders only (a handful), never a set of every path: a bundle may list 100,000 files.
     std::set<std::string, std::less<>> checked;
     std::vector<std::string> missing;

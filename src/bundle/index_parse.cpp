@@ -134,12 +134,6 @@ Result<Entry> parse_entry(const json& item, std::size_t position, const Context&
     return entry;
 }
 
-const Entry* find_entry(const std::vector<Entry>& sorted, std::string_view path)
-{
-    auto it = std::ranges::lower_bound(sorted, path, {}, [](const Entry& e) { return std::string_view(e.path); });
-    return it != sorted.end() && it->path == path ? &*it : nullptr;
-}
-
 Status check_tree(const std::vector<Entry>& entries, const Context& ctx)
 {
     for (std::size_t i = 0; i < entries.size(); ++i) {

@@ -11,7 +11,6 @@
 #include <gapbundle/util/fs.hpp>
 #include <gapbundle/util/interrupt.hpp>
 
-#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <malloc.h>
@@ -113,11 +112,9 @@ Status write_entries(bundle::BundleWriter& writer, const PlannedBundle& plan, co
 // says: name its source, and evict it if it is a cached blob.
 Status explain_mismatch(const bundle::HashMismatch& mismatch, const PlannedBundle& plan, const store::Store& store)
 {
-    const auto& entries = plan.index.entries;
-    const auto at = std::ranges::lower_bound(entries, mismatch.path, {}, &bundle::Entry::path);
-    if (at == entries.end() || at->path != mismatch.path)
-        return fail(ErrorCode::internal, mismatch.path + ": changed while it was written");
-    const auto position = static_cast<std::size_t>(at - entries.begin());
+    const bundle::Entry* at = bundle::find_entry(plan.index.entries, mismatch.path);
+    if (!at) return fail(ErrorCode::internal, mismatch.path + ": changed while it was written");
+    const auto position = static_cast<std::size_t>(at - plan.index.entries.data());
     const auto source = sources::artifact_source_path(plan.source_url(position), at->sha256, store);
     Error error{ErrorCode::download, plan.origins[plan.sources[position].origin] + ": " + source.string() +
                                          " changed since it was locked (sha256 " + mismatch.actual + ", lock says " +

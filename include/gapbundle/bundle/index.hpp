@@ -135,6 +135,9 @@ Result<Index> parse_index(std::string_view bytes, std::string_view origin = k_in
 // not in the stream. Returns positions in index.entries.
 std::vector<std::size_t> stream_order(const Index& index);
 
+// The entry at `path` in entries sorted by path, or null.
+const Entry* find_entry(const std::vector<Entry>& sorted_entries, std::string_view path);
+
 // Adds a dir entry (mode 0755) for every missing parent folder of `entries`, then sorts by path.
 void add_parent_dirs(std::vector<Entry>& entries);
 

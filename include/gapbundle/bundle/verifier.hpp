@@ -55,10 +55,9 @@ struct VerifyReport {
     std::uint64_t files = 0;                 // payload files checked
     std::uint64_t bytes = 0;                 // payload bytes hashed
     // A delta's files the bundle does not carry: verify counts them (from_base); unpack --store
-    // copies and hashes them from the base release (files_from_base, bytes_from_base).
+    // copies and hashes them from the base release (files_from_base).
     std::uint64_t from_base = 0;
     std::uint64_t files_from_base = 0;
-    std::uint64_t bytes_from_base = 0;
     bool authenticated = false;              // the index carries `threshold` trusted signatures and is not expired
     [[nodiscard]] bool ok() const { return authenticated && problems.empty(); }
 };
