@@ -20,7 +20,8 @@ namespace gapbundle::bundle::detail {
 
 class AsideHasher {
 public:
-    // Entries under 4 MiB are not worth the copy and the hand-over: hash them inline.
+    // Entries under 4 MiB whose hash the caller waits for are not worth the copy and the hand-over:
+    // hash them inline. (Checked with expect(), nothing waits: every size is worth it.)
     static bool worth_it(std::uint64_t size) { return size >= (4u << 20); }
 
     Status update(std::span<const std::byte> chunk);  // copies the chunk; starts the thread once

@@ -82,6 +82,7 @@ private:
     Status check_position(std::size_t position, const std::string& path, bool& accept);
     Status check_file_data(const Entry& entry);
     Status deliver(const Entry& entry);
+    Status hash_failure(Error error);
 
     BundleReader& m_reader;
     const VerifyOptions& m_options;
@@ -92,7 +93,8 @@ private:
     std::unordered_map<std::string_view, std::size_t> m_position;
     std::vector<bool> m_seen;
     std::size_t m_cursor = 0;
-    AsideHasher m_big_file_hash;  // for files being unpacked: hashed while this thread writes them
+    AsideHasher m_aside_hash;     // for files being unpacked: hashed and checked while this thread writes them
+    bool m_mismatch_added = false;  // its mismatch is in the report
     bool m_halt = false;          // an unread entry too big to skip: the report ends here
 };
 
@@ -121,7 +123,26 @@ Status Session::run()
             return st;
     }
     *head = Head{};
-    return check_entries();
+    if (auto st = check_entries(); !st) return hash_failure(st.error());
+    // Even after another problem: a file before it may not have matched.
+    if (m_sink) {
+        if (auto st = m_aside_hash.drain(); !st) return hash_failure(st.error());
+    }
+    return {};
+}
+
+// An error from the aside hash: a file unpacked earlier did not match the index (a problem, like
+// an inline hash's), or a failure of the session.
+Status Session::hash_failure(Error error)
+{
+    const auto& mismatch = m_aside_hash.mismatch();
+    if (!mismatch) return std::unexpected(std::move(error));
+    if (!m_mismatch_added) {
+        add(Problem{mismatch->path, "hash",
+                    mismatch->path + ": sha256 " + mismatch->actual + ", the index says " + mismatch->expected});
+        m_mismatch_added = true;
+    }
+    return {};
 }
 
 void Session::add_signature_problems(const SignatureCheck& check)
@@ -314,17 +335,20 @@ Status Session::check_file_data(const Entry& entry)
     if (m_sink) {
         if (auto st = m_sink->begin_file(entry); !st) return st;
     }
-    const bool hash_aside = m_sink && AsideHasher::worth_it(entry.size);
+    // Unpacking, a second thread hashes each file and checks it against the index while this one
+    // writes it; a mismatch comes back from a later call (hash_failure), before the tree is kept.
+    // Verifying alone, there is nothing to overlap: hashed here.
     crypto::Sha256 hash;
     auto result = m_reader.read_data([&](std::span<const std::byte> chunk) -> Status {
         if (auto st = interrupt::check(); !st) return st;
-        if (!hash_aside) hash.update(chunk);
-        else if (auto st = m_big_file_hash.update(chunk); !st) return st;
-        return m_sink ? m_sink->write(chunk) : Status{};
+        if (!m_sink) {
+            hash.update(chunk);
+            return {};
+        }
+        if (auto st = m_aside_hash.update(chunk); !st) return st;
+        return m_sink->write(chunk);
     });
-    auto actual = hash_aside ? m_big_file_hash.finish() : Result<std::string>(hash.finish_hex());
-    if (!actual) return std::unexpected(actual.error());
-    if (result.error) return std::unexpected(*result.error);
+    if (result.error) return hash_failure(*result.error);
     if (result.failure) {
         add(Problem{entry.path, result.failure->kind, entry.path + ": " + result.failure->message});
         return {};
@@ -334,9 +358,13 @@ Status Session::check_file_data(const Entry& entry)
                                                  std::to_string(entry.size) + " bytes"});
         return {};
     }
-    if (*actual != entry.sha256) {
-        add(Problem{entry.path, "hash", entry.path + ": sha256 " + *actual + ", the index says " + entry.sha256});
-        return {};
+    if (!m_sink) {
+        if (auto actual = hash.finish_hex(); actual != entry.sha256) {
+            add(Problem{entry.path, "hash", entry.path + ": sha256 " + actual + ", the index says " + entry.sha256});
+            return {};
+        }
+    } else if (auto st = m_aside_hash.expect(entry.path, entry.sha256); !st) {
+        return hash_failure(st.error());
     }
     ++m_report.files;
     m_report.bytes += entry.size;

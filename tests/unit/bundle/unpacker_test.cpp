@@ -173,8 +173,8 @@ TEST_F(UnpackerTest, LeavesExistingDestinationUntouchedOnProblem)
     EXPECT_TRUE(leftover_staging().empty());
 }
 
-// Files of 4 MiB and more are hashed on a second thread while they are written: several in a row
-// must each be checked on its own (a hash carried over from the previous file would fail them).
+// Files are hashed on a second thread while they are written: several in a row must each be
+// checked on its own (a hash carried over from the previous file would fail them).
 TEST_F(UnpackerTest, UnpacksBigFilesHashedAsideOneAfterAnother)
 {
     test::Payload payload;
@@ -208,6 +208,32 @@ TEST_F(UnpackerTest, RefusesABigFileWhoseBytesDifferFromTheIndex)
     EXPECT_EQ(report->verify.problems.at(0).path, "files/big.bin");
     EXPECT_FALSE(stdfs::exists(dir() / "dest"));
     EXPECT_TRUE(leftover_staging().empty());
+}
+
+// The second thread's verdict on a file comes back while later files are written, or at the
+// end: either way the report names that file, once, and nothing is kept.
+TEST_F(UnpackerTest, NamesTheFileWhoseAsideHashFailedWhereverItComesBack)
+{
+    for (const std::string tampered : {"files/f000.txt", "files/f199.txt"}) {
+        SCOPED_TRACE(tampered);
+        test::Payload payload;
+        for (int i = 0; i < 200; ++i) {
+            char name[32];
+            std::snprintf(name, sizeof name, "files/f%03d.txt", i);
+            payload.file(name, std::string(name) + ": body of a small file\n");
+        }
+        const auto bundle = write_good(payload, tampered == "files/f000.txt" ? "first.tar" : "last.tar");
+        test::flip_byte_after(bundle, tampered + ": body", 0);
+        const auto dest = dir() / ("dest-" + tampered.substr(6, 4));
+        auto report = unpack_bundle(bundle, dest, options());
+        ASSERT_TRUE(report) << report.error().message;
+        ASSERT_EQ(report->verify.problems.size(), 1u) << report->verify.problems.at(1).message;
+        EXPECT_EQ(report->verify.problems.at(0).kind, "hash");
+        EXPECT_EQ(report->verify.problems.at(0).path, tampered);
+        EXPECT_NE(report->verify.problems.at(0).message.find("the index says"), std::string::npos);
+        EXPECT_FALSE(stdfs::exists(dest));
+        EXPECT_TRUE(leftover_staging().empty());
+    }
 }
 
 }  // namespace
