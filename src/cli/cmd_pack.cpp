@@ -1,5 +1,6 @@
 #include "commands.hpp"
 #include "engine_flags.hpp"
+#include "metrics_flag.hpp"
 #include "output.hpp"
 
 #include <gapbundle/ops/pack.hpp>
@@ -20,6 +21,7 @@ struct PackFlags {
     std::string compression;
     std::string base;
     EngineFlags engine;
+    MetricsFlag metrics;
 };
 
 nlohmann::json pack_json(const ops::PackResult& result)
@@ -42,6 +44,43 @@ nlohmann::json pack_json(const ops::PackResult& result)
             {"files_from_base", result.files_from_base}};
 }
 
+int run_pack(const GlobalOptions& global, const PackFlags& flags, RunMetrics& metrics)
+{
+    ProgressPrinter progress(global);
+    ops::PackOptions options;
+    options.manifest = flags.manifest;
+    options.keys.assign(flags.keys.begin(), flags.keys.end());
+    options.output = flags.output;
+    if (!flags.lock.empty()) options.lock = flags.lock;
+    if (!flags.base.empty()) options.base = flags.base;
+    if (!flags.compression.empty())
+        options.compression = flags.compression == "zstd" ? bundle::Compression::zstd : bundle::Compression::none;
+    options.cache_dir = flags.engine.cache_path();
+    options.engine = flags.engine.engine_options();
+    options.progress = progress.callback();
+    auto result = ops::pack(options);
+    if (!result) return report_error(global, "pack", result.error());
+    metrics.set_channel(result->channel);
+    metrics.set(Metric::bytes, result->payload_bytes);
+    metrics.set(Metric::entries, static_cast<std::uint64_t>(result->entries));
+    metrics.set(Metric::bytes_downloaded, result->fetch.bytes_downloaded);
+    metrics.set(Metric::cache_hits, static_cast<std::uint64_t>(result->fetch.cached));
+    if (global.json) {
+        print_json(pack_json(*result));
+    } else {
+        std::printf("wrote %s: %s serial %llu, %zu files, %s payload, %s on disk\n", result->output.c_str(),
+                    result->name.c_str(), static_cast<unsigned long long>(result->serial), result->files,
+                    text::human_bytes(result->payload_bytes).c_str(), text::human_bytes(result->bundle_bytes).c_str());
+        std::printf("downloaded %zu (%s), %zu from cache; signed by %zu key(s)\n", result->fetch.downloaded,
+                    text::human_bytes(result->fetch.bytes_downloaded).c_str(), result->fetch.cached,
+                    result->key_ids.size());
+        if (result->base_serial)
+            std::printf("a delta on serial %llu: %zu files left to that release\n",
+                        static_cast<unsigned long long>(*result->base_serial), result->files_from_base);
+    }
+    return 0;
+}
+
 }  // namespace
 
 CommandRunner add_pack(CLI::App& app, const GlobalOptions& global)
@@ -58,35 +97,9 @@ CommandRunner add_pack(CLI::App& app, const GlobalOptions& global)
                         "Write a delta on this previous bundle (or its index.json, from inspect --index): files it "
                         "holds are listed but not carried");
     flags->engine.add_to(*command);
+    flags->metrics.add_to(*command);
     return [&global, flags] {
-        ProgressPrinter progress(global);
-        ops::PackOptions options;
-        options.manifest = flags->manifest;
-        options.keys.assign(flags->keys.begin(), flags->keys.end());
-        options.output = flags->output;
-        if (!flags->lock.empty()) options.lock = flags->lock;
-        if (!flags->base.empty()) options.base = flags->base;
-        if (!flags->compression.empty())
-            options.compression = flags->compression == "zstd" ? bundle::Compression::zstd : bundle::Compression::none;
-        options.cache_dir = flags->engine.cache_path();
-        options.engine = flags->engine.engine_options();
-        options.progress = progress.callback();
-        auto result = ops::pack(options);
-        if (!result) return report_error(global, "pack", result.error());
-        if (global.json) {
-            print_json(pack_json(*result));
-        } else {
-            std::printf("wrote %s: %s serial %llu, %zu files, %s payload, %s on disk\n", result->output.c_str(),
-                        result->name.c_str(), static_cast<unsigned long long>(result->serial), result->files,
-                        text::human_bytes(result->payload_bytes).c_str(), text::human_bytes(result->bundle_bytes).c_str());
-            std::printf("downloaded %zu (%s), %zu from cache; signed by %zu key(s)\n", result->fetch.downloaded,
-                        text::human_bytes(result->fetch.bytes_downloaded).c_str(), result->fetch.cached,
-                        result->key_ids.size());
-            if (result->base_serial)
-                std::printf("a delta on serial %llu: %zu files left to that release\n",
-                            static_cast<unsigned long long>(*result->base_serial), result->files_from_base);
-        }
-        return 0;
+        return flags->metrics.run("pack", [&](RunMetrics& metrics) { return run_pack(global, *flags, metrics); });
     };
 }
 

@@ -19,8 +19,13 @@ int report_error(const GlobalOptions& global, std::string_view command, const Er
                     {"exit_code", status},
                     {"error", {{"code", to_string(error.code)}, {"message", error.message}}}});
     }
-    std::fprintf(stderr, "gapbundle: error: %s\n", error.message.c_str());
+    print_error(error);
     return status;
+}
+
+void print_error(const Error& error)
+{
+    std::fprintf(stderr, "gapbundle: error: %s\n", error.message.c_str());
 }
 
 void print_json(const nlohmann::json& document)

@@ -16,6 +16,8 @@ namespace gapbundle::cli {
 // The one place errors are printed: "gapbundle: error: <message>" on stderr, or a JSON
 // document on stdout with --json. Returns the exit status for the error's code.
 int report_error(const GlobalOptions& global, std::string_view command, const Error& error);
+// Only the stderr line of report_error, for an error after the command printed its result.
+void print_error(const Error& error);
 
 void print_json(const nlohmann::json& document);
 

@@ -198,6 +198,8 @@ Result<PackResult> pack(const PackOptions& options)
 
     result.output = options.output;
     result.name = plan->index.name;
+    result.channel = bundle::channel_of(plan->index);
+    result.entries = plan->index.entries.size();
     result.serial = plan->index.serial;
     result.created = plan->index.created;
     return result;

@@ -27,10 +27,12 @@ struct PackOptions {
 struct PackResult {
     std::filesystem::path output;
     std::string name;
+    std::string channel;
     std::uint64_t serial = 0;
     std::string created;
     std::string index_sha256;
     std::vector<std::string> key_ids;
+    std::size_t entries = 0;           // in the index: files, folders, symlinks, carried or not
     std::size_t files = 0;             // carried
     std::uint64_t payload_bytes = 0;   // carried
     std::size_t files_from_base = 0;   // a delta's files left to the base release
