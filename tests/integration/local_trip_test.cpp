@@ -20,10 +20,7 @@ protected:
     void SetUp() override
     {
         TripTest::SetUp();
-        write_text(dir() / "data/model.bin", std::string(300000, 'w') + "end");
-        write_text(dir() / "data/sub/notes.txt", "notes\n");
-        write_text(dir() / "card.md", "# card\n");
-        manifest = write_manifest("  - url: data\n  - url: card.md\n    path: docs/card.md\n");
+        manifest = write_local_payload();
     }
     stdfs::path manifest;
 };

@@ -25,6 +25,14 @@ stdfs::path TripTest::write_manifest(const std::string& files_yaml, const std::s
     return path;
 }
 
+stdfs::path TripTest::write_local_payload()
+{
+    write_text(dir() / "data/model.bin", std::string(300000, 'w') + "end");
+    write_text(dir() / "data/sub/notes.txt", "notes\n");
+    write_text(dir() / "card.md", "# card\n");
+    return write_manifest("  - url: data\n  - url: card.md\n    path: docs/card.md\n");
+}
+
 void TripTest::pack_ok(const stdfs::path& manifest, const stdfs::path& bundle, const std::vector<std::string>& extra)
 {
     std::vector<std::string> args{"pack", manifest.string(), "--key", key().string(), "-o", bundle.string(),

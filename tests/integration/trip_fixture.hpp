@@ -21,6 +21,9 @@ protected:
     RunResult gapbundle(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
     // Writes manifest.yaml with the given `files:` entries (YAML lines, already indented).
     std::filesystem::path write_manifest(const std::string& files_yaml, const std::string& extra_top = "");
+    // data/model.bin (300,003 bytes), data/sub/notes.txt and card.md, and the manifest listing them
+    // (card.md as docs/card.md); returns the manifest.
+    std::filesystem::path write_local_payload();
     // pack with the default key and cache; asserts exit 0.
     void pack_ok(const std::filesystem::path& manifest, const std::filesystem::path& bundle,
                  const std::vector<std::string>& extra = {});

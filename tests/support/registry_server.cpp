@@ -2,23 +2,12 @@
 
 #include "support/ports.hpp"
 #include "support/run_binary.hpp"
+#include "support/server_process.hpp"
 #include "support/test_dir.hpp"
 #include "support/token_server.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include <csignal>
-
-#include <fcntl.h>
-#include <chrono>
+#include <optional>
 #include <stdexcept>
-#include <thread>
-
-extern char** environ;
 
 namespace gapbundle::testing {
 
@@ -29,25 +18,6 @@ namespace stdfs = std::filesystem;
 constexpr const char* k_registry = "/usr/bin/docker-registry";
 constexpr const char* k_service = "gapbundle-test-registry";
 constexpr const char* k_issuer = "gapbundle-test-issuer";
-
-sockaddr_in loopback(int port)
-{
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<std::uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return address;
-}
-
-bool accepts_connections(int port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return false;
-    sockaddr_in address = loopback(port);
-    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-    ::close(fd);
-    return ok;
-}
 
 std::string auth_section(RegistryAuthMode mode, const stdfs::path& folder, const TokenServer* tokens)
 {
@@ -77,55 +47,8 @@ struct RegistryServer::Impl {
     stdfs::path folder;
     RegistryAuthMode mode = RegistryAuthMode::open;
     int port = 0;
-    pid_t pid = -1;
     std::unique_ptr<TokenServer> tokens;
-
-    void spawn(const stdfs::path& config, const stdfs::path& log)
-    {
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        posix_spawn_file_actions_adddup2(&actions, 1, 2);
-        std::string program = k_registry, serve = "serve", config_path = config.string();
-        char* argv[] = {program.data(), serve.data(), config_path.data(), nullptr};
-        const int rc = ::posix_spawn(&pid, k_registry, &actions, nullptr, argv, environ);
-        posix_spawn_file_actions_destroy(&actions);
-        if (rc != 0) throw std::runtime_error(std::string("cannot start ") + k_registry);
-    }
-
-    void wait_until_up(const stdfs::path& log)
-    {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (std::chrono::steady_clock::now() < deadline) {
-            if (accepts_connections(port)) return;
-            int status = 0;
-            if (::waitpid(pid, &status, WNOHANG) == pid) {
-                pid = -1;
-                throw std::runtime_error("docker-registry exited: " + read_text(log));
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        stop();
-        throw std::runtime_error("docker-registry did not come up: " + read_text(log));
-    }
-
-    void stop()
-    {
-        if (pid <= 0) return;
-        ::kill(pid, SIGTERM);
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-        int status = 0;
-        while (::waitpid(pid, &status, WNOHANG) == 0) {
-            if (std::chrono::steady_clock::now() > deadline) {
-                ::kill(pid, SIGKILL);
-                ::waitpid(pid, &status, 0);
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
-        pid = -1;
-    }
+    std::optional<ServerProcess> process;  // after tokens: stopped before them
 };
 
 RegistryServer::RegistryServer(const stdfs::path& folder, RegistryAuthMode mode, RegistryLog log)
@@ -154,14 +77,11 @@ RegistryServer::RegistryServer(const stdfs::path& folder, RegistryAuthMode mode,
         "  secret: gapbundle-test-secret\n" +
         auth_section(mode, folder, impl.tokens.get());
     write_text(folder / "config.yml", config);
-    impl.spawn(folder / "config.yml", folder / "registry.log");
-    impl.wait_until_up(folder / "registry.log");
+    impl.process.emplace(k_registry, std::vector<std::string>{"serve", (folder / "config.yml").string()},
+                         folder / "registry.log", impl.port);
 }
 
-RegistryServer::~RegistryServer()
-{
-    m_impl->stop();
-}
+RegistryServer::~RegistryServer() = default;
 
 int RegistryServer::port() const
 {
