@@ -47,7 +47,12 @@ mkdir -p "$work/trash"
 trash_needed_mb=$((size_mb * (3 * runs + 1) + 1024))
 trash_free_mb=$(df -Pm "$work" | awk 'NR == 2 {print $4}')
 if ((trash_free_mb >= trash_needed_mb)); then
-  retire() { echo "if [ -e '$1' ]; then mv '$1' \"\$(mktemp -d '$work/trash/run.XXXXXX')\"/; fi"; }
+  # The tree also leaves the page cache (written back first), or the trees would fill memory and
+  # later runs would pay for reclaiming it.
+  retire() {
+    echo "if [ -e '$1' ]; then sync -f '$1' && python3 '$root/scripts/bench_evict.py' '$1' &&" \
+      "mv '$1' \"\$(mktemp -d '$work/trash/run.XXXXXX')\"/; fi"
+  }
 else
   echo "bench: warning: ${trash_free_mb} MB free, ${trash_needed_mb} MB wanted to keep every unpacked tree until the end;" \
     "deleting them between runs instead, which slows the run after each deletion (ext4's recently_deleted)" >&2
@@ -63,13 +68,16 @@ manual_check() {  # the manual way: extract, then check every file against the b
   echo "mkdir '$work/manual' && tar -xf '$1' -C '$work/manual' && cd '$work/manual' && sha256sum --quiet -c gapbundle/SHA256SUMS"
 }
 pair verify-manual "$(retire "$work/manual")" "'$bin' -q verify '$work/core.tar' $trust" "$(manual_check "$work/core.tar")"
+bash -c "$(retire "$work/manual")"
 pair unpack "$(retire "$work/unpacked")" \
   "'$bin' -q unpack '$work/core.tar' $trust --to '$work/unpacked'" \
   "mkdir '$work/unpacked' && tar -xf '$work/core.tar' -C '$work/unpacked'"
+bash -c "$(retire "$work/unpacked")"
 
 echo "bench: many small files, $runs pairs" >&2
 bash -c "$(pack_core "$work/small.yaml" "$work/small.tar" none)"
 pair small-verify "$(retire "$work/manual")" "'$bin' -q verify '$work/small.tar' $trust" "$(manual_check "$work/small.tar")"
+bash -c "$(retire "$work/manual")"
 rm -f "$work/core.tar.zst" "$work/small.tar"
 
 echo "bench: download 64 files from a loopback nginx, --jobs 8, $runs pairs" >&2
