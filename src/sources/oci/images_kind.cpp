@@ -8,7 +8,10 @@
 #include <gapbundle/sources/oci/platform.hpp>
 #include <gapbundle/sources/oci/reference.hpp>
 
+#include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 
 namespace gapbundle::sources {
 
@@ -39,6 +42,7 @@ public:
         if (!client) return std::unexpected(client.error());
 
         m_origin = "images[" + std::to_string(position) + "]";
+        m_image_paths.clear();
         m_registry = reference->registry;
         m_repository = reference->repository;
         m_client = *client;
@@ -87,15 +91,22 @@ public:
         top.annotations[std::string(oci::k_ref_name_annotation)] = ref_name;
         top.annotations[std::string(oci::detail::k_source_annotation)] = reference->name() + "@" + digest;
         m_tops.push_back(std::move(top));
+        // The registry's digest, as `skopeo inspect` shows it, even when a generated index of the
+        // chosen platforms is what the layout points at.
+        m_components.push_back({"images", ref_name, digest, {m_image_paths.begin(), m_image_paths.end()},
+                                {spec.ref}, {}});
         return {};
     }
 
-    std::vector<LockedArtifact> finish()
+    KindResolution finish()
     {
-        for (auto& artifact : oci::detail::layout_files(m_tops)) add(std::move(artifact));
-        std::vector<LockedArtifact> artifacts;
-        for (auto& [path, artifact] : m_artifacts) artifacts.push_back(std::move(artifact));
-        return artifacts;
+        for (auto& artifact : oci::detail::layout_files(m_tops))  // oci-layout and index.json: no image's own
+            m_artifacts.try_emplace(artifact.bundle_path, std::move(artifact));
+        KindResolution out;
+        for (auto& [path, artifact] : m_artifacts) out.artifacts.push_back(std::move(artifact));
+        std::ranges::sort(m_components, {}, [](const manifest::Component& c) { return std::tie(c.name, c.version); });
+        out.components = std::move(m_components);
+        return out;
     }
 
 private:
@@ -159,13 +170,19 @@ private:
     }
 
     // The first image to need a blob carries it.
-    void add(LockedArtifact artifact) { m_artifacts.try_emplace(artifact.bundle_path, std::move(artifact)); }
+    void add(LockedArtifact artifact)
+    {
+        m_image_paths.insert(artifact.bundle_path);
+        m_artifacts.try_emplace(artifact.bundle_path, std::move(artifact));
+    }
 
     ResolveContext& m_context;
     oci::detail::RegistryClients m_clients;
     std::map<std::string, LockedArtifact> m_artifacts;  // by bundle path
     std::vector<oci::IndexEntry> m_tops;                // index.json's descriptors, in manifest order
     std::map<std::string, std::string> m_ref_names;     // ref name → origin
+    std::vector<manifest::Component> m_components;      // one for each image listed
+    std::set<std::string> m_image_paths;                // the blobs of the image being resolved
     std::string m_origin;
     std::string m_registry;
     std::string m_repository;
@@ -182,7 +199,7 @@ public:
         ImagesResolver resolver(context);
         for (std::size_t i = 0; i < context.manifest.images.size(); ++i)
             if (auto st = resolver.resolve_image(i); !st) return std::unexpected(st.error());
-        return KindResolution{resolver.finish(), {}};
+        return resolver.finish();
     }
 };
 
