@@ -143,10 +143,10 @@ Status check_tree(const std::vector<Entry>& entries, const Context& ctx)
             return ctx.bad(where, entries[i - 1].path == entry.path ? "duplicate path" : "entries are not sorted by path");
         if (entry.path == k_index_path || entry.path == k_signatures_path)
             return ctx.bad(where, "the index must not list itself or its signatures");
-        if (entry.path.starts_with("gapbundle/") && entry.path != k_sums_path)
+        if (entry.path.starts_with("gapbundle/") && entry.path != k_sums_path && entry.path != k_sbom_path)
             return ctx.bad(where, "reserved path");
         if ((entry.path == "gapbundle" && entry.type != EntryType::dir) ||
-            (entry.path == k_sums_path && entry.type != EntryType::file))
+            ((entry.path == k_sums_path || entry.path == k_sbom_path) && entry.type != EntryType::file))
             return ctx.bad(where, "reserved path has the wrong type");
     }
     for (std::size_t i = 0; i < entries.size(); ++i) {

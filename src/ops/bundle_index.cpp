@@ -1,5 +1,6 @@
 #include "bundle_index.hpp"
 
+#include <gapbundle/bundle/sbom.hpp>
 #include <gapbundle/crypto/sha256.hpp>
 
 #include <algorithm>
@@ -38,7 +39,7 @@ void take_artifacts(std::vector<manifest::LockedArtifact>& artifacts, PlannedBun
         for (auto slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', slash + 1))
             folders.insert(path.substr(0, slash));
     }
-    entries.reserve(artifacts.size() + 2 + folders.size());  // and gapbundle/, SHA256SUMS
+    entries.reserve(artifacts.size() + 3 + folders.size());  // and gapbundle/, SHA256SUMS, the SBOM
     sources.reserve(entries.capacity());  // align_sources spreads them out in place
     folders.clear();
     for (auto& artifact : artifacts) {
@@ -67,6 +68,25 @@ void take_artifacts(std::vector<manifest::LockedArtifact>& artifacts, PlannedBun
     std::vector<manifest::LockedArtifact>().swap(artifacts);  // `= {}` would keep its capacity
 }
 
+// The entries pack writes from the index itself rather than from a source.
+bool is_generated(std::string_view path)
+{
+    return path == bundle::k_sums_path || path == bundle::k_sbom_path;
+}
+
+// A file entry at `path` holding what `reader` reads, measured and hashed.
+bundle::Entry generated_entry(std::string_view path, bundle::PieceReader& reader)
+{
+    bundle::Entry entry;
+    entry.path = std::string(path);
+    entry.mode = 0644;
+    crypto::Sha256 hash;
+    std::byte buffer[64 << 10];
+    for (std::size_t n; (n = reader.read(buffer)) > 0; entry.size += n) hash.update(std::span(buffer, n));
+    entry.sha256 = hash.finish_hex();
+    return entry;
+}
+
 // Moves each source to its entry's position once the folders and SHA256SUMS are in, in place
 // (from the back: a source only moves to a later position). Both lists are sorted by path, and
 // the entries the lock did not give have no source.
@@ -76,7 +96,7 @@ Status align_sources(const std::vector<bundle::Entry>& entries, std::vector<Entr
     sources.resize(entries.size());
     for (std::size_t to = entries.size(); to-- > 0;) {
         const auto& entry = entries[to];
-        if (entry.type == bundle::EntryType::dir || entry.path == bundle::k_sums_path) {
+        if (entry.type == bundle::EntryType::dir || is_generated(entry.path)) {
             sources[to] = {};
             continue;
         }
@@ -127,15 +147,15 @@ Result<PlannedBundle> plan_bundle(const manifest::Manifest& manifest, manifest::
 
     index.components = index_components(lock.components);
     take_artifacts(lock.artifacts, plan);
-    bundle::Entry sums;
-    sums.path = std::string(bundle::k_sums_path);
-    crypto::Sha256 sums_hash;
-    bundle::Sha256SumsReader reader(index.entries);
-    std::byte buffer[64 << 10];
-    for (std::size_t n; (n = reader.read(buffer)) > 0; sums.size += n) sums_hash.update(std::span(buffer, n));
-    sums.sha256 = sums_hash.finish_hex();
-    sums.mode = 0644;
-    index.entries.push_back(std::move(sums));
+    {
+        // In its sorted place: SHA256SUMS lists it in index order, here and when pack writes it.
+        bundle::SbomReader sbom(index);
+        auto entry = generated_entry(bundle::k_sbom_path, sbom);
+        auto& entries = index.entries;
+        entries.insert(std::ranges::upper_bound(entries, entry.path, {}, &bundle::Entry::path), std::move(entry));
+    }
+    bundle::Sha256SumsReader sums(index.entries);
+    index.entries.push_back(generated_entry(bundle::k_sums_path, sums));
     bundle::add_parent_dirs(index.entries);
     for (const auto& entry : index.entries) {
         if (entry.type != bundle::EntryType::symlink) continue;

@@ -3,6 +3,7 @@
 #include "bundle_index.hpp"
 #include "pack_base.hpp"
 
+#include <gapbundle/bundle/sbom.hpp>
 #include <gapbundle/bundle/signatures.hpp>
 #include <gapbundle/crypto/keys.hpp>
 #include <gapbundle/crypto/sha256.hpp>
@@ -89,6 +90,9 @@ Status write_entries(bundle::BundleWriter& writer, const PlannedBundle& plan, co
         } else if (entry.path == bundle::k_sums_path) {
             bundle::Sha256SumsReader sums(plan.index.entries);
             if (auto st = add_generated(writer, entry.path, entry.size, entry.sha256, sums); !st) return st;
+        } else if (entry.path == bundle::k_sbom_path) {
+            bundle::SbomReader sbom(plan.index);
+            if (auto st = add_generated(writer, entry.path, entry.size, entry.sha256, sbom); !st) return st;
         } else {
             const auto& from = plan.sources[position];
             if (from.content) {

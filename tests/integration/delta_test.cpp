@@ -87,7 +87,7 @@ TEST_F(DeltaTest, ADeltaCarriesOnlyWhatChangedAndUnpacksToTheFullTree)
 
     auto unpacked = unpack_store(delta2, store());
     ASSERT_EQ(unpacked.status, 0) << unpacked.out << unpacked.err;
-    EXPECT_EQ(json_of(unpacked).at("files_written"), 6);
+    EXPECT_EQ(json_of(unpacked).at("files_written"), 7);  // the 5 data files, SHA256SUMS and the SBOM
     EXPECT_EQ(stdfs::read_symlink(store() / "current" / "nightly"), "../releases/nightly/2");
 
     // With a state of its own: this gap side accepted the delta's index for serial 2, and the full
@@ -111,7 +111,7 @@ TEST_F(DeltaTest, ADeltaCarriesOnlyWhatChangedAndUnpacksToTheFullTree)
     auto again = unpack_store(delta2, store());
     ASSERT_EQ(again.status, 0) << again.out << again.err;
     EXPECT_TRUE(json_of(again).at("already_there").get<bool>());
-    EXPECT_EQ(json_of(again).at("files_unchanged"), 6);
+    EXPECT_EQ(json_of(again).at("files_unchanged"), 7);
     EXPECT_EQ(payload(release(2)), payload(dir() / "full"));
     expect_no_staging_left();
 }
@@ -171,7 +171,7 @@ TEST_F(DeltaTest, AnUnchangedManifestMakesADeltaOfTheIndexAndSignaturesAlone)
     auto verified = gapbundle({"--json", "verify", same.string(), "--trust", pub().string()});
     ASSERT_EQ(verified.status, 0) << verified.out;
     EXPECT_EQ(json_of(verified).at("files"), 0);
-    EXPECT_EQ(json_of(verified).at("from_base"), 5);  // the 4 files and SHA256SUMS
+    EXPECT_EQ(json_of(verified).at("from_base"), 6);  // the 4 files, SHA256SUMS and the SBOM
 
     ASSERT_EQ(unpack_store(night1, store()).status, 0);
     auto unpacked = unpack_store(same, store());

@@ -4,6 +4,7 @@
 
 #include "trip_fixture.hpp"
 
+#include "support/cyclonedx_schema.hpp"
 #include "support/hub_test_server.hpp"
 
 #include <gapbundle/crypto/sha256.hpp>
@@ -155,6 +156,22 @@ TEST_F(HfTripTest, PackUnpackGivesTheHubCacheLayout)
     for (const auto& component : index.at("components")) versions[component.at("name")] = component.at("version");
     EXPECT_EQ(versions["models/" + k_model], model_commit);
     EXPECT_EQ(versions["datasets/" + k_dataset], dataset_commit);
+
+    // The SBOM names the model as pkg:huggingface at its commit, each carried file hashed.
+    const auto sbom_path = out / "gapbundle" / "sbom.cdx.json";
+    const auto checked = validate_cyclonedx(sbom_path, dir());
+    EXPECT_EQ(checked.status, 0) << checked.err;
+    const auto sbom = nlohmann::json::parse(read_text(sbom_path));
+    std::map<std::string, nlohmann::json> listed;
+    for (const auto& item : sbom.at("components")) listed[item.at("name")] = item;
+    const auto& model_item = listed["models/" + k_model];
+    EXPECT_EQ(model_item["type"], "machine-learning-model");
+    EXPECT_EQ(model_item["purl"], "pkg:huggingface/" + k_model + "@" + model_commit);
+    std::set<std::string> hashed;
+    for (const auto& file : model_item["components"]) hashed.insert(file.at("hashes")[0].at("content").get<std::string>());
+    EXPECT_EQ(hashed.size(), kept.size());
+    for (const auto& file : kept) EXPECT_TRUE(hashed.contains(crypto::sha256_hex(file.bytes))) << file.path;
+    EXPECT_EQ(listed["datasets/" + k_dataset]["type"], "data");
 
     // Large files came from the storage host, by range where a drop needed it, never with a token.
     EXPECT_FALSE(hub.storage().all_requests().empty());

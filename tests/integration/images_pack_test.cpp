@@ -5,6 +5,7 @@
 #include "umoci_images.hpp"
 
 #include "../unit/oci_registry/oci_layout.hpp"
+#include "support/cyclonedx_schema.hpp"
 #include "support/registry_server.hpp"
 
 #include <gapbundle/crypto/sha256.hpp>
@@ -117,6 +118,37 @@ TEST_F(ImagesPackTest, TwoImagesSharingALayerLandAsAnOciLayoutSkopeoReads)
     auto listed = run_program("/usr/bin/umoci", {"ls", "--layout", (out / "oci").string()}, dir());
     EXPECT_EQ(listed.status, 0) << listed.err;
     EXPECT_NE(listed.out.find(ref("demo/app:1.0")), std::string::npos) << listed.out;
+
+    // Each image is a component at the registry's digest; the SBOM names it as pkg:oci.
+    const auto index = nlohmann::json::parse(read_text(out / "gapbundle" / "index.json"));
+    ASSERT_EQ(index.at("components").size(), 2u) << index.at("components");
+    const auto sbom_path = out / "gapbundle" / "sbom.cdx.json";
+    const auto checked = validate_cyclonedx(sbom_path, dir());
+    EXPECT_EQ(checked.status, 0) << checked.err;
+    const auto sbom = nlohmann::json::parse(read_text(sbom_path));
+    const auto named = [](const nlohmann::json& list, const std::string& name) -> const nlohmann::json* {
+        for (const auto& item : list)
+            if (item.at("name") == name) return &item;
+        return nullptr;
+    };
+    for (const auto& [image, blobs] : {std::pair<std::string, std::size_t>{"demo/app:1.0", 5}, {"demo/tool:2.0", 4}}) {
+        const std::string digest = skopeo_raw_digest("docker://" + ref(image));
+        const auto* component = named(index.at("components"), ref(image));
+        ASSERT_NE(component, nullptr) << image;
+        EXPECT_EQ(component->at("kind"), "images");
+        EXPECT_EQ(component->at("version"), digest);
+        EXPECT_EQ(component->at("requested"), nlohmann::json::array({ref(image)}));
+        // Its manifest, config and layers (app: the base layer and 2 of its own; tool: the base
+        // layer and 1), the shared base layer under both.
+        EXPECT_EQ(component->at("paths").size(), blobs) << component->at("paths");
+        const auto* item = named(sbom.at("components"), ref(image));
+        ASSERT_NE(item, nullptr) << image;
+        const std::string name = image.substr(image.find('/') + 1, image.find(':') - image.find('/') - 1);
+        const std::string repository = ref(image).substr(0, ref(image).rfind(':'));
+        EXPECT_EQ(item->at("purl"), "pkg:oci/" + name + "@sha256%3A" + digest.substr(7) + "?repository_url=" + repository +
+                                        "&tag=" + image.substr(image.find(':') + 1));
+        EXPECT_EQ(item->at("type"), "container");
+    }
 
     // The lock records the digests, with registry locations and no credentials.
     auto lock = gapbundle({"lock", manifest.string(), "--cache-dir", cache().string(), "-o", (dir() / "lock.json").string()});

@@ -86,7 +86,7 @@ TEST_F(LocalTripTest, JsonResultsForPackVerifyUnpack)
     ASSERT_EQ(verify.status, 0);
     auto v = json_of(verify);
     EXPECT_EQ(v["result"], "ok");
-    EXPECT_EQ(v["files"].get<int>(), 4);  // three payload files and SHA256SUMS
+    EXPECT_EQ(v["files"].get<int>(), 5);  // three payload files, SHA256SUMS and the SBOM
     EXPECT_TRUE(v["problems"].empty());
     auto unpack = gapbundle({"--json", "unpack", bundle.string(), "--trust", pub().string(), "--to", (dir() / "o").string()});
     ASSERT_EQ(unpack.status, 0);

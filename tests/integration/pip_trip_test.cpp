@@ -4,6 +4,7 @@
 #include "trip_fixture.hpp"
 
 #include "support/http_test_server.hpp"
+#include "support/cyclonedx_schema.hpp"
 #include "support/python_index.hpp"
 
 #include <gapbundle/crypto/sha256.hpp>
@@ -119,6 +120,27 @@ TEST_F(PipTripTest, PackVerifyUnpackAndPipInstallsOffline)
                                         {"name":"speedy","requirement":"speedy; extra == \"fast\""}])"));
     EXPECT_EQ(components["speedy"]["paths"],
               nlohmann::json::array({"pypi/files/speedy-1.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl"}));
+
+    // The SBOM lists every resolved package as pkg:pypi with its wheel's hash, and who needs whom.
+    const auto sbom_path = out / "gapbundle" / "sbom.cdx.json";
+    const auto valid = validate_cyclonedx(sbom_path, dir());
+    EXPECT_EQ(valid.status, 0) << valid.err;
+    const auto sbom = nlohmann::json::parse(read_text(sbom_path));
+    std::map<std::string, nlohmann::json> listed;
+    for (const auto& item : sbom.at("components")) listed[item.at("name")] = item;
+    ASSERT_EQ(listed.size(), components.size());
+    for (const auto& [name, component] : components) {
+        ASSERT_TRUE(listed.contains(name)) << name;
+        EXPECT_EQ(listed[name]["purl"], "pkg:pypi/" + name + "@" + component["version"].get<std::string>());
+        const std::string wheel = component["paths"][0];
+        EXPECT_EQ(listed[name]["hashes"][0]["content"], crypto::sha256_file(out / wheel).value().sha256) << name;
+    }
+    bool right_lib_needs_speedy = false;
+    for (const auto& dependency : sbom.at("dependencies"))
+        if (dependency.at("ref") == "gapbundle:pip/right-lib@" + components["right-lib"]["version"].get<std::string>())
+            for (const auto& needed : dependency.at("dependsOn"))
+                right_lib_needs_speedy = right_lib_needs_speedy || needed.get<std::string>().starts_with("gapbundle:pip/speedy@");
+    EXPECT_TRUE(right_lib_needs_speedy) << sbom.at("dependencies");
 
     // Gap side, the server gone: pip reads the unpacked tree as an index...
     server.serve_bytes("/simple/top-app/", "gone", "text/plain");

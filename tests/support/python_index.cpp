@@ -13,10 +13,6 @@
 
 extern char** environ;
 
-#ifndef GAPBUNDLE_SOURCE_DIR_DEFAULT
-#define GAPBUNDLE_SOURCE_DIR_DEFAULT ""
-#endif
-
 namespace gapbundle::testing {
 
 namespace stdfs = std::filesystem;
@@ -97,9 +93,7 @@ stdfs::path system_python()
 
 stdfs::path pypi_index_tool()
 {
-    const char* source = std::getenv("GAPBUNDLE_SOURCE_DIR");
-    const stdfs::path root = source && *source ? source : GAPBUNDLE_SOURCE_DIR_DEFAULT;
-    return root / "tests" / "tools" / "pypi_index.py";
+    return source_root() / "tests" / "tools" / "pypi_index.py";
 }
 
 Result<PythonIndex> build_python_index(const std::string& spec_json, const stdfs::path& out_dir,

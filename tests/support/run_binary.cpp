@@ -23,6 +23,16 @@ std::filesystem::path gapbundle_binary()
     return bin;
 }
 
+#ifndef GAPBUNDLE_SOURCE_DIR_DEFAULT
+#define GAPBUNDLE_SOURCE_DIR_DEFAULT ""
+#endif
+
+std::filesystem::path source_root()
+{
+    const char* source = std::getenv("GAPBUNDLE_SOURCE_DIR");
+    return source && *source ? source : GAPBUNDLE_SOURCE_DIR_DEFAULT;
+}
+
 namespace {
 
 // posix_spawn cannot set a resource limit in the child: fork, then only async-signal-safe calls

@@ -25,6 +25,10 @@ struct RunOptions {
 // The gapbundle binary under test ($GAPBUNDLE_BIN, set by ctest).
 std::filesystem::path gapbundle_binary();
 
+// The source tree ($GAPBUNDLE_SOURCE_DIR, set by ctest, else the one this build came from), for
+// the tools and data under tests/.
+std::filesystem::path source_root();
+
 // Runs `program args...` with stdin from /dev/null, capturing stdout and stderr through files in
 // `scratch`. `env` entries "NAME=value" are added to the environment.
 RunResult run_program(const std::filesystem::path& program, const std::vector<std::string>& args,

@@ -20,6 +20,8 @@ inline constexpr int k_delta_format_version = 2;
 inline constexpr std::string_view k_index_path = "gapbundle/index.json";
 inline constexpr std::string_view k_signatures_path = "gapbundle/index.json.sig";
 inline constexpr std::string_view k_sums_path = "gapbundle/SHA256SUMS";
+// The CycloneDX SBOM pack writes into every bundle (bundle/sbom.hpp); optional for a reader.
+inline constexpr std::string_view k_sbom_path = "gapbundle/sbom.cdx.json";
 inline constexpr std::uint64_t k_max_index_bytes = 64ull << 20;
 
 enum class EntryType { file, dir, symlink };

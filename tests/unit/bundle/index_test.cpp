@@ -179,6 +179,21 @@ TEST(IndexTest, RejectsDuplicatePath)
     EXPECT_EQ(parsed.error().message, "gapbundle/index.json: entries[2] (files/a): duplicate path");
 }
 
+TEST(IndexTest, TheSbomIsTheOnlyFileBesideSha256SumsInTheReservedFolder)
+{
+    const std::string reserved = R"({"mode":493,"path":"gapbundle","type":"dir"})";
+    const auto with = [&](const std::string& extra) {
+        return parse_index(with_entries("[" + reserved + "," + file_json("gapbundle/SHA256SUMS") + "," + extra + "]"));
+    };
+    EXPECT_TRUE(with(file_json("gapbundle/sbom.cdx.json")));
+    auto other = with(file_json("gapbundle/sbom.spdx.json"));
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().message, "gapbundle/index.json: entries[2] (gapbundle/sbom.spdx.json): reserved path");
+    auto folder = with(R"({"mode":493,"path":"gapbundle/sbom.cdx.json","type":"dir"})");
+    ASSERT_FALSE(folder);
+    EXPECT_EQ(folder.error().message, "gapbundle/index.json: entries[2] (gapbundle/sbom.cdx.json): reserved path has the wrong type");
+}
+
 TEST(IndexTest, RejectsUnsafePaths)
 {
     for (const std::string path : {"../x", "/etc/x", "files/../../x", "files//x", "C:x", "a\\\\b"}) {
