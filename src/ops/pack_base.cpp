@@ -1,43 +1,22 @@
 #include "pack_base.hpp"
 
-#include <gapbundle/bundle/verifier.hpp>
-#include <gapbundle/crypto/sha256.hpp>
-#include <gapbundle/util/fs.hpp>
+#include <gapbundle/ops/index_document.hpp>
 
-#include <fstream>
 #include <string_view>
 #include <unordered_map>
 
 namespace gapbundle::ops {
 
-namespace {
-
-// An index.json starts with '{'; a tar with a file name, a zstd frame with its magic number.
-bool looks_like_json(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return in.get() == '{';
-}
-
-}  // namespace
-
 Result<PackBase> load_pack_base(const std::filesystem::path& path)
 {
-    const std::string shown = "--base " + path.string();
-    if (looks_like_json(path)) {
-        auto bytes = fs::read_small_file(path, bundle::k_max_index_bytes);
-        if (!bytes) return std::unexpected(bytes.error().context(shown));
-        auto index = bundle::parse_index(*bytes, path.string());
-        if (!index) return std::unexpected(Error{ErrorCode::usage, index.error().context(shown).message});
-        return PackBase{std::move(*index), crypto::sha256_hex(*bytes)};
-    }
-    auto head = bundle::read_head(path);
-    if (!head) {
-        Error error = head.error().context(shown);
+    auto document = read_index_document(path);
+    if (!document) {
+        // A base that is not a bundle or an index is the command line's fault.
+        Error error = document.error().context("--base " + path.string());
         if (error.code == ErrorCode::verification) error.code = ErrorCode::usage;
         return std::unexpected(std::move(error));
     }
-    return PackBase{std::move(head->index), crypto::sha256_hex(head->index_bytes)};
+    return PackBase{std::move(document->index), std::move(document->index_sha256)};
 }
 
 Status apply_pack_base(bundle::Index& index, const PackBase& base, const std::filesystem::path& shown)

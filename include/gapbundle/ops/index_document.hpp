@@ -1,0 +1,27 @@
+#pragma once
+
+// A bundle's index read from the bundle itself or from its index.json as `gapbundle inspect
+// --index` exports it, for commands that compare or build on releases without verifying them.
+
+#include <gapbundle/bundle/index.hpp>
+#include <gapbundle/util/error.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace gapbundle::ops {
+
+enum class IndexSource { bundle, index_file };
+
+struct IndexDocument {
+    bundle::Index index;
+    std::string index_sha256;  // of the index.json bytes (as signed, for a bundle)
+    IndexSource source = IndexSource::bundle;
+};
+
+// An index.json file when it starts with '{' (a tar starts with a file name, a zstd frame with its
+// magic number), otherwise a bundle whose head is read. Nothing is verified. Errors keep the code
+// of the step that failed (io for a missing file, verification for a malformed bundle or index).
+Result<IndexDocument> read_index_document(const std::filesystem::path& path);
+
+}  // namespace gapbundle::ops
