@@ -166,6 +166,33 @@ TEST_F(PipTripTest, PackVerifyUnpackAndPipInstallsOffline)
     EXPECT_EQ(run_in_venv(pinned, {"-c", "import top_app, bt_y"}).status, 0);
 }
 
+TEST_F(PipTripTest, DiffNamesThePackagesWhoseVersionsChanged)
+{
+    serve(SimpleFormat::json);
+    const auto before = dir() / "before.tar";
+    pack_ok(pip_manifest({"left-lib==1.0"}), before);
+    const auto after = dir() / "after.tar";
+    pack_ok(pip_manifest({"left-lib==1.1", "bt-z"}), after);
+
+    auto diffed = gapbundle({"--json", "diff", before.string(), after.string()});
+    ASSERT_EQ(diffed.status, 0) << diffed.out << diffed.err;
+    const auto doc = json_of(diffed);
+    // base stays at 2.0; the wheels are the components', not listed again as entries.
+    EXPECT_EQ(doc.at("kinds"), nlohmann::json::parse(R"({"pip": {
+        "added": [{"name": "bt-z", "version": "2.0"}], "removed": [],
+        "changed": [{"name": "left-lib", "old_version": "1.0", "new_version": "1.1", "reason": "version"}]}})"));
+    std::vector<std::string> changed;
+    for (const auto& change : doc.at("entries").at("pypi").at("changed")) changed.push_back(change.at("path"));
+    EXPECT_NE(std::ranges::find(changed, "pypi/requirements.lock"), changed.end()) << doc.dump();
+    EXPECT_EQ(doc.dump().find(".whl"), std::string::npos) << doc.dump();
+
+    auto text = gapbundle({"diff", before.string(), after.string()});
+    ASSERT_EQ(text.status, 0) << text.err;
+    EXPECT_NE(text.out.find("pip (components):\n  + bt-z 2.0\n  ~ left-lib 1.0 → 1.1\npypi (entries):\n"),
+              std::string::npos)
+        << text.out;
+}
+
 TEST_F(PipTripTest, InstallPipMakesTheVenvAndChecksEveryHash)
 {
     serve(SimpleFormat::json);
