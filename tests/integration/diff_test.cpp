@@ -60,7 +60,7 @@ protected:
                                            short_sha(std::string(3000, 'x')) + "\n";
         EXPECT_NE(result.out.find(expected_lines), std::string::npos) << result.out;
         EXPECT_TRUE(result.out.starts_with("UNVERIFIED: ")) << result.out;
-        EXPECT_NE(result.out.find("name nightly, channel nightly, serial 1, created "), std::string::npos) << result.out;
+        EXPECT_NE(result.out.find(": name trip, channel nightly, serial 1, created "), std::string::npos) << result.out;
         EXPECT_NE(result.out.find("1 added, 1 removed, 1 changed; payload 2.9 KiB → 2.9 KiB (+4 B)\n"),
                   std::string::npos)
             << result.out;
@@ -78,6 +78,7 @@ protected:
         EXPECT_EQ(doc.at("old").at("serial"), 1);
         EXPECT_EQ(doc.at("new").at("serial"), 2);
         EXPECT_EQ(doc.at("new").at("channel"), "nightly");
+        EXPECT_EQ(doc.at("new").at("name"), "trip");
         EXPECT_EQ(doc.at("old").at("source"), source);
         EXPECT_EQ(doc.at("old").at("index_sha256").get<std::string>().size(), 64u);
         EXPECT_EQ(doc.at("kinds"), nlohmann::json::object());
