@@ -91,33 +91,36 @@ nlohmann::json diff_json(const Side& old_side, const Side& new_side, const ops::
     for (const auto& [folder, folder_diff] : diff.folders) {
         auto changed = nlohmann::json::array();
         for (const auto& c : folder_diff.changed)
-            changed.push_back(
-                {{"path", c.new_entry.path}, {"old", entry_state_json(c.old_entry)}, {"new", entry_state_json(c.new_entry)}});
+            changed.push_back({{"path", c.new_entry.path},
+                               {"old", entry_state_json(c.old_entry)},
+                               {"new", entry_state_json(c.new_entry)}});
         folders[folder] = {{"added", entries_json(folder_diff.added)},
                            {"removed", entries_json(folder_diff.removed)},
                            {"changed", changed}};
     }
-    return {{"command", "diff"},
-            {"result", "ok"},
-            {"verified", false},
-            {"old", side_json(old_side)},
-            {"new", side_json(new_side)},
-            {"kinds", kinds},
-            {"entries", folders},
-            {"summary",
-             {{"added", diff.added()},
-              {"removed", diff.removed()},
-              {"changed", diff.changed()},
-              {"old_bytes", diff.old_bytes},
-              {"new_bytes", diff.new_bytes},
-              {"bytes_change", static_cast<std::int64_t>(diff.new_bytes) - static_cast<std::int64_t>(diff.old_bytes)}}}};
+    return {
+        {"command", "diff"},
+        {"result", "ok"},
+        {"verified", false},
+        {"old", side_json(old_side)},
+        {"new", side_json(new_side)},
+        {"kinds", kinds},
+        {"entries", folders},
+        {"summary",
+         {{"added", diff.added()},
+          {"removed", diff.removed()},
+          {"changed", diff.changed()},
+          {"old_bytes", diff.old_bytes},
+          {"new_bytes", diff.new_bytes},
+          {"bytes_change", static_cast<std::int64_t>(diff.new_bytes) - static_cast<std::int64_t>(diff.old_bytes)}}}};
 }
 
 void print_side(const char* label, const Side& side)
 {
     const auto& index = side.document.index;
     std::printf("%s %s: name %s, channel %s, serial %llu, created %s\n", label, side.path.c_str(), index.name.c_str(),
-                bundle::channel_of(index).c_str(), static_cast<unsigned long long>(index.serial), index.created.c_str());
+                bundle::channel_of(index).c_str(), static_cast<unsigned long long>(index.serial),
+                index.created.c_str());
 }
 
 std::string size_change(std::uint64_t old_bytes, std::uint64_t new_bytes)
@@ -133,15 +136,15 @@ void print_kind(const std::string& kind, const ops::KindDiff& diff)
     for (const auto& c : diff.removed) std::printf("  - %s %s\n", c.name.c_str(), c.version.c_str());
     for (const auto& c : diff.changed) {
         switch (c.reason) {
-        case ops::ComponentChangeReason::version:
-            std::printf("  ~ %s %s → %s\n", c.name.c_str(), c.old_version.c_str(), c.new_version.c_str());
-            break;
-        case ops::ComponentChangeReason::versions:
-            std::printf("  ~ %s versions %s → %s\n", c.name.c_str(), c.old_version.c_str(), c.new_version.c_str());
-            break;
-        case ops::ComponentChangeReason::contents:
-            std::printf("  ~ %s %s (rebuilt: contents differ)\n", c.name.c_str(), c.new_version.c_str());
-            break;
+            case ops::ComponentChangeReason::version:
+                std::printf("  ~ %s %s → %s\n", c.name.c_str(), c.old_version.c_str(), c.new_version.c_str());
+                break;
+            case ops::ComponentChangeReason::versions:
+                std::printf("  ~ %s versions %s → %s\n", c.name.c_str(), c.old_version.c_str(), c.new_version.c_str());
+                break;
+            case ops::ComponentChangeReason::contents:
+                std::printf("  ~ %s %s (rebuilt: contents differ)\n", c.name.c_str(), c.new_version.c_str());
+                break;
         }
     }
 }
@@ -194,7 +197,8 @@ void print_diff(const Side& old_side, const Side& new_side, const ops::IndexDiff
 
 CommandRunner add_diff(CLI::App& app, const GlobalOptions& global)
 {
-    auto* command = app.add_subcommand("diff", "Show what was added, removed and changed between two bundles (unverified)");
+    auto* command =
+        app.add_subcommand("diff", "Show what was added, removed and changed between two bundles (unverified)");
     auto paths = std::make_shared<std::pair<std::string, std::string>>();
     command->add_option("old", paths->first, "Older bundle, or its index.json (gapbundle inspect --index)")->required();
     command->add_option("new", paths->second, "Newer bundle, or its index.json")->required();

@@ -69,7 +69,8 @@ bool same_contents(const bundle::Component& a, const bundle::Index& a_index, con
 Kinds group_components(const bundle::Index& index)
 {
     Kinds kinds;
-    for (const auto& component : index.components) kinds[component.kind][component.name][component.version] = &component;
+    for (const auto& component : index.components)
+        kinds[component.kind][component.name][component.version] = &component;
     return kinds;
 }
 
@@ -85,9 +86,8 @@ std::string joined_versions(const Versions& versions)
 
 bool same_version_set(const Versions& a, const Versions& b)
 {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](const auto& x, const auto& y) {
-               return x.first == y.first;
-           });
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](const auto& x, const auto& y) { return x.first == y.first; });
 }
 
 struct Sides {
@@ -159,17 +159,18 @@ void diff_entries(const Sides& sides, IndexDiff& diff)
         for (const auto& component : index->components) held.insert(component.paths.begin(), component.paths.end());
     const Loose old_loose = loose_entries(sides.old_index, held);
     const Loose new_loose = loose_entries(sides.new_index, held);
-    for_each_key(old_loose, new_loose,
-                 [&](std::string_view path, const bundle::Entry* const* old_entry, const bundle::Entry* const* new_entry) {
-                     if (old_entry && new_entry && same_entry(**old_entry, **new_entry)) return;
-                     FolderDiff& folder = diff.folders[top_folder(path)];
-                     if (!new_entry)
-                         folder.removed.push_back(**old_entry);
-                     else if (!old_entry)
-                         folder.added.push_back(**new_entry);
-                     else
-                         folder.changed.push_back(EntryChange{**old_entry, **new_entry});
-                 });
+    for_each_key(
+        old_loose, new_loose,
+        [&](std::string_view path, const bundle::Entry* const* old_entry, const bundle::Entry* const* new_entry) {
+            if (old_entry && new_entry && same_entry(**old_entry, **new_entry)) return;
+            FolderDiff& folder = diff.folders[top_folder(path)];
+            if (!new_entry)
+                folder.removed.push_back(**old_entry);
+            else if (!old_entry)
+                folder.added.push_back(**new_entry);
+            else
+                folder.changed.push_back(EntryChange{**old_entry, **new_entry});
+        });
 }
 
 std::uint64_t payload_bytes(const bundle::Index& index)
@@ -194,9 +195,12 @@ std::size_t count(const IndexDiff& diff, KindList KindDiff::*kind_list, FolderLi
 std::string_view to_string(ComponentChangeReason reason)
 {
     switch (reason) {
-    case ComponentChangeReason::version: return "version";
-    case ComponentChangeReason::versions: return "versions";
-    case ComponentChangeReason::contents: return "contents";
+        case ComponentChangeReason::version:
+            return "version";
+        case ComponentChangeReason::versions:
+            return "versions";
+        case ComponentChangeReason::contents:
+            return "contents";
     }
     return "version";
 }

@@ -53,11 +53,16 @@ protected:
     static void expect_text_diff(const RunResult& result)
     {
         ASSERT_EQ(result.status, 0) << result.out << result.err;
-        const std::string expected_lines = "files (entries):\n"
-                                           "  + files/data/new.txt " + short_sha("new file\n") + " (9 B)\n"
-                                           "  - files/data/keep.txt " + short_sha("kept\n") + " (5 B)\n"
-                                           "  ~ files/data/model.bin " + short_sha(std::string(3000, 'w')) + " → " +
-                                           short_sha(std::string(3000, 'x')) + "\n";
+        const std::string expected_lines =
+            "files (entries):\n"
+            "  + files/data/new.txt " +
+            short_sha("new file\n") +
+            " (9 B)\n"
+            "  - files/data/keep.txt " +
+            short_sha("kept\n") +
+            " (5 B)\n"
+            "  ~ files/data/model.bin " +
+            short_sha(std::string(3000, 'w')) + " → " + short_sha(std::string(3000, 'x')) + "\n";
         EXPECT_NE(result.out.find(expected_lines), std::string::npos) << result.out;
         EXPECT_TRUE(result.out.starts_with("UNVERIFIED: ")) << result.out;
         EXPECT_NE(result.out.find(": name trip, channel nightly, serial 1, created "), std::string::npos) << result.out;
@@ -84,16 +89,19 @@ protected:
         EXPECT_EQ(doc.at("kinds"), nlohmann::json::object());
         ASSERT_EQ(doc.at("entries").size(), 1u) << doc.dump();
         const auto& files = doc.at("entries").at("files");
-        EXPECT_EQ(files.at("added"), nlohmann::json::parse(R"([{"path":"files/data/new.txt","type":"file","size":9,"mode":420,"sha256":")" +
-                                                           crypto::sha256_hex("new file\n") + "\"}]"));
+        EXPECT_EQ(
+            files.at("added"),
+            nlohmann::json::parse(R"([{"path":"files/data/new.txt","type":"file","size":9,"mode":420,"sha256":")" +
+                                  crypto::sha256_hex("new file\n") + "\"}]"));
         ASSERT_EQ(files.at("removed").size(), 1u);
         EXPECT_EQ(files.at("removed")[0].at("path"), "files/data/keep.txt");
         ASSERT_EQ(files.at("changed").size(), 1u);
         EXPECT_EQ(files.at("changed")[0].at("path"), "files/data/model.bin");
         EXPECT_EQ(files.at("changed")[0].at("old").at("sha256"), crypto::sha256_hex(std::string(3000, 'w')));
         EXPECT_EQ(files.at("changed")[0].at("new").at("sha256"), crypto::sha256_hex(std::string(3000, 'x')));
-        EXPECT_EQ(doc.at("summary"), nlohmann::json::parse(
-                                         R"({"added":1,"removed":1,"changed":1,"old_bytes":3011,"new_bytes":3015,"bytes_change":4})"));
+        EXPECT_EQ(doc.at("summary"),
+                  nlohmann::json::parse(
+                      R"({"added":1,"removed":1,"changed":1,"old_bytes":3011,"new_bytes":3015,"bytes_change":4})"));
     }
 };
 

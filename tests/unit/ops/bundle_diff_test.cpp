@@ -61,19 +61,18 @@ TEST(BundleDiffTest, IdenticalIndexesHaveNoDifferences)
 
 TEST(BundleDiffTest, ReportsComponentsAddedRemovedAndChangedByKind)
 {
-    const Index old_index = make_index(
-        {file("pypi/files/idna-3.7.whl", '1'), file("pypi/files/six-1.16.whl", '2'),
-         file("pypi/files/urllib3-2.2.0.whl", '3')},
-        {component("pip", "idna", "3.7", {"pypi/files/idna-3.7.whl"}),
-         component("pip", "six", "1.16.0", {"pypi/files/six-1.16.whl"}),
-         component("pip", "urllib3", "2.2.0", {"pypi/files/urllib3-2.2.0.whl"})});
-    const Index new_index = make_index(
-        {file("hf/blob", '9'), file("pypi/files/idna-3.7.whl", '1'), file("pypi/files/requests-2.32.whl", '4'),
-         file("pypi/files/urllib3-2.2.1.whl", '5')},
-        {component("huggingface", "models/org/tiny", "abc123", {"hf/blob"}),
-         component("pip", "idna", "3.7", {"pypi/files/idna-3.7.whl"}),
-         component("pip", "requests", "2.32.0", {"pypi/files/requests-2.32.whl"}),
-         component("pip", "urllib3", "2.2.1", {"pypi/files/urllib3-2.2.1.whl"})});
+    const Index old_index = make_index({file("pypi/files/idna-3.7.whl", '1'), file("pypi/files/six-1.16.whl", '2'),
+                                        file("pypi/files/urllib3-2.2.0.whl", '3')},
+                                       {component("pip", "idna", "3.7", {"pypi/files/idna-3.7.whl"}),
+                                        component("pip", "six", "1.16.0", {"pypi/files/six-1.16.whl"}),
+                                        component("pip", "urllib3", "2.2.0", {"pypi/files/urllib3-2.2.0.whl"})});
+    const Index new_index =
+        make_index({file("hf/blob", '9'), file("pypi/files/idna-3.7.whl", '1'),
+                    file("pypi/files/requests-2.32.whl", '4'), file("pypi/files/urllib3-2.2.1.whl", '5')},
+                   {component("huggingface", "models/org/tiny", "abc123", {"hf/blob"}),
+                    component("pip", "idna", "3.7", {"pypi/files/idna-3.7.whl"}),
+                    component("pip", "requests", "2.32.0", {"pypi/files/requests-2.32.whl"}),
+                    component("pip", "urllib3", "2.2.1", {"pypi/files/urllib3-2.2.1.whl"})});
 
     const IndexDiff diff = diff_indexes(old_index, new_index);
     ASSERT_EQ(diff.kinds.size(), 2u);
@@ -111,10 +110,10 @@ TEST(BundleDiffTest, SameVersionWithOtherBytesIsARebuild)
 
 TEST(BundleDiffTest, SameVersionWithOtherPathsIsARebuild)
 {
-    const Index old_index = make_index({file("pypi/files/a-1-py3.whl", '1')},
-                                       {component("pip", "a", "1", {"pypi/files/a-1-py3.whl"})});
-    const Index new_index = make_index({file("pypi/files/a-1-cp311.whl", '1')},
-                                       {component("pip", "a", "1", {"pypi/files/a-1-cp311.whl"})});
+    const Index old_index =
+        make_index({file("pypi/files/a-1-py3.whl", '1')}, {component("pip", "a", "1", {"pypi/files/a-1-py3.whl"})});
+    const Index new_index =
+        make_index({file("pypi/files/a-1-cp311.whl", '1')}, {component("pip", "a", "1", {"pypi/files/a-1-cp311.whl"})});
     const IndexDiff diff = diff_indexes(old_index, new_index);
     EXPECT_EQ(diff.kinds.at("pip").changed,
               (std::vector<ComponentChange>{{"a", "1", "1", ComponentChangeReason::contents}}));
@@ -123,10 +122,12 @@ TEST(BundleDiffTest, SameVersionWithOtherPathsIsARebuild)
 
 TEST(BundleDiffTest, SeveralVersionsOfANameCompareAsASet)
 {
-    const Index old_index = make_index({file("x/a1", '1'), file("x/a2", '2')},
-                                       {component("kindx", "a", "1.0", {"x/a1"}), component("kindx", "a", "2.0", {"x/a2"})});
-    const Index new_index = make_index({file("x/a1", '7'), file("x/a3", '3')},
-                                       {component("kindx", "a", "1.0", {"x/a1"}), component("kindx", "a", "3.0", {"x/a3"})});
+    const Index old_index =
+        make_index({file("x/a1", '1'), file("x/a2", '2')},
+                   {component("kindx", "a", "1.0", {"x/a1"}), component("kindx", "a", "2.0", {"x/a2"})});
+    const Index new_index =
+        make_index({file("x/a1", '7'), file("x/a3", '3')},
+                   {component("kindx", "a", "1.0", {"x/a1"}), component("kindx", "a", "3.0", {"x/a3"})});
     const IndexDiff diff = diff_indexes(old_index, new_index);
     const KindDiff& kind = diff.kinds.at("kindx");
     EXPECT_TRUE(kind.added.empty());
@@ -140,8 +141,9 @@ TEST(BundleDiffTest, SeveralVersionsOfANameCompareAsASet)
 TEST(BundleDiffTest, OneVersionBecomingTwoIsAVersionSetChange)
 {
     const Index old_index = make_index({file("x/a1", '1')}, {component("kindx", "a", "1.0", {"x/a1"})});
-    const Index new_index = make_index({file("x/a1", '1'), file("x/a2", '2')},
-                                       {component("kindx", "a", "1.0", {"x/a1"}), component("kindx", "a", "2.0", {"x/a2"})});
+    const Index new_index =
+        make_index({file("x/a1", '1'), file("x/a2", '2')},
+                   {component("kindx", "a", "1.0", {"x/a1"}), component("kindx", "a", "2.0", {"x/a2"})});
     const IndexDiff diff = diff_indexes(old_index, new_index);
     EXPECT_EQ(diff.kinds.at("kindx").changed,
               (std::vector<ComponentChange>{{"a", "1.0", "1.0, 2.0", ComponentChangeReason::versions}}));
@@ -149,15 +151,14 @@ TEST(BundleDiffTest, OneVersionBecomingTwoIsAVersionSetChange)
 
 TEST(BundleDiffTest, ComparesLooseEntriesByPathUnderTheirTopFolder)
 {
-    const Index old_index = make_index({file("README", '1'), file("files/changed.txt", '1', 5),
-                                        file("files/kept.txt", '2'), file("files/removed.txt", '3', 7),
-                                        file("other/x", '4')});
+    const Index old_index =
+        make_index({file("README", '1'), file("files/changed.txt", '1', 5), file("files/kept.txt", '2'),
+                    file("files/removed.txt", '3', 7), file("other/x", '4')});
     Entry executable = file("other/x", '4');
     executable.mode = 0755;
-    const Index new_index = make_index(
-        {file("README", '1'), file("files/added.txt", '5', 20), file("files/changed.txt", '6', 6),
-         file("files/kept.txt", '2'), executable},
-        {}, 'e');
+    const Index new_index = make_index({file("README", '1'), file("files/added.txt", '5', 20),
+                                        file("files/changed.txt", '6', 6), file("files/kept.txt", '2'), executable},
+                                       {}, 'e');
 
     const IndexDiff diff = diff_indexes(old_index, new_index);
     EXPECT_TRUE(diff.kinds.empty());
@@ -179,10 +180,12 @@ TEST(BundleDiffTest, ComparesLooseEntriesByPathUnderTheirTopFolder)
 
 TEST(BundleDiffTest, SymlinksCompareByTargetAndFoldersAreNotListed)
 {
-    const Index old_index = make_index({file("hf/blobs/a", '1'), file("hf/blobs/b", '2'), link("hf/snap/m", "../blobs/a"),
-                                        link("hf/snap/same", "../blobs/a"), Entry{"hf/old", EntryType::dir, 0, {}, 0755, {}, {}}});
-    const Index new_index = make_index({file("hf/blobs/a", '1'), file("hf/blobs/b", '2'), link("hf/snap/m", "../blobs/b"),
-                                        link("hf/snap/same", "../blobs/a"), Entry{"hf/new", EntryType::dir, 0, {}, 0755, {}, {}}});
+    const Index old_index =
+        make_index({file("hf/blobs/a", '1'), file("hf/blobs/b", '2'), link("hf/snap/m", "../blobs/a"),
+                    link("hf/snap/same", "../blobs/a"), Entry{"hf/old", EntryType::dir, 0, {}, 0755, {}, {}}});
+    const Index new_index =
+        make_index({file("hf/blobs/a", '1'), file("hf/blobs/b", '2'), link("hf/snap/m", "../blobs/b"),
+                    link("hf/snap/same", "../blobs/a"), Entry{"hf/new", EntryType::dir, 0, {}, 0755, {}, {}}});
     const IndexDiff diff = diff_indexes(old_index, new_index);
     ASSERT_EQ(diff.folders.size(), 1u);
     const FolderDiff& hf = diff.folders.at("hf");
