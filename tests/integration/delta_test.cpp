@@ -2,6 +2,10 @@
 // in the rest from the base release, hashing every file it copies.
 #include "trip_fixture.hpp"
 
+#include "support/cyclonedx_schema.hpp"
+
+#include <gapbundle/crypto/sha256.hpp>
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -114,6 +118,56 @@ TEST_F(DeltaTest, ADeltaCarriesOnlyWhatChangedAndUnpacksToTheFullTree)
     EXPECT_EQ(json_of(again).at("files_unchanged"), 7);
     EXPECT_EQ(payload(release(2)), payload(dir() / "full"));
     expect_no_staging_left();
+}
+
+// Issue 10's nightly cycle: night 2 as a delta on night 1 and as a full bundle; carried across and
+// unpacked in order they give the same release; both nights' SBOMs are valid CycloneDX; diff names
+// exactly the two changes, whether it reads the delta, the full bundle or an exported index.
+TEST_F(DeltaTest, TheNightlyCycleDeltaSbomAndDiffAgree)
+{
+    const auto night1 = pack_night(1, "night1.tar");
+    write_text(dir() / "data" / "model.bin", std::string(300000, 'x'));
+    write_text(dir() / "data" / "sub" / "notes.txt", "notes, night 2\n");
+    const auto full2 = pack_night(2, "full2.tar");
+    const auto delta2 = pack_night(2, "delta2.tar", {"--base", night1.string()});
+
+    ASSERT_EQ(unpack_store(night1, store()).status, 0);
+    auto unpacked = unpack_store(delta2, store());
+    ASSERT_EQ(unpacked.status, 0) << unpacked.out << unpacked.err;
+    auto full = gapbundle({"unpack", full2.string(), "--trust", pub().string(), "--to", (dir() / "full").string(),
+                           "--state-dir", (dir() / "other-state").string()});
+    ASSERT_EQ(full.status, 0) << full.err;
+    EXPECT_EQ(payload(release(2)), payload(dir() / "full"));
+
+    for (const auto& tree : {release(1), release(2)}) {
+        const auto checked = validate_cyclonedx(tree / "gapbundle" / "sbom.cdx.json", dir());
+        EXPECT_EQ(checked.status, 0) << tree << checked.err;
+    }
+    const auto sbom2 = nlohmann::json::parse(read_text(release(2) / "gapbundle" / "sbom.cdx.json"));
+    bool listed = false;
+    for (const auto& item : sbom2.at("components"))
+        if (item.at("name") == "files/data/model.bin")
+            listed = item.at("hashes")[0].at("content") == crypto::sha256_hex(std::string(300000, 'x'));
+    EXPECT_TRUE(listed) << sbom2.at("components");
+
+    auto exported = gapbundle({"inspect", "--index", night1.string()});
+    ASSERT_EQ(exported.status, 0);
+    write_text(dir() / "night1.index.json", exported.out);
+    const auto changes = [&](const stdfs::path& old_side, const stdfs::path& new_side) {
+        auto diffed = gapbundle({"--json", "diff", old_side.string(), new_side.string()});
+        EXPECT_EQ(diffed.status, 0) << diffed.err;
+        const auto doc = json_of(diffed);
+        return nlohmann::json{{"kinds", doc.at("kinds")}, {"entries", doc.at("entries")}, {"summary", doc.at("summary")}};
+    };
+    const auto against_full = changes(night1, full2);
+    EXPECT_EQ(changes(night1, delta2), against_full);
+    EXPECT_EQ(changes(dir() / "night1.index.json", delta2), against_full);
+    const auto& files = against_full.at("entries").at("files");
+    EXPECT_TRUE(files.at("added").empty());
+    EXPECT_TRUE(files.at("removed").empty());
+    std::vector<std::string> changed;
+    for (const auto& item : files.at("changed")) changed.push_back(item.at("path"));
+    EXPECT_EQ(changed, (std::vector<std::string>{"files/data/model.bin", "files/data/sub/notes.txt"}));
 }
 
 TEST_F(DeltaTest, ADeltaNeedsItsOwnBaseReleaseAndChecksEveryFileItCopies)
