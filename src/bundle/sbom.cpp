@@ -1,5 +1,7 @@
 #include <gapbundle/bundle/sbom.hpp>
 
+#include <gapbundle/util/text.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -21,25 +23,10 @@ std::string dump(const json& value)
     return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-// Percent-encodes all but the unreserved characters and those in `keep` (purl spec: each segment,
-// the version and qualifier values are encoded).
+// purl spec: each segment, the version and qualifier values are percent-encoded.
 std::string encode(std::string_view text, std::string_view keep = {})
 {
-    static constexpr char k_hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        const bool unreserved = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
-                                (byte >= '0' && byte <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-        if (unreserved || keep.find(c) != std::string_view::npos) {
-            out += c;
-        } else {
-            out += '%';
-            out += k_hex[byte >> 4];
-            out += k_hex[byte & 0xF];
-        }
-    }
-    return out;
+    return text::percent_encode(text, keep);
 }
 
 // "a/b/c" with each segment encoded.

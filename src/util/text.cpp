@@ -172,6 +172,26 @@ std::string human_bytes(std::uint64_t bytes)
     return buffer;
 }
 
+std::string percent_encode(std::string_view text, std::string_view keep)
+{
+    static constexpr char k_hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        const bool unreserved = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
+                                (byte >= '0' && byte <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+        if (unreserved || (byte < 0x80 && keep.find(c) != std::string_view::npos)) {
+            out += c;
+        } else {
+            out += '%';
+            out += k_hex[byte >> 4];
+            out += k_hex[byte & 0xF];
+        }
+    }
+    return out;
+}
+
 std::string redact_url(std::string_view url)
 {
     const auto scheme_end = url.find("://");

@@ -29,6 +29,10 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 // Human-readable byte count: "1.5 MiB".
 std::string human_bytes(std::uint64_t bytes);
 
+// RFC 3986 percent-encoding: every byte but the unreserved characters (ASCII letters, digits,
+// '-', '.', '_', '~') and those in `keep` becomes %XX (upper-case hex).
+std::string percent_encode(std::string_view text, std::string_view keep = {});
+
 // Replaces user:password@ in a URL by "***@" (for logs and errors).
 std::string redact_url(std::string_view url);
 

@@ -1,5 +1,7 @@
 #include <gapbundle/sources/hf/repo_id.hpp>
 
+#include <gapbundle/util/text.hpp>
+
 namespace gapbundle::sources::hf {
 
 namespace {
@@ -151,21 +153,7 @@ Status validate_revision(std::string_view revision)
 
 std::string url_quote(std::string_view text, std::string_view safe)
 {
-    static constexpr char k_hex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x80 && (is_ascii_alnum(c) || c == '_' || c == '.' || c == '-' || c == '~' ||
-                         safe.find(c) != std::string_view::npos)) {
-            out += c;
-        } else {
-            out += '%';
-            out += k_hex[u >> 4];
-            out += k_hex[u & 0xf];
-        }
-    }
-    return out;
+    return text::percent_encode(text, safe);
 }
 
 std::string quote_revision(std::string_view revision)

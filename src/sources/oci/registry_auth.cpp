@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <vector>
 
 namespace gapbundle::sources::oci::detail {
@@ -16,23 +15,6 @@ namespace gapbundle::sources::oci::detail {
 namespace {
 
 using net::Credentials;
-
-std::string url_escape(std::string_view s)
-{
-    static constexpr char k_hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (std::isalnum(u) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += c;
-        } else {
-            out += '%';
-            out += k_hex[u >> 4];
-            out += k_hex[u & 0xF];
-        }
-    }
-    return out;
-}
 
 // The token of a token server's JSON answer: "token", else "access_token".
 std::optional<std::string> token_from_json(const std::string& body)
@@ -123,10 +105,10 @@ Result<std::optional<std::string>> RegistryAuth::fetch_token(const std::string& 
     // What we will do, and what the registry's challenge says this request needs.
     net::HttpRequest request;
     request.url = m_realm + (m_realm.find('?') == std::string::npos ? "?" : "&");
-    if (!m_service.empty()) request.url += "service=" + url_escape(m_service);
+    if (!m_service.empty()) request.url += "service=" + text::percent_encode(m_service);
     for (const std::string& one : scope_union(scope, challenge_scope)) {
         if (!request.url.ends_with('?') && !request.url.ends_with('&')) request.url += "&";
-        request.url += "scope=" + url_escape(one);
+        request.url += "scope=" + text::percent_encode(one);
     }
     if (given.kind == Credentials::Kind::basic) request.credentials = given;  // anonymous token otherwise
     request.max_body = 1ull << 20;

@@ -1,7 +1,8 @@
 #include "simple_tree.hpp"
 
+#include <gapbundle/util/text.hpp>
+
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <tuple>
 
@@ -25,25 +26,6 @@ std::string html_escape(const std::string& text)
     return out;
 }
 
-// File names in a wheelhouse are ASCII letters, digits and ._-+!; anything else is escaped.
-std::string url_escape(const std::string& text)
-{
-    static constexpr char k_hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        const bool plain = std::isalnum(byte) != 0 || c == '.' || c == '_' || c == '-' || c == '~';
-        if (plain) {
-            out += c;
-        } else {
-            out += '%';
-            out += k_hex[byte >> 4];
-            out += k_hex[byte & 0x0f];
-        }
-    }
-    return out;
-}
-
 std::string page(const std::string& title, const std::string& body)
 {
     return "<!DOCTYPE html>\n<html>\n<head>\n<meta name=\"pypi:repository-version\" content=\"1.0\">\n<title>" +
@@ -62,10 +44,10 @@ std::vector<GeneratedDocument> simple_tree(const std::vector<CarriedFile>& files
     std::string root_links;
     for (auto& [project, project_files] : by_project) {
         std::ranges::sort(project_files, {}, &CarriedFile::filename);
-        root_links += "<a href=\"" + url_escape(project) + "/\">" + html_escape(project) + "</a><br/>\n";
+        root_links += "<a href=\"" + text::percent_encode(project) + "/\">" + html_escape(project) + "</a><br/>\n";
         std::string links;
         for (const auto* file : project_files) {
-            links += "<a href=\"../../files/" + url_escape(file->filename) + "#sha256=" + file->sha256 + "\"";
+            links += "<a href=\"../../files/" + text::percent_encode(file->filename) + "#sha256=" + file->sha256 + "\"";
             if (!file->requires_python.empty())
                 links += " data-requires-python=\"" + html_escape(file->requires_python) + "\"";
             links += ">" + html_escape(file->filename) + "</a><br/>\n";

@@ -69,6 +69,16 @@ TEST(TextTest, RejectsMalformedBase64)
     EXPECT_FALSE(base64_decode("ab==abcd"));
 }
 
+TEST(TextTest, PercentEncodesAllButTheUnreservedAndWhatIsKept)
+{
+    EXPECT_EQ(percent_encode("AZaz09-._~"), "AZaz09-._~");
+    EXPECT_EQ(percent_encode("a b/c:d+e"), "a%20b%2Fc%3Ad%2Be");
+    EXPECT_EQ(percent_encode("a b/c:d+e", "/:"), "a%20b/c:d%2Be");
+    EXPECT_EQ(percent_encode("caf\xc3\xa9"), "caf%C3%A9");
+    EXPECT_EQ(percent_encode("\xc3\xa9", "\xc3"), "%C3%A9");  // only ASCII is ever kept
+    EXPECT_EQ(percent_encode(""), "");
+}
+
 TEST(TextTest, RedactsCredentialsInUrls)
 {
     EXPECT_EQ(redact_url("https://user:secret@example.org/a@b"), "https://***@example.org/a@b");
