@@ -1,8 +1,11 @@
 #include <gapbundle/ops/bundle_diff.hpp>
 
+#include <gapbundle/util/text.hpp>
+
 #include <algorithm>
 #include <set>
 #include <string_view>
+#include <vector>
 
 namespace gapbundle::ops {
 
@@ -152,11 +155,38 @@ std::string top_folder(std::string_view path)
     return slash == std::string_view::npos ? std::string(".") : std::string(path.substr(0, slash));
 }
 
+// Where a symlink entry points, resolved by name from its folder ("" if it climbs out).
+std::string link_destination(const bundle::Entry& link)
+{
+    const auto slash = link.path.rfind('/');
+    std::vector<std::string_view> parts;
+    if (slash != std::string::npos) parts = text::split(std::string_view(link.path).substr(0, slash), '/');
+    for (const std::string_view part : text::split(link.link_target, '/')) {
+        if (part == "..") {
+            if (parts.empty()) return {};
+            parts.pop_back();
+        } else if (!part.empty() && part != ".") {
+            parts.push_back(part);
+        }
+    }
+    std::string out;
+    for (const auto part : parts) (out.empty() ? out : out += '/') += part;
+    return out;
+}
+
 void diff_entries(const Sides& sides, IndexDiff& diff)
 {
     std::set<std::string_view> held;
     for (const auto* index : {&sides.old_index, &sides.new_index})
         for (const auto& component : index->components) held.insert(component.paths.begin(), component.paths.end());
+    // A link into a component's files belongs to it too (a Hub snapshot's links to its blobs): a
+    // model at a new commit is one line, not one per file.
+    std::vector<std::string_view> links;
+    for (const auto* index : {&sides.old_index, &sides.new_index})
+        for (const auto& entry : index->entries)
+            if (entry.type == bundle::EntryType::symlink && held.contains(link_destination(entry)))
+                links.push_back(entry.path);
+    held.insert(links.begin(), links.end());
     const Loose old_loose = loose_entries(sides.old_index, held);
     const Loose new_loose = loose_entries(sides.new_index, held);
     for_each_key(

@@ -196,6 +196,29 @@ TEST(BundleDiffTest, SymlinksCompareByTargetAndFoldersAreNotListed)
     EXPECT_EQ(hf.changed[0].new_entry.link_target, "../blobs/b");
 }
 
+TEST(BundleDiffTest, LinksIntoAComponentsFilesAreLeftToIt)
+{
+    // A model at a new commit: its snapshot links point at its blobs, so they are the component's
+    // change; refs/main and a link to a file no component holds are still entries.
+    const Index old_index = make_index(
+        {file("hf/m/blobs/a", '1'), file("hf/m/refs/main", '2'), link("hf/m/snapshots/c1/config.json", "../../blobs/a"),
+         file("hf/other", '4'), link("hf/m/snapshots/c1/sub/other", "../../../../other")},
+        {component("huggingface", "models/org/m", "c1", {"hf/m/blobs/a"})});
+    const Index new_index = make_index(
+        {file("hf/m/blobs/b", '3'), file("hf/m/refs/main", '5'), link("hf/m/snapshots/c2/config.json", "../../blobs/b"),
+         file("hf/other", '4'), link("hf/m/snapshots/c2/sub/other", "../../../../other")},
+        {component("huggingface", "models/org/m", "c2", {"hf/m/blobs/b"})});
+    const IndexDiff diff = diff_indexes(old_index, new_index);
+    ASSERT_EQ(diff.kinds.at("huggingface").changed.size(), 1u);
+    const FolderDiff& hf = diff.folders.at("hf");
+    ASSERT_EQ(hf.changed.size(), 1u);
+    EXPECT_EQ(hf.changed[0].new_entry.path, "hf/m/refs/main");
+    ASSERT_EQ(hf.added.size(), 1u);
+    EXPECT_EQ(hf.added[0].path, "hf/m/snapshots/c2/sub/other");
+    ASSERT_EQ(hf.removed.size(), 1u);
+    EXPECT_EQ(hf.removed[0].path, "hf/m/snapshots/c1/sub/other");
+}
+
 TEST(BundleDiffTest, EntriesOfAComponentOnOneSideAreLeftToIt)
 {
     // A wheel that left the resolution is reported as the component's removal, not as an entry too.
