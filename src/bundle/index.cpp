@@ -50,11 +50,6 @@ void append_entry(std::string& out, const Entry& entry)
     out += "\"}";
 }
 
-bool is_reserved(std::string_view path)
-{
-    return path == "gapbundle" || path.starts_with("gapbundle/");
-}
-
 }  // namespace
 
 std::string_view to_string(EntryType type)
@@ -187,6 +182,11 @@ std::vector<std::size_t> stream_order(const Index& index)
     std::ranges::stable_sort(rest, by_path);
     reserved.insert(reserved.end(), rest.begin(), rest.end());
     return reserved;
+}
+
+bool is_reserved(std::string_view path)
+{
+    return path == "gapbundle" || path.starts_with("gapbundle/");
 }
 
 const Entry* find_entry(const std::vector<Entry>& sorted_entries, std::string_view path)

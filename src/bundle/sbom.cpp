@@ -24,10 +24,7 @@ std::string dump(const json& value)
 }
 
 // purl spec: each segment, the version and qualifier values are percent-encoded.
-std::string encode(std::string_view text, std::string_view keep = {})
-{
-    return text::percent_encode(text, keep);
-}
+using text::percent_encode;
 
 // "a/b/c" with each segment encoded.
 std::string encode_segments(std::string_view path)
@@ -35,7 +32,7 @@ std::string encode_segments(std::string_view path)
     std::string out;
     for (std::size_t start = 0;;) {
         const auto slash = path.find('/', start);
-        out += encode(path.substr(start, slash - start));
+        out += percent_encode(path.substr(start, slash - start));
         if (slash == std::string_view::npos) return out;
         out += '/';
         start = slash + 1;
@@ -56,9 +53,9 @@ std::string oci_purl(const Component& component)
         reference = reference.substr(0, colon);
     }
     const std::string_view last = reference.substr(reference.rfind('/') + 1);
-    std::string purl = "pkg:oci/" + encode(last) + "@" + encode(component.version) +
-                       "?repository_url=" + encode(reference, "/:");
-    if (!tag.empty()) purl += "&tag=" + encode(tag);
+    std::string purl = "pkg:oci/" + percent_encode(last) + "@" + percent_encode(component.version) +
+                       "?repository_url=" + percent_encode(reference, "/:");
+    if (!tag.empty()) purl += "&tag=" + percent_encode(tag);
     return purl;
 }
 
@@ -72,8 +69,8 @@ std::string huggingface_purl(const Component& component)
     if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
     std::string version = component.version;
     std::ranges::transform(version, version.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    std::string purl = "pkg:huggingface/" + encode_segments(name) + "@" + encode(version);
-    if (type != "models") purl += "?repository_url=" + encode("https://huggingface.co/" + std::string(type), "/:");
+    std::string purl = "pkg:huggingface/" + encode_segments(name) + "@" + percent_encode(version);
+    if (type != "models") purl += "?repository_url=" + percent_encode("https://huggingface.co/" + std::string(type), "/:");
     return purl;
 }
 
@@ -177,12 +174,12 @@ json depends_on(const Component& component, const std::vector<Component>& sorted
 
 std::string purl_of(const Component& component)
 {
-    if (component.kind == "pip") return "pkg:pypi/" + encode(component.name) + "@" + encode(component.version);
-    if (component.kind == "conda") return "pkg:conda/" + encode(component.name) + "@" + encode(component.version);
+    if (component.kind == "pip") return "pkg:pypi/" + percent_encode(component.name) + "@" + percent_encode(component.version);
+    if (component.kind == "conda") return "pkg:conda/" + percent_encode(component.name) + "@" + percent_encode(component.version);
     if (component.kind == "images") return oci_purl(component);
     if (component.kind == "huggingface") return huggingface_purl(component);
-    return "pkg:generic/" + encode(component.kind) + "/" + encode_segments(component.name) + "@" +
-           encode(component.version);
+    return "pkg:generic/" + percent_encode(component.kind) + "/" + encode_segments(component.name) + "@" +
+           percent_encode(component.version);
 }
 
 bool SbomReader::next_piece(std::string& piece)

@@ -37,11 +37,6 @@ void for_each_key(const Map& a, const Map& b, Visit visit)
     }
 }
 
-bool is_reserved(std::string_view path)
-{
-    return path == "gapbundle" || path.starts_with("gapbundle/");
-}
-
 // The same bytes (or link target) and mode; the size follows the sha256.
 bool same_entry(const bundle::Entry& a, const bundle::Entry& b)
 {
@@ -143,7 +138,7 @@ Loose loose_entries(const bundle::Index& index, const std::set<std::string_view>
 {
     Loose loose;
     for (const auto& entry : index.entries)
-        if (entry.type != bundle::EntryType::dir && !is_reserved(entry.path) && !held.contains(entry.path))
+        if (entry.type != bundle::EntryType::dir && !bundle::is_reserved(entry.path) && !held.contains(entry.path))
             loose.emplace(entry.path, &entry);
     return loose;
 }
@@ -207,7 +202,7 @@ std::uint64_t payload_bytes(const bundle::Index& index)
 {
     std::uint64_t total = 0;
     for (const auto& entry : index.entries)
-        if (entry.type == bundle::EntryType::file && !is_reserved(entry.path)) total += entry.size;
+        if (entry.type == bundle::EntryType::file && !bundle::is_reserved(entry.path)) total += entry.size;
     return total;
 }
 

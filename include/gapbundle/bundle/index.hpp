@@ -137,6 +137,9 @@ Result<Index> parse_index(std::string_view bytes, std::string_view origin = k_in
 // not in the stream. Returns positions in index.entries.
 std::vector<std::size_t> stream_order(const Index& index);
 
+// `gapbundle` and what is below it: the index, its signatures, SHA256SUMS and the SBOM.
+bool is_reserved(std::string_view path);
+
 // The entry at `path` in entries sorted by path, or null.
 const Entry* find_entry(const std::vector<Entry>& sorted_entries, std::string_view path);
 
