@@ -72,6 +72,7 @@ std::optional<ReadFailure> BundleReader::check_end(std::int64_t entries_end)
                                                " bytes after the end-of-archive marker",
                                std::nullopt};
         auto chunk = m_source->next();
+        if (!chunk && m_source->volume_problem()) return header_failure();
         if (!chunk)
             return ReadFailure{looks_truncated(chunk.error().message) ? "truncated" : "format",
                                m_path.string() + ": after the end-of-archive marker: " + chunk.error().message,
@@ -84,8 +85,17 @@ std::optional<ReadFailure> BundleReader::check_end(std::int64_t entries_end)
     return std::nullopt;
 }
 
+std::optional<ReadFailure> BundleReader::damaged_volume()
+{
+    m_source->check_rest_of_volume();
+    const auto& problem = m_source->volume_problem();
+    if (!problem) return std::nullopt;
+    return ReadFailure{problem->kind, problem->message, problem->path};
+}
+
 ReadFailure BundleReader::failure(std::string_view what) const
 {
+    if (const auto& problem = m_source->volume_problem()) return ReadFailure{problem->kind, problem->message, problem->path};
     const std::string text = archive_error_text(m_archive.get());
     return ReadFailure{looks_truncated(text) ? "truncated" : "format",
                        m_path.string() + ": " + std::string(what) + ": " + text, std::nullopt};
@@ -93,6 +103,7 @@ ReadFailure BundleReader::failure(std::string_view what) const
 
 std::optional<ReadFailure> BundleReader::header_failure() const
 {
+    if (const auto& problem = m_source->volume_problem()) return ReadFailure{problem->kind, problem->message, problem->path};
     const auto& problem = m_source->header_problem();
     if (!problem) return std::nullopt;
     return ReadFailure{problem->kind, problem->message, problem->path};

@@ -48,6 +48,12 @@ public:
     // header gives (at most `cap`) so that a big index is not copied while it grows.
     std::expected<std::string, ReadFailure> read_small(std::uint64_t cap, std::uint64_t header_size);
 
+    // A bundle in volumes: the payload volumes that follow the head file (see TarSource).
+    void chain_volumes(std::vector<VolumeFile> volumes) { m_source->chain_volumes(std::move(volumes)); }
+    // After a problem: whether the volume being read is itself damaged (its hash), which then
+    // explains the problem better than the entry it showed in.
+    std::optional<ReadFailure> damaged_volume();
+
     [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
     [[nodiscard]] archive* handle() const { return m_archive.get(); }
 

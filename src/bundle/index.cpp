@@ -129,7 +129,18 @@ bool CanonicalIndexReader::next_piece(std::string& piece)
     append_json_string(piece, index.name);
     piece += ",\"producer\":";
     append_json_string(piece, index.producer);
-    piece += ",\"serial\":" + std::to_string(index.serial) + '}';
+    piece += ",\"serial\":" + std::to_string(index.serial);
+    if (!index.volumes.empty()) {
+        piece += ",\"volumes\":[";
+        for (std::size_t i = 0; i < index.volumes.size(); ++i) {
+            if (i > 0) piece += ',';
+            piece += "{\"sha256\":";
+            append_json_string(piece, index.volumes[i].sha256);
+            piece += ",\"size\":" + std::to_string(index.volumes[i].size) + '}';
+        }
+        piece += ']';
+    }
+    piece += '}';
     return true;
 }
 

@@ -165,11 +165,31 @@ Status check_tree(const std::vector<Entry>& entries, const Context& ctx)
     return {};
 }
 
+Status parse_volumes(const json& list, Index& index, const Context& ctx)
+{
+    if (!list.is_array() || list.empty()) return ctx.bad("volumes", "must be a non-empty list");
+    if (list.size() > k_max_volumes)
+        return ctx.bad("volumes", "more than " + std::to_string(k_max_volumes) + " volumes");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string where = "volumes[" + std::to_string(i) + "]";
+        const auto& item = list[i];
+        if (!item.is_object()) return ctx.bad(where, "must be an object");
+        if (auto st = check_keys(item, {"sha256", "size"}, {}, ctx, where); !st) return st;
+        auto size = get_uint(item, "size", ctx, where);
+        if (!size) return std::unexpected(size.error());
+        auto sha = get_sha256(item, "sha256", ctx, where);
+        if (!sha) return std::unexpected(sha.error());
+        if (*size == 0) return ctx.bad(where, "a volume cannot be empty");
+        index.volumes.push_back(Volume{*size, *sha});
+    }
+    return {};
+}
+
 Status parse_header_fields(const json& doc, Index& index, const Context& ctx)
 {
     if (auto st = check_keys(doc, {"format", "name", "serial", "created", "producer", "manifest_sha256", "lock_sha256",
                                    "entries"},
-                             {"channel", "expires", "components", "base"}, ctx, "");
+                             {"channel", "expires", "components", "base", "volumes"}, ctx, "");
         !st)
         return st;
     auto format = get_uint(doc, "format", ctx, "");
@@ -226,6 +246,7 @@ Status parse_header_fields(const json& doc, Index& index, const Context& ctx)
             return ctx.bad("base", "serial " + std::to_string(*base_serial) + " is not older than the bundle's");
         index.base = BaseRef{*base_channel, *base_serial, *base_sha};
     }
+    if (doc.contains("volumes")) return parse_volumes(doc.at("volumes"), index, ctx);
     return {};
 }
 

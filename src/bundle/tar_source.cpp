@@ -5,7 +5,9 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 
 namespace gapbundle::bundle::detail {
 
@@ -48,12 +50,84 @@ Result<std::size_t> TarSource::fill_input()
 {
     m_in_pos = 0;
     m_in_size = 0;
-    if (m_in_eof) return 0;
-    auto got = fs::read_some(m_fd.get(), std::span(m_in));
-    if (!got) return std::unexpected(got.error().context(m_name));
-    m_in_size = *got;
-    if (m_in_size < m_in.size()) m_in_eof = true;
-    return m_in_size;
+    for (;;) {
+        if (m_in_eof) {
+            if (m_next_volume == m_volumes.size()) return 0;
+            if (auto st = open_next_volume(); !st) return std::unexpected(st.error());
+        }
+        auto got = fs::read_some(m_fd.get(), std::span(m_in));
+        if (!got) return std::unexpected(got.error().context(m_in_volume ? m_volumes[m_next_volume - 1].path.string() : m_name));
+        if (*got < m_in.size()) m_in_eof = true;
+        if (m_in_volume) {
+            m_volume_hash.update(std::span(m_in).first(*got));
+            m_volume_bytes += *got;
+            if (m_in_eof || m_volume_bytes > m_volumes[m_next_volume - 1].expected.size) {
+                if (auto st = check_volume_end(); !st) return std::unexpected(st.error());
+            }
+        }
+        if (*got > 0) {
+            m_in_size = *got;
+            return m_in_size;
+        }
+    }
+}
+
+void TarSource::chain_volumes(std::vector<VolumeFile> volumes)
+{
+    m_volumes = std::move(volumes);
+    m_next_volume = 0;
+}
+
+Status TarSource::volume_failed(std::string message)
+{
+    const auto& volume = m_volumes[m_next_volume - 1];
+    message = volume.path.string() + ": " + message + " (volume " + std::to_string(m_next_volume) + " of " +
+              std::to_string(m_volumes.size()) + " after the head)";
+    m_volume_problem = HeaderProblem{volume.path.string(), "volume", message};
+    return fail(ErrorCode::verification, message);
+}
+
+Status TarSource::open_next_volume()
+{
+    const auto& volume = m_volumes[m_next_volume++];
+    m_in_volume = true;
+    m_volume_hash = crypto::Sha256();
+    m_volume_bytes = 0;
+    m_volume_checked = false;
+    UniqueFd fd(::open(volume.path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) return volume_failed(std::string("cannot open: ") + errno_text(errno));
+    ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+    m_fd = std::move(fd);
+    m_in_eof = false;
+    return {};
+}
+
+// At the end of a volume (or once it has more bytes than the index says).
+Status TarSource::check_volume_end()
+{
+    const auto& expected = m_volumes[m_next_volume - 1].expected;
+    m_volume_checked = true;
+    if (m_volume_bytes != expected.size)
+        return volume_failed((m_volume_bytes > expected.size ? "more than " : "") + std::to_string(m_volume_bytes) +
+                             " bytes, the index says " + std::to_string(expected.size));
+    if (const auto actual = m_volume_hash.finish_hex(); actual != expected.sha256)
+        return volume_failed("sha256 " + actual + ", the index says " + expected.sha256 +
+                             " (a damaged volume, or another one in its place)");
+    return {};
+}
+
+void TarSource::check_rest_of_volume()
+{
+    if (!m_in_volume || m_volume_checked) return;
+    while (!m_in_eof) {
+        auto got = fs::read_some(m_fd.get(), std::span(m_in));
+        if (!got) return;
+        if (*got < m_in.size()) m_in_eof = true;
+        m_volume_hash.update(std::span(m_in).first(*got));
+        m_volume_bytes += *got;
+    }
+    m_in_pos = m_in_size = 0;
+    (void)check_volume_end();
 }
 
 std::span<const std::byte> TarSource::hand_out(std::span<const std::byte> chunk)

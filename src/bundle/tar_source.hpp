@@ -5,6 +5,8 @@
 // libarchive's zstd filter lets the reader go on past the tar's end-of-archive marker and check
 // what follows it, and tells which stream offsets held a non-zero byte.
 
+#include <gapbundle/bundle/index.hpp>
+#include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/util/error.hpp>
 #include <gapbundle/util/file_handles.hpp>
 
@@ -12,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <span>
 #include <string>
@@ -20,6 +23,12 @@
 struct ZSTD_DCtx_s;
 
 namespace gapbundle::bundle::detail {
+
+// A payload volume to read after the head file, and what the signed index says it holds.
+struct VolumeFile {
+    std::filesystem::path path;
+    Volume expected;
+};
 
 class TarSource {
 public:
@@ -38,6 +47,15 @@ public:
     // What the independent header walk refused in the bytes handed out so far.
     [[nodiscard]] const std::optional<HeaderProblem>& header_problem() const { return m_walker.problem(); }
 
+    // The stream goes on in these files, in order, once the head file ends (a bundle in volumes).
+    // Each is hashed as it is read and checked against its size and hash when it ends; a
+    // difference fails the read and is kept as volume_problem().
+    void chain_volumes(std::vector<VolumeFile> volumes);
+    [[nodiscard]] const std::optional<HeaderProblem>& volume_problem() const { return m_volume_problem; }
+    // Reads the rest of the volume being read (without handing it out) and checks it: after a
+    // problem in its entries, whether the volume itself is damaged (or another volume's bytes).
+    void check_rest_of_volume();
+
 private:
     struct FreeDctx {
         void operator()(ZSTD_DCtx_s* dctx) const noexcept;
@@ -46,6 +64,9 @@ private:
     Result<std::span<const std::byte>> next_plain();
     Result<std::span<const std::byte>> next_zstd();
     Result<std::size_t> fill_input();
+    Status open_next_volume();
+    Status volume_failed(std::string message);
+    Status check_volume_end();
     std::span<const std::byte> hand_out(std::span<const std::byte> chunk);
 
     UniqueFd m_fd;
@@ -61,6 +82,13 @@ private:
     std::uint64_t m_delivered = 0;
     std::uint64_t m_nonzero_end = 0;
     HeaderWalker m_walker;
+    std::vector<VolumeFile> m_volumes;
+    std::size_t m_next_volume = 0;  // index in m_volumes of the volume to open next
+    bool m_in_volume = false;       // m_fd is a payload volume (m_volumes[m_next_volume - 1])
+    crypto::Sha256 m_volume_hash;
+    std::uint64_t m_volume_bytes = 0;
+    bool m_volume_checked = false;
+    std::optional<HeaderProblem> m_volume_problem;
 };
 
 }  // namespace gapbundle::bundle::detail

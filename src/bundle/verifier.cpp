@@ -1,6 +1,7 @@
 // verify_bundle: one streaming pass. Authenticate index.json first, then check every entry.
 
 #include <gapbundle/bundle/verifier.hpp>
+#include <gapbundle/bundle/volumes.hpp>
 #include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/util/interrupt.hpp>
 
@@ -8,6 +9,7 @@
 #include "bundle_reader.hpp"
 #include "entry_check.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace gapbundle::bundle {
@@ -60,6 +62,18 @@ std::expected<Head, Problem> read_head_bytes(BundleReader& reader)
     return head;
 }
 
+// A head that fails to read from a file named like a later volume (BUNDLE.001): say which to give.
+Problem later_volume_hint(const std::filesystem::path& bundle, Problem problem)
+{
+    const auto number = volume_number_of(bundle);
+    if (number && *number > 0) {
+        const std::string name = bundle.filename().string();
+        problem.message += "; " + name + " looks like a later volume of a bundle in volumes: give the first, " +
+                           name.substr(0, name.size() - 3) + "000";
+    }
+    return problem;
+}
+
 class Session {
 public:
     Session(BundleReader& reader, const VerifyOptions& options, EntrySink* sink, VerifyReport& report)
@@ -70,12 +84,20 @@ public:
     Status run();
 
 private:
-    void add(Problem problem) { m_report.problems.push_back(std::move(problem)); }
+    void add(Problem problem)
+    {
+        // A damaged volume fails every read after it: named once.
+        if (problem.kind == "volume" && std::ranges::find(m_report.problems, problem.message, &Problem::message) !=
+                                            m_report.problems.end())
+            return;
+        m_report.problems.push_back(std::move(problem));
+    }
     bool stop() const { return m_halt || (m_sink && !m_report.problems.empty()); }
     void refuse(archive_entry* header, Problem problem);
     bool authenticate(const Head& head);
     bool admit(const Index& index);
     bool check_case_collisions(const Index& index);
+    bool check_volumes();
     void add_signature_problems(const SignatureCheck& check);
     Status check_entries();
     Status check_entry(archive_entry* header, const std::string& path);
@@ -112,10 +134,10 @@ Status Session::run()
 {
     auto head = read_head_bytes(m_reader);
     if (!head) {
-        add(head.error());
+        add(later_volume_hint(m_reader.path(), head.error()));
         return {};
     }
-    if (!authenticate(*head)) return {};
+    if (!authenticate(*head) || !check_volumes()) return {};
     // The signed bytes are not needed past here: the sink keeps them, or they go (a big index is
     // megabytes).
     if (m_sink) {
@@ -244,6 +266,43 @@ bool Session::authenticate(const Head& head)
     return true;
 }
 
+// A bundle in volumes: every payload volume must be beside the head, with the size the index
+// gives, before any entry is read. Their hashes are checked as they are read (TarSource).
+bool Session::check_volumes()
+{
+    const auto& volumes = m_report.index->volumes;
+    if (volumes.empty()) return true;
+    const std::string bundle = m_reader.path().string();
+    const std::string count = std::to_string(volumes.size());
+    const auto set = volume_set_of(m_reader.path());
+    if (!set) {
+        add(Problem{bundle, "volume", bundle + ": the index lists " + count +
+                                          " payload volumes after the head, but this file is not named as a first "
+                                          "volume (NAME.000): give the first volume, with the others beside it"});
+        return false;
+    }
+    std::vector<detail::VolumeFile> files;
+    for (std::size_t i = 0; i < volumes.size(); ++i) {
+        const auto path = volume_path(*set, i + 1);
+        const std::string where = " (volume " + std::to_string(i + 1) + " of " + count + " after the head)";
+        std::error_code ec;
+        const auto status = std::filesystem::status(path, ec);
+        if (!std::filesystem::exists(status)) {
+            add(Problem{path.string(), "volume", path.string() + ": missing" + where});
+        } else if (!std::filesystem::is_regular_file(status)) {
+            add(Problem{path.string(), "volume", path.string() + ": not a regular file" + where});
+        } else if (const auto size = std::filesystem::file_size(path, ec); ec || size != volumes[i].size) {
+            add(Problem{path.string(), "volume", path.string() + ": " + (ec ? ec.message() : std::to_string(size) + " bytes") +
+                                                     ", the index says " + std::to_string(volumes[i].size) + where});
+        } else {
+            files.push_back(detail::VolumeFile{path, volumes[i]});
+        }
+    }
+    if (files.size() != volumes.size()) return false;
+    m_reader.chain_volumes(std::move(files));
+    return true;
+}
+
 Status Session::check_entries()
 {
     for (;;) {
@@ -350,7 +409,10 @@ Status Session::check_file_data(const Entry& entry)
     });
     if (result.error) return hash_failure(*result.error);
     if (result.failure) {
-        add(Problem{entry.path, result.failure->kind, entry.path + ": " + result.failure->message});
+        if (result.failure->kind == "volume")  // the volume is the culprit, not the entry it cut short
+            add(Problem{result.failure->path.value_or(entry.path), "volume", result.failure->message});
+        else
+            add(Problem{entry.path, result.failure->kind, entry.path + ": " + result.failure->message});
         return {};
     }
     if (result.bytes != entry.size) {
@@ -381,6 +443,12 @@ Result<VerifyReport> verify_bundle(const std::filesystem::path& bundle, const Ve
     VerifyReport report;
     Session session(*reader, options, sink, report);
     auto status = session.run();
+    // A problem in the entries of a volume whose bytes are not the signed ones: the volume is the culprit.
+    if (status && !report.problems.empty() && report.authenticated) {
+        if (auto damaged = reader->damaged_volume();
+            damaged && std::ranges::none_of(report.problems, [&](const Problem& p) { return p.kind == "volume"; }))
+            report.problems.insert(report.problems.begin(), Problem{*damaged->path, damaged->kind, damaged->message});
+    }
     if (sink && (!status || !report.problems.empty())) sink->abort();
     if (!status) return std::unexpected(status.error());
     return report;

@@ -1,6 +1,7 @@
 // BundleWriter: a reproducible pax tar (optionally zstd) written to an AtomicFile.
 
 #include <gapbundle/bundle/index.hpp>
+#include <gapbundle/bundle/volumes.hpp>
 #include <gapbundle/bundle/writer.hpp>
 
 #include <gapbundle/crypto/sha256.hpp>
@@ -9,6 +10,7 @@
 #include "archive_handles.hpp"
 #include "aside_hasher.hpp"
 #include "block_queue.hpp"
+#include "output_files.hpp"
 #include "zstd_stream.hpp"
 
 #include <algorithm>
@@ -30,38 +32,115 @@ int zstd_workers(int requested)
     return requested > 0 ? requested : 1;
 }
 
+// Volumes numbered from `first` left by an earlier pack into more volumes: they are not part of
+// this bundle, and copied along with it they would only mislead.
+void remove_stale_volumes(const std::filesystem::path& bundle, std::size_t first)
+{
+    for (std::size_t number = first; number <= k_max_volumes; ++number) {
+        std::error_code ec;
+        if (!std::filesystem::remove(volume_path(bundle, number), ec)) break;
+    }
+}
+
 }  // namespace
 
 struct BundleWriter::Impl {
-    fs::AtomicFile file;
-    std::optional<detail::ZstdStream> zstd;  // between libarchive and the file, when compressing
-    std::unique_ptr<detail::BlockQueue> blocks;  // to the file on a thread of its own, when not
+    detail::OutputFiles out;                    // the bundle, or its payload volumes when split
+    std::optional<detail::OutputFiles> head_out;  // split: BUNDLE.000, after begin_head()
+    std::optional<detail::ZstdStream> zstd;     // between libarchive and the output, when compressing
+    std::unique_ptr<detail::BlockQueue> blocks;  // to the output on a thread of its own, when not
     detail::AsideHasher aside_hash;  // on a second thread: add_stream's big entries, every add_checked_stream
-    detail::UniqueArchiveWrite archive;      // declared after `file` and `zstd`: freed first
+    detail::UniqueArchiveWrite archive;      // declared after the outputs and `zstd`: freed first
     WriterOptions options;
     std::vector<std::byte> buffer;
-    std::uint64_t bytes = 0;
+    std::uint64_t bytes_before = 0;  // what earlier archives (the payload, before the head) wrote
+    std::uint64_t bytes = 0;         // after commit: the total
     bool broken = false;
     bool committed = false;
+    // The head of a split bundle ends without the end-of-archive marker: the payload volumes,
+    // which follow it in the stream, end with theirs.
+    bool dropping_end = false;
     // The first failure writing the file (a full disk): libarchive does not always pass on the
     // failure of the last block, flushed while it closes, so commit() checks this too.
     std::optional<Error> output_error;
 
+    detail::OutputFiles& target() { return head_out ? *head_out : out; }
+
+    Status open_archive(bool queue_blocks)
+    {
+        archive.reset(archive_write_new());
+        struct archive* a = archive.get();
+        const auto failed = [&](std::string_view what) {
+            return fail(ErrorCode::io, target().name().string() + ": " + std::string(what) + ": " +
+                                           detail::archive_error_text(a));
+        };
+        if (!a) return fail(ErrorCode::internal, "archive_write_new failed");
+        if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK) return failed("pax format");
+        const auto sink = [this](std::span<const std::byte> block) { return target().write(block); };
+        if (options.compression == Compression::zstd) {
+            auto stream = detail::ZstdStream::open(sink, options.zstd_level, zstd_workers(options.threads));
+            if (!stream) return std::unexpected(stream.error().context(target().name().string()));
+            zstd.emplace(std::move(*stream));
+        } else if (queue_blocks) {
+            blocks = std::make_unique<detail::BlockQueue>(sink, detail::k_blocks_in_flight);
+        }
+        // No blocking in libarchive: it hands each header and each chunk of data straight to
+        // write_block, which gathers them into the queue's (or zstd's) buffers; libarchive's own
+        // block would be one more copy of every byte. Nothing pads the end either.
+        if (archive_write_set_bytes_per_block(a, 0) != ARCHIVE_OK) return failed("block size");
+        if (archive_write_open2(a, this, nullptr, &Impl::write_block, &Impl::end_stream, nullptr) != ARCHIVE_OK)
+            return failed("cannot start the archive");
+        return {};
+    }
+
+    // Ends the current archive: its end-of-archive marker (unless `drop_end`), its zstd frame,
+    // every queued block written.
+    Status close_archive(bool drop_end)
+    {
+        if (auto st = aside_hash.drain(); !st) {
+            broken = true;
+            return st;
+        }
+        const detail::ScopedUtf8Locale utf8;
+        if (drop_end) {
+            // The last entry's padding is written; what the close adds is the marker alone.
+            if (archive_write_finish_entry(archive.get()) != ARCHIVE_OK)
+                return fail_here("(end)", "cannot finish the last entry");
+            dropping_end = true;
+        }
+        if (archive_write_close(archive.get()) != ARCHIVE_OK) return fail_here("(end)", "cannot finish");
+        if (output_error) {
+            broken = true;
+            return std::unexpected(output_error->context(target().name().string()));
+        }
+        bytes_before += archive_bytes();
+        archive.reset();
+        zstd.reset();
+        blocks.reset();
+        return {};
+    }
+
+    std::uint64_t archive_bytes() const
+    {
+        if (zstd) return zstd->bytes_out();
+        return static_cast<std::uint64_t>(archive_filter_bytes(archive.get(), -1));
+    }
+
     Status fail_here(std::string_view path, std::string_view what)
     {
         broken = true;
-        return fail(ErrorCode::io, file.path().string() + ": " + std::string(path) + ": " + std::string(what) + ": " +
+        return fail(ErrorCode::io, target().name().string() + ": " + std::string(path) + ": " + std::string(what) + ": " +
                                        detail::archive_error_text(archive.get()));
     }
 
     Status usable(std::string_view path)
     {
-        if (committed) return fail(ErrorCode::internal, file.path().string() + ": write after commit");
+        if (committed) return fail(ErrorCode::internal, target().name().string() + ": write after commit");
         if (auto st = aside_hash.status(); !st) {
             broken = true;
             return st;  // an earlier entry did not hash to what was expected
         }
-        if (broken) return fail(ErrorCode::io, file.path().string() + ": an earlier write failed");
+        if (broken) return fail(ErrorCode::io, target().name().string() + ": an earlier write failed");
         return fs::check_relative_path(path);
     }
 
@@ -88,7 +167,16 @@ struct BundleWriter::Impl {
     {
         auto& self = *static_cast<Impl*>(client);
         const auto block = std::span(static_cast<const std::byte*>(buffer), length);
-        const Status st = self.zstd ? self.zstd->write(block) : self.blocks->append(block);
+        if (self.dropping_end) {
+            if (std::ranges::any_of(block, [](std::byte b) { return b != std::byte{0}; })) {
+                archive_set_error(a, EIO, "%s", "bytes other than the end-of-archive marker after the head");
+                return -1;
+            }
+            return static_cast<la_ssize_t>(length);
+        }
+        const Status st = self.zstd     ? self.zstd->write(block)
+                          : self.blocks ? self.blocks->append(block)
+                                        : self.target().write(block);
         if (!st) {
             if (!self.output_error) self.output_error = st.error();
             archive_set_error(a, EIO, "%s", st.error().message.c_str());
@@ -100,7 +188,7 @@ struct BundleWriter::Impl {
     static int end_stream(struct archive* a, void* client)
     {
         auto& self = *static_cast<Impl*>(client);
-        if (auto st = self.zstd ? self.zstd->finish() : self.blocks->finish(); !st) {
+        if (auto st = self.zstd ? self.zstd->finish() : self.blocks ? self.blocks->finish() : Status{}; !st) {
             if (!self.output_error) self.output_error = st.error();
             archive_set_error(a, EIO, "%s", st.error().message.c_str());
             return ARCHIVE_FATAL;
@@ -157,31 +245,23 @@ struct BundleWriter::Impl {
 Result<BundleWriter> BundleWriter::create(const std::filesystem::path& path, const WriterOptions& options)
 {
     const detail::ScopedUtf8Locale utf8;
-    auto file = fs::AtomicFile::create(path, 0644);
-    if (!file) return std::unexpected(file.error());
-    auto impl = std::make_unique<Impl>(Impl{std::move(*file), std::nullopt, nullptr, detail::AsideHasher{},
-                                            detail::UniqueArchiveWrite(archive_write_new()), options,
-                                            std::vector<std::byte>(k_chunk_bytes), 0, false, false, std::nullopt});
-    archive* a = impl->archive.get();
-    const auto failed = [&](std::string_view what) {
-        return fail(ErrorCode::io, path.string() + ": " + std::string(what) + ": " + detail::archive_error_text(a));
-    };
-    if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK) return failed("pax format");
-    if (options.compression == Compression::zstd) {
-        auto zstd = detail::ZstdStream::open(impl->file.fd(), options.zstd_level, zstd_workers(options.threads));
-        if (!zstd) return std::unexpected(zstd.error().context(path.string()));
-        impl->zstd.emplace(std::move(*zstd));
+    std::optional<detail::OutputFiles> out;
+    if (options.split_size > 0) {
+        if (options.split_size < k_min_split_size)
+            return fail(ErrorCode::usage, path.string() + ": volumes must be at least " +
+                                              std::to_string(k_min_split_size) + " bytes");
+        out = detail::OutputFiles::volumes(path, options.split_size);
     } else {
-        const int fd = impl->file.fd();
-        impl->blocks = std::make_unique<detail::BlockQueue>(
-            [fd](std::span<const std::byte> block) { return fs::write_all(fd, block); }, detail::k_blocks_in_flight);
+        auto file = detail::OutputFiles::single(path);
+        if (!file) return std::unexpected(file.error());
+        out = std::move(*file);
     }
-    // No blocking in libarchive: it hands each header and each chunk of data straight to
-    // write_block, which gathers them into the queue's (or zstd's) buffers; libarchive's own
-    // block would be one more copy of every byte. Nothing pads the end either.
-    if (archive_write_set_bytes_per_block(a, 0) != ARCHIVE_OK) return failed("block size");
-    if (archive_write_open2(a, impl.get(), nullptr, &Impl::write_block, &Impl::end_stream, nullptr) != ARCHIVE_OK)
-        return failed("cannot start the archive");
+    auto impl = std::make_unique<Impl>(Impl{std::move(*out), std::nullopt, std::nullopt, nullptr,
+                                            detail::AsideHasher{}, detail::UniqueArchiveWrite(), options,
+                                            std::vector<std::byte>(k_chunk_bytes), 0, 0, false, false, false,
+                                            std::nullopt});
+    // The Impl is on the heap: the archive's client pointer stays valid when the writer moves.
+    if (auto st = impl->open_archive(true); !st) return std::unexpected(st.error());
     return BundleWriter(std::move(impl));
 }
 
@@ -238,24 +318,41 @@ Status BundleWriter::add_symlink(std::string_view path, std::string_view target)
     return m_impl->header(path, AE_IFLNK, 0777, 0, target);
 }
 
+Result<std::vector<Volume>> BundleWriter::begin_head()
+{
+    if (m_impl->options.split_size == 0 || m_impl->head_out)
+        return fail(ErrorCode::internal, m_impl->out.name().string() + ": begin_head is for a bundle in volumes, once");
+    if (auto st = m_impl->usable("gapbundle"); !st) return std::unexpected(st.error());
+    if (auto st = m_impl->close_archive(false); !st) return std::unexpected(st.error());
+    auto volumes = m_impl->out.finish_volumes();
+    if (volumes.empty()) return fail(ErrorCode::internal, m_impl->out.name().string() + ": no payload was written");
+    auto head = detail::OutputFiles::single(volume_path(m_impl->out.name(), 0));
+    if (!head) {
+        m_impl->broken = true;
+        return std::unexpected(head.error());
+    }
+    m_impl->head_out = std::move(*head);
+    // The head is a few blocks: written as it comes, without a queue.
+    if (auto st = m_impl->open_archive(false); !st) {
+        m_impl->broken = true;
+        return std::unexpected(st.error());
+    }
+    return volumes;
+}
+
 Status BundleWriter::commit()
 {
     if (auto st = m_impl->usable("gapbundle"); !st) return st;
-    if (auto st = m_impl->aside_hash.drain(); !st) {
-        m_impl->broken = true;
-        return st;
+    if (m_impl->options.split_size > 0 && !m_impl->head_out)
+        return fail(ErrorCode::internal, m_impl->out.name().string() + ": a bundle in volumes needs its head (begin_head)");
+    if (auto st = m_impl->close_archive(m_impl->head_out.has_value()); !st) return st;
+    m_impl->bytes = m_impl->bytes_before;
+    // The head last: a set of volumes is usable once its first volume is there.
+    if (auto st = m_impl->out.commit(); !st) return st;
+    if (m_impl->head_out) {
+        if (auto st = m_impl->head_out->commit(); !st) return st;
+        remove_stale_volumes(m_impl->out.name(), m_impl->out.finish_volumes().size() + 1);
     }
-    const detail::ScopedUtf8Locale utf8;
-    if (archive_write_close(m_impl->archive.get()) != ARCHIVE_OK) return m_impl->fail_here("(end)", "cannot finish");
-    if (m_impl->output_error) {
-        m_impl->broken = true;
-        return std::unexpected(m_impl->output_error->context(m_impl->file.path().string()));
-    }
-    m_impl->bytes = bytes_written();
-    m_impl->archive.reset();
-    // Not fsynced, as tar and zstd do not: a bundle is checked whole wherever it is used (verify
-    // hashes every byte against the signed index), and waiting for the disk doubled pack's time.
-    if (auto st = m_impl->file.commit(fs::AtomicFile::Sync::rename_only); !st) return st;
     m_impl->committed = true;
     return {};
 }
@@ -263,8 +360,7 @@ Status BundleWriter::commit()
 std::uint64_t BundleWriter::bytes_written() const
 {
     if (!m_impl->archive) return m_impl->bytes;
-    if (m_impl->zstd) return m_impl->zstd->bytes_out();
-    return static_cast<std::uint64_t>(archive_filter_bytes(m_impl->archive.get(), -1));
+    return m_impl->bytes_before + m_impl->archive_bytes();
 }
 
 Compression compression_for_output(const std::filesystem::path& path)

@@ -1,7 +1,5 @@
 #include "zstd_stream.hpp"
 
-#include <gapbundle/util/fs.hpp>
-
 #include <zstd.h>
 
 namespace gapbundle::bundle::detail {
@@ -22,8 +20,8 @@ void ZstdStream::FreeCctx::operator()(ZSTD_CCtx_s* cctx) const noexcept
     ZSTD_freeCCtx(cctx);
 }
 
-ZstdStream::ZstdStream(int fd, std::unique_ptr<ZSTD_CCtx_s, FreeCctx> cctx)
-    : m_fd(fd), m_cctx(std::move(cctx)), m_out(ZSTD_CStreamOutSize())
+ZstdStream::ZstdStream(Sink sink, std::unique_ptr<ZSTD_CCtx_s, FreeCctx> cctx)
+    : m_sink(std::move(sink)), m_cctx(std::move(cctx)), m_out(ZSTD_CStreamOutSize())
 {
 }
 
@@ -31,7 +29,7 @@ ZstdStream::ZstdStream(ZstdStream&&) noexcept = default;
 ZstdStream& ZstdStream::operator=(ZstdStream&&) noexcept = default;
 ZstdStream::~ZstdStream() = default;
 
-Result<ZstdStream> ZstdStream::open(int fd, int level, int workers)
+Result<ZstdStream> ZstdStream::open(Sink sink, int level, int workers)
 {
     std::unique_ptr<ZSTD_CCtx_s, FreeCctx> cctx(ZSTD_createCCtx());
     if (!cctx) return fail(ErrorCode::internal, "zstd: cannot create a compression context");
@@ -42,7 +40,7 @@ Result<ZstdStream> ZstdStream::open(int fd, int level, int workers)
         const std::size_t code = ZSTD_CCtx_setParameter(cctx.get(), parameter, value);
         if (ZSTD_isError(code)) return std::unexpected(zstd_failed(code, "settings").error());
     }
-    return ZstdStream(fd, std::move(cctx));
+    return ZstdStream(std::move(sink), std::move(cctx));
 }
 
 Status ZstdStream::write(std::span<const std::byte> data)
@@ -63,7 +61,7 @@ Status ZstdStream::drain(std::span<const std::byte> data, bool end)
         const std::size_t left = ZSTD_compressStream2(m_cctx.get(), &out, &in, end ? ZSTD_e_end : ZSTD_e_continue);
         if (ZSTD_isError(left)) return zstd_failed(left, "compression");
         if (out.pos > 0) {
-            if (auto st = fs::write_all(m_fd, std::span(m_out).first(out.pos)); !st) return st;
+            if (auto st = m_sink(std::span(m_out).first(out.pos)); !st) return st;
             m_bytes_out += out.pos;
         }
         // Not ending: done once the input is taken. Ending: done when zstd has nothing left.

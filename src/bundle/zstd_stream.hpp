@@ -1,7 +1,7 @@
 #pragma once
 
 // The compressed output of a bundle: the tar stream libarchive produces, compressed by libzstd
-// and written to a descriptor (private to the bundle layer). libarchive's own zstd filter gives
+// and handed to a sink (private to the bundle layer). libarchive's own zstd filter gives
 // no say over zstd's job size, and with its defaults pack's peak RSS passed 100 MB; here the
 // jobs are 1 MiB, so memory stays flat whatever the level of parallelism.
 
@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -19,9 +20,10 @@ namespace gapbundle::bundle::detail {
 
 class ZstdStream {
 public:
+    using Sink = std::function<Status(std::span<const std::byte>)>;
     // zstd's multi-threaded mode with `workers` >= 1 threads: its output depends on the level and
     // the job size, never on the number of workers, so bundles stay byte-identical across machines.
-    static Result<ZstdStream> open(int fd, int level, int workers);
+    static Result<ZstdStream> open(Sink sink, int level, int workers);
     ZstdStream(ZstdStream&&) noexcept;
     ZstdStream& operator=(ZstdStream&&) noexcept;
     ~ZstdStream();
@@ -34,10 +36,10 @@ private:
     struct FreeCctx {
         void operator()(ZSTD_CCtx_s* cctx) const noexcept;
     };
-    ZstdStream(int fd, std::unique_ptr<ZSTD_CCtx_s, FreeCctx> cctx);
+    ZstdStream(Sink sink, std::unique_ptr<ZSTD_CCtx_s, FreeCctx> cctx);
     Status drain(std::span<const std::byte> data, bool end);
 
-    int m_fd = -1;
+    Sink m_sink;
     std::unique_ptr<ZSTD_CCtx_s, FreeCctx> m_cctx;
     std::vector<std::byte> m_out;
     std::uint64_t m_bytes_out = 0;

@@ -44,6 +44,12 @@ CommandRunner add_inspect(CLI::App& app, const GlobalOptions& global)
         if (index.base)
             std::printf("delta on: serial %llu (index sha256 %s)\n", static_cast<unsigned long long>(index.base->serial),
                         index.base->index_sha256.c_str());
+        if (!index.volumes.empty()) {
+            std::uint64_t carried = 0;
+            for (const auto& volume : index.volumes) carried += volume.size;
+            std::printf("volumes:  this head and %zu more (%s), named like it with .001 to .%03zu\n",
+                        index.volumes.size(), text::human_bytes(carried).c_str(), index.volumes.size());
+        }
         for (const auto& s : head->signatures) std::printf("signed by key %s (%s), not checked\n", s.keyid.c_str(), s.alg.c_str());
         std::uint64_t total = 0;
         for (const auto& entry : index.entries) {

@@ -3,6 +3,7 @@
 #include "metrics_flag.hpp"
 #include "output.hpp"
 
+#include <gapbundle/bundle/volumes.hpp>
 #include <gapbundle/ops/pack.hpp>
 #include <gapbundle/util/text.hpp>
 
@@ -20,9 +21,23 @@ struct PackFlags {
     std::string lock;
     std::string compression;
     std::string base;
+    std::string split_size;
     EngineFlags engine;
     MetricsFlag metrics;
 };
+
+// The payload volumes after the first (head) one, as the index lists them, with their file names.
+nlohmann::json volumes_json(const ops::PackResult& result)
+{
+    auto list = nlohmann::json::array();
+    if (result.volumes.empty()) return list;
+    const auto set = bundle::volume_set_of(result.output);
+    for (std::size_t i = 0; i < result.volumes.size(); ++i)
+        list.push_back({{"path", bundle::volume_path(set.value_or(result.output), i + 1).string()},
+                        {"size", result.volumes[i].size},
+                        {"sha256", result.volumes[i].sha256}});
+    return list;
+}
 
 nlohmann::json pack_json(const ops::PackResult& result)
 {
@@ -41,7 +56,8 @@ nlohmann::json pack_json(const ops::PackResult& result)
             {"cached", result.fetch.cached},
             {"bytes_downloaded", result.fetch.bytes_downloaded},
             {"base_serial", result.base_serial ? nlohmann::json(*result.base_serial) : nlohmann::json()},
-            {"files_from_base", result.files_from_base}};
+            {"files_from_base", result.files_from_base},
+            {"volumes", volumes_json(result)}};
 }
 
 int run_pack(const GlobalOptions& global, const PackFlags& flags, RunMetrics& metrics)
@@ -53,6 +69,14 @@ int run_pack(const GlobalOptions& global, const PackFlags& flags, RunMetrics& me
     options.output = flags.output;
     if (!flags.lock.empty()) options.lock = flags.lock;
     if (!flags.base.empty()) options.base = flags.base;
+    if (!flags.split_size.empty()) {
+        const auto size = text::parse_byte_size(flags.split_size);
+        if (!size || *size < bundle::k_min_split_size)
+            return report_error(global, "pack",
+                                Error{ErrorCode::usage, "--split-size " + flags.split_size +
+                                                            ": expected a size of at least 64K, such as 4G or 700M"});
+        options.split_size = *size;
+    }
     if (!flags.compression.empty())
         options.compression = flags.compression == "zstd" ? bundle::Compression::zstd : bundle::Compression::none;
     options.cache_dir = flags.engine.cache_path();
@@ -74,6 +98,11 @@ int run_pack(const GlobalOptions& global, const PackFlags& flags, RunMetrics& me
         std::printf("downloaded %zu (%s), %zu from cache; signed by %zu key(s)\n", result->fetch.downloaded,
                     text::human_bytes(result->fetch.bytes_downloaded).c_str(), result->fetch.cached,
                     result->key_ids.size());
+        if (!result->volumes.empty())
+            std::printf("in %zu volumes: the head %s, then %zu of fewer than %s each (give verify and unpack the "
+                        "first)\n",
+                        result->volumes.size() + 1, result->output.c_str(), result->volumes.size(),
+                        text::human_bytes(*options.split_size).c_str());
         if (result->base_serial)
             std::printf("a delta on serial %llu: %zu files left to that release\n",
                         static_cast<unsigned long long>(*result->base_serial), result->files_from_base);
@@ -96,6 +125,9 @@ CommandRunner add_pack(CLI::App& app, const GlobalOptions& global)
     command->add_option("--base", flags->base,
                         "Write a delta on this previous bundle (or its index.json, from inspect --index): files it "
                         "holds are listed but not carried");
+    command->add_option("--split-size", flags->split_size,
+                        "Write volumes OUTPUT.000 (the signed head), OUTPUT.001, … each smaller than SIZE (4G fits "
+                        "FAT32; K, M, G, T are powers of 1024, KB, MB, GB, TB of 1000)");
     flags->engine.add_to(*command);
     flags->metrics.add_to(*command);
     return [&global, flags] {

@@ -5,6 +5,7 @@
 
 #include <gapbundle/bundle/sbom.hpp>
 #include <gapbundle/bundle/signatures.hpp>
+#include <gapbundle/bundle/volumes.hpp>
 #include <gapbundle/crypto/keys.hpp>
 #include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/ops/lock.hpp>
@@ -109,7 +110,7 @@ Status write_entries(bundle::BundleWriter& writer, const PlannedBundle& plan, co
             result.payload_bytes += entry.size;
         }
     }
-    return writer.commit();
+    return {};
 }
 
 // The writer found, an entry or more later, that an artifact no longer hashes to what the lock
@@ -127,21 +128,81 @@ Status explain_mismatch(const bundle::HashMismatch& mismatch, const PlannedBundl
     return std::unexpected(std::move(error));
 }
 
-// The index is written again from plan.index, not from the signed text, which pack frees before
-// writing: for 100,000 files it is 15 MB. Its size and digest must match what was signed.
-Status write_bundle(const PackOptions& options, const PlannedBundle& plan, std::uint64_t index_size,
-                    const std::string& index_sha256, const std::vector<bundle::Signature>& signatures,
+struct SignedHead {
+    std::uint64_t index_size = 0;
+    std::string index_sha256;
+    std::vector<bundle::Signature> signatures;
+};
+
+Result<SignedHead> sign_head(const bundle::Index& index, const std::vector<crypto::PrivateKey>& keys)
+{
+    SignedHead head;
+    std::string index_json = bundle::to_canonical_json(index);
+    for (const auto& key : keys) {
+        auto signature = bundle::sign_index(key, index_json);
+        if (!signature) return std::unexpected(signature.error());
+        head.signatures.push_back(std::move(*signature));
+    }
+    head.index_sha256 = crypto::sha256_hex(index_json);
+    head.index_size = index_json.size();
+    return head;  // the text goes: for 100,000 files it is 15 MB
+}
+
+// The index is written again from plan.index, not from the signed text, which sign_head frees:
+// its size and digest must match what was signed.
+Status write_head(bundle::BundleWriter& writer, const bundle::Index& index, const SignedHead& head)
+{
+    bundle::CanonicalIndexReader index_text(index);
+    if (auto st = add_generated(writer, bundle::k_index_path, head.index_size, head.index_sha256, index_text); !st)
+        return st;
+    return writer.add_bytes(bundle::k_signatures_path, bundle::signatures_to_json(head.signatures));
+}
+
+void record_head(const SignedHead& head, PackResult& result)
+{
+    result.index_sha256 = head.index_sha256;
+    for (const auto& signature : head.signatures) result.key_ids.push_back(signature.keyid);
+}
+
+// One bundle: the signed head first, then every entry. In volumes (--split-size): the entries
+// first, into BUNDLE.001…, whose sizes and hashes the index then lists; the head last, as BUNDLE.000.
+Status write_bundle(const PackOptions& options, PlannedBundle& plan, const std::vector<crypto::PrivateKey>& keys,
                     const store::Store& store, time::Seconds created, PackResult& result)
 {
     bundle::WriterOptions writer_options;
     writer_options.compression = options.compression.value_or(bundle::compression_for_output(options.output));
     writer_options.mtime = created;
+    writer_options.split_size = options.split_size.value_or(0);
     auto writer = bundle::BundleWriter::create(options.output, writer_options);
     if (!writer) return std::unexpected(writer.error());
-    bundle::CanonicalIndexReader index_text(plan.index);
-    if (auto st = add_generated(*writer, bundle::k_index_path, index_size, index_sha256, index_text); !st) return st;
-    if (auto st = writer->add_bytes(bundle::k_signatures_path, bundle::signatures_to_json(signatures)); !st) return st;
-    if (auto st = write_entries(*writer, plan, store, result); !st) {
+    const auto write_payload = [&]() -> Status {
+        if (auto st = write_entries(*writer, plan, store, result); !st) {
+            if (const auto& mismatch = writer->hash_mismatch()) return explain_mismatch(*mismatch, plan, store);
+            return st;
+        }
+        return {};
+    };
+    if (!options.split_size) {
+        auto head = sign_head(plan.index, keys);
+        if (!head) return std::unexpected(head.error());
+        record_head(*head, result);
+        if (auto st = write_head(*writer, plan.index, *head); !st) return st;
+        if (auto st = write_payload(); !st) return st;
+    } else {
+        if (auto st = write_payload(); !st) return st;
+        auto volumes = writer->begin_head();
+        if (!volumes) {
+            if (const auto& mismatch = writer->hash_mismatch()) return explain_mismatch(*mismatch, plan, store);
+            return std::unexpected(volumes.error());
+        }
+        plan.index.volumes = std::move(*volumes);
+        auto head = sign_head(plan.index, keys);
+        if (!head) return std::unexpected(head.error());
+        record_head(*head, result);
+        if (auto st = write_head(*writer, plan.index, *head); !st) return st;
+        result.volumes = plan.index.volumes;
+    }
+    if (auto st = writer->commit(); !st) {
         if (const auto& mismatch = writer->hash_mismatch()) return explain_mismatch(*mismatch, plan, store);
         return st;
     }
@@ -184,23 +245,10 @@ Result<PackResult> pack(const PackOptions& options)
     if (const auto pairs = bundle::case_collisions(plan->index.entries, 1); !pairs.empty())
         return fail(ErrorCode::manifest, pairs[0].second + " and " + pairs[0].first +
                                              " differ only in letter case; gapbundle unpack refuses such a bundle");
-    std::string index_json = bundle::to_canonical_json(plan->index);
-    std::vector<bundle::Signature> signatures;
-    for (const auto& key : *keys) {
-        auto signature = bundle::sign_index(key, index_json);
-        if (!signature) return std::unexpected(signature.error());
-        result.key_ids.push_back(signature->keyid);
-        signatures.push_back(std::move(*signature));
-    }
-    result.index_sha256 = crypto::sha256_hex(index_json);
-    const std::uint64_t index_size = index_json.size();
-    std::string().swap(index_json);  // `= {}` would keep its capacity
-    if (auto st = write_bundle(options, *plan, index_size, result.index_sha256, signatures, *fetched->store, *created,
-                               result);
-        !st)
+    if (auto st = write_bundle(options, *plan, *keys, *fetched->store, *created, result); !st)
         return std::unexpected(st.error());
 
-    result.output = options.output;
+    result.output = options.split_size ? bundle::volume_path(options.output, 0) : options.output;
     result.name = plan->index.name;
     result.channel = bundle::channel_of(plan->index);
     result.entries = plan->index.entries.size();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 
 namespace gapbundle::text {
@@ -153,6 +154,33 @@ std::vector<std::string_view> split(std::string_view s, char sep)
         parts.push_back(s.substr(start, pos - start));
         start = pos + 1;
     }
+}
+
+std::optional<std::uint64_t> parse_byte_size(std::string_view text)
+{
+    std::size_t digits = 0;
+    std::uint64_t value = 0;
+    for (; digits < text.size() && text[digits] >= '0' && text[digits] <= '9'; ++digits) {
+        if (value > (UINT64_MAX - 9) / 10) return std::nullopt;
+        value = value * 10 + static_cast<std::uint64_t>(text[digits] - '0');
+    }
+    if (digits == 0 || value == 0) return std::nullopt;
+    std::string unit;
+    for (const char c : text.substr(digits)) unit += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (unit.empty()) return value;
+    const std::string_view prefixes = "KMGT";
+    const auto power = prefixes.find(unit[0]);
+    if (power == std::string_view::npos) return std::nullopt;
+    const std::string_view rest = std::string_view(unit).substr(1);
+    std::uint64_t base = 0;
+    if (rest.empty() || rest == "IB") base = 1024;
+    else if (rest == "B") base = 1000;
+    else return std::nullopt;
+    for (std::size_t i = 0; i <= power; ++i) {
+        if (value > UINT64_MAX / base) return std::nullopt;
+        value *= base;
+    }
+    return value;
 }
 
 std::string human_bytes(std::uint64_t bytes)

@@ -170,6 +170,100 @@ TEST_F(DeltaTest, TheNightlyCycleDeltaSbomAndDiffAgree)
     EXPECT_EQ(changed, (std::vector<std::string>{"files/data/model.bin", "files/data/sub/notes.txt"}));
 }
 
+// The nightly cycle carried in volumes (pack --split-size): both nights split, a volume of the
+// delta lost, swapped and damaged on the way is named and nothing is unpacked; carried whole, the
+// volumes unpack in order to the same release as the full night-2 bundle.
+TEST_F(DeltaTest, TheNightlyCycleInVolumesNamesALostSwappedOrDamagedVolume)
+{
+    const std::vector<std::string> split{"--split-size", "128K"};
+    const auto packed1 = gapbundle({"--json", "pack", write_manifest("  - url: " + (dir() / "data").string() + "/\n",
+                                                                     "channel: nightly\nserial: 1\n")
+                                                          .string(),
+                                    "--key", key().string(), "-o", (dir() / "night1.tar").string(), "--cache-dir",
+                                    cache().string(), "--split-size", "128K"});
+    ASSERT_EQ(packed1.status, 0) << packed1.out << packed1.err;
+    const auto night1 = dir() / "night1.tar.000";
+    EXPECT_EQ(json_of(packed1).at("bundle"), night1.string());
+    const auto volumes1 = json_of(packed1).at("volumes");
+    ASSERT_GE(volumes1.size(), 4u) << packed1.out;
+    for (std::size_t i = 0; i < volumes1.size(); ++i) {
+        const stdfs::path path = volumes1[i].at("path").get<std::string>();
+        EXPECT_EQ(path, dir() / ("night1.tar.00" + std::to_string(i + 1)));
+        EXPECT_EQ(stdfs::file_size(path), volumes1[i].at("size").get<std::uint64_t>());
+        EXPECT_LT(stdfs::file_size(path), 128u << 10);
+        EXPECT_EQ(crypto::sha256_hex(read_text(path)), volumes1[i].at("sha256"));
+    }
+    EXPECT_FALSE(stdfs::exists(dir() / "night1.tar"));
+    auto inspected = gapbundle({"inspect", night1.string()});
+    EXPECT_NE(inspected.out.find("volumes:  this head and " + std::to_string(volumes1.size()) + " more"),
+              std::string::npos)
+        << inspected.out;
+
+    write_text(dir() / "data" / "model.bin", std::string(300000, 'x'));
+    write_text(dir() / "data" / "sub" / "notes.txt", "notes, night 2\n");
+    const auto full2 = pack_night(2, "full2.tar");
+    std::vector<std::string> delta_flags{"--base", night1.string()};
+    delta_flags.insert(delta_flags.end(), split.begin(), split.end());
+    pack_night(2, "delta2.tar", delta_flags);
+    const auto delta2 = dir() / "delta2.tar.000";
+    std::vector<stdfs::path> volumes2;
+    for (std::size_t i = 1; stdfs::exists(dir() / ("delta2.tar.00" + std::to_string(i))); ++i)
+        volumes2.push_back(dir() / ("delta2.tar.00" + std::to_string(i)));
+    ASSERT_GE(volumes2.size(), 2u);
+
+    ASSERT_EQ(unpack_store(night1, store()).status, 0);
+    const auto refused = [&](const stdfs::path& culprit) {
+        auto unpacked = unpack_store(delta2, store());
+        EXPECT_EQ(unpacked.status, 1) << unpacked.out << unpacked.err;
+        const auto problems = json_of(unpacked).at("problems");
+        ASSERT_FALSE(problems.empty()) << unpacked.out;
+        EXPECT_EQ(problems[0].at("kind"), "volume") << unpacked.out;
+        EXPECT_EQ(problems[0].at("path"), culprit.string()) << unpacked.out;
+        EXPECT_FALSE(stdfs::exists(release(2)));
+        EXPECT_EQ(stdfs::read_symlink(store() / "current" / "nightly"), "../releases/nightly/1");
+        expect_no_staging_left();
+    };
+    const auto first = read_text(volumes2[0]);
+    const auto second = read_text(volumes2[1]);
+
+    stdfs::rename(volumes2[1], dir() / "aside");
+    refused(volumes2[1]);
+    stdfs::rename(dir() / "aside", volumes2[1]);
+
+    write_text(volumes2[0], second.substr(0, first.size()) + first.substr(std::min(first.size(), second.size())));
+    write_text(volumes2[1], first.substr(0, second.size()) + second.substr(std::min(first.size(), second.size())));
+    refused(volumes2[0]);
+    write_text(volumes2[0], first);
+    write_text(volumes2[1], second);
+
+    std::string damaged = second;
+    damaged[damaged.size() / 3] = static_cast<char>(damaged[damaged.size() / 3] ^ 0x40);
+    write_text(volumes2[1], damaged);
+    refused(volumes2[1]);
+    write_text(volumes2[1], second);
+
+    auto unpacked = unpack_store(delta2, store());
+    ASSERT_EQ(unpacked.status, 0) << unpacked.out << unpacked.err;
+    auto full = gapbundle({"unpack", full2.string(), "--trust", pub().string(), "--to", (dir() / "full").string(),
+                           "--state-dir", (dir() / "other-state").string()});
+    ASSERT_EQ(full.status, 0) << full.err;
+    EXPECT_EQ(payload(release(2)), payload(dir() / "full"));
+
+    // The first volume is all diff needs, as it is all pack --base needs.
+    auto diffed = gapbundle({"--json", "diff", night1.string(), delta2.string()});
+    ASSERT_EQ(diffed.status, 0) << diffed.err;
+    const auto diff_doc = json_of(diffed);
+    std::vector<std::string> changed;
+    for (const auto& item : diff_doc.at("entries").at("files").at("changed")) changed.push_back(item.at("path"));
+    EXPECT_EQ(changed, (std::vector<std::string>{"files/data/model.bin", "files/data/sub/notes.txt"}));
+
+    auto tiny = gapbundle({"pack", (dir() / "manifest.yaml").string(), "--key", key().string(), "-o",
+                           (dir() / "tiny.tar").string(), "--cache-dir", cache().string(), "--split-size", "1K"});
+    EXPECT_EQ(tiny.status, 2) << tiny.err;
+    EXPECT_NE(tiny.err.find("--split-size 1K: expected a size of at least 64K"), std::string::npos) << tiny.err;
+    EXPECT_FALSE(stdfs::exists(dir() / "tiny.tar.000"));
+}
+
 TEST_F(DeltaTest, ADeltaNeedsItsOwnBaseReleaseAndChecksEveryFileItCopies)
 {
     const auto night1 = pack_night(1, "night1.tar");

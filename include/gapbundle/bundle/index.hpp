@@ -23,6 +23,8 @@ inline constexpr std::string_view k_sums_path = "gapbundle/SHA256SUMS";
 // The CycloneDX SBOM pack writes into every bundle (bundle/sbom.hpp); optional for a reader.
 inline constexpr std::string_view k_sbom_path = "gapbundle/sbom.cdx.json";
 inline constexpr std::uint64_t k_max_index_bytes = 64ull << 20;
+// Payload volumes are numbered .001 to .999 (the head is .000).
+inline constexpr std::size_t k_max_volumes = 999;
 
 enum class EntryType { file, dir, symlink };
 std::string_view to_string(EntryType type);
@@ -70,6 +72,15 @@ struct BaseRef {
     bool operator==(const BaseRef&) const = default;
 };
 
+// One payload volume of a bundle written in volumes (pack --split-size): NAME.001, NAME.002, …
+// in order. The first volume, NAME.000, holds only index.json and its signatures.
+struct Volume {
+    std::uint64_t size = 0;
+    std::string sha256;  // of the volume file's bytes, lowercase hex
+
+    bool operator==(const Volume&) const = default;
+};
+
 // The signed table of contents. Lists every payload entry and gapbundle/SHA256SUMS
 // (not index.json and index.json.sig themselves), sorted by path bytewise.
 struct Index {
@@ -86,6 +97,7 @@ struct Index {
     std::vector<Entry> entries;
     std::vector<Component> components;  // sorted by kind, name, version; omitted from the JSON when empty
     std::optional<BaseRef> base;        // set for a delta (pack --base)
+    std::vector<Volume> volumes;        // the payload volumes, when written in volumes; omitted when empty
 
     bool operator==(const Index&) const = default;
 };

@@ -21,7 +21,7 @@ struct Problem {
     std::string path;
     std::string kind;  // missing, extra, size, hash, type, mode, duplicate, unsafe_path, order,
                        // signature, untrusted, threshold, expired, channel, rollback, equivocation,
-                       // format, truncated, trailing, case_collision; unpacking a delta: base
+                       // format, truncated, trailing, case_collision, volume; unpacking a delta: base
     std::string message;
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <gapbundle/bundle/index.hpp>
 #include <gapbundle/util/error.hpp>
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gapbundle::bundle {
 
@@ -20,7 +22,11 @@ struct WriterOptions {
     int zstd_level = 3;
     int threads = 0;          // zstd worker threads; 0 = one
     std::int64_t mtime = 0;   // every entry's mtime (SOURCE_DATE_EPOCH or the build time)
+    // Above 0: write the bundle in volumes of fewer than this many bytes (see begin_head).
+    std::uint64_t split_size = 0;
 };
+
+inline constexpr std::uint64_t k_min_split_size = 64 << 10;
 
 // Pulls the next bytes of an entry into the buffer; 0 means end of data.
 using ByteSource = std::function<Result<std::size_t>(std::span<std::byte>)>;
@@ -32,7 +38,8 @@ struct HashMismatch {
     std::string expected;
 };
 
-// Writes a pax tar (optionally zstd) into a temporary file beside `path`; commit() makes it
+// Writes a pax tar (optionally zstd) into a temporary file beside `path` (or volumes, see
+// begin_head); commit() makes it
 // appear, any failure or destruction without commit leaves nothing behind.
 // Entries get uid/gid 0, no user or group names, the fixed mtime.
 class BundleWriter {
@@ -56,6 +63,14 @@ public:
     [[nodiscard]] const std::optional<HashMismatch>& hash_mismatch() const;
     Status add_dir(std::string_view path, std::uint32_t mode = 0755);
     Status add_symlink(std::string_view path, std::string_view target);
+    // A bundle in volumes (split_size) is written payload first: the entries added before this
+    // call go to BUNDLE.001, BUNDLE.002, …, a new one before each reaches split_size bytes. This
+    // ends them (with the end-of-archive marker) and returns their sizes and hashes, for the
+    // index. The entries added next, index.json and its signatures, form the head, BUNDLE.000,
+    // which ends without the marker, so that the volumes' concatenation is one tar (or a zstd
+    // stream of two frames, the head's and the payload's).
+    Result<std::vector<Volume>> begin_head();
+    // Renames the bundle (or every volume, then BUNDLE.000 last) into place.
     Status commit();
     [[nodiscard]] std::uint64_t bytes_written() const;  // compressed bytes so far
 

@@ -20,12 +20,14 @@ struct PackOptions {
     std::optional<bundle::Compression> compression;   // default from the output name
     // A delta: the previous bundle (or its index.json); files it holds are listed, not carried.
     std::optional<std::filesystem::path> base;
+    // Volumes of fewer than this many bytes: OUTPUT.001, … and the head, OUTPUT.000, last.
+    std::optional<std::uint64_t> split_size;
     net::EngineOptions engine;
     net::ProgressCallback progress;
 };
 
 struct PackResult {
-    std::filesystem::path output;
+    std::filesystem::path output;      // the bundle, or its first volume (OUTPUT.000)
     std::string name;
     std::string channel;
     std::uint64_t serial = 0;
@@ -38,6 +40,7 @@ struct PackResult {
     std::size_t files_from_base = 0;   // a delta's files left to the base release
     std::optional<std::uint64_t> base_serial;
     std::uint64_t bundle_bytes = 0;
+    std::vector<bundle::Volume> volumes;  // the payload volumes (OUTPUT.001, …) when split
     sources::FetchStats fetch;
 };
 

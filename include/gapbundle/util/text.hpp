@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <span>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,11 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 
 // Human-readable byte count: "1.5 MiB".
 std::string human_bytes(std::uint64_t bytes);
+
+// A byte count as split(1) reads one: digits, then optionally K, M, G or T (also KiB, MiB, …:
+// powers of 1024) or KB, MB, GB, TB (powers of 1000), letters in either case. nullopt when it is
+// not one, is 0 or does not fit 64 bits.
+std::optional<std::uint64_t> parse_byte_size(std::string_view text);
 
 // RFC 3986 percent-encoding: every byte but the unreserved characters (ASCII letters, digits,
 // '-', '.', '_', '~') and those in `keep` becomes %XX (upper-case hex).

@@ -154,6 +154,28 @@ void write_raw_bundle(const stdfs::path& out, const std::string& index_json, con
     if (archive_write_close(a.get()) != ARCHIVE_OK) throw std::runtime_error("close " + out.string());
 }
 
+void write_entries(BundleWriter& writer, const std::vector<RawEntry>& stream)
+{
+    const auto check = [](const Status& st) {
+        if (!st) throw std::runtime_error(st.error().message);
+    };
+    for (const auto& raw : stream) {
+        if (raw.type == AE_IFDIR) check(writer.add_dir(raw.path));
+        else if (raw.type == AE_IFLNK) check(writer.add_symlink(raw.path, raw.link));
+        else {
+            std::size_t at = 0;
+            auto hash = writer.add_stream(raw.path, raw.content.size(), raw.mode,
+                                          [&](std::span<std::byte> buffer) -> Result<std::size_t> {
+                                              const auto n = std::min(buffer.size(), raw.content.size() - at);
+                                              std::memcpy(buffer.data(), raw.content.data() + at, n);
+                                              at += n;
+                                              return n;
+                                          });
+            if (!hash) throw std::runtime_error(hash.error().message);
+        }
+    }
+}
+
 void write_with_writer(const stdfs::path& out, const Index& index, const std::string& signatures,
                        const std::vector<RawEntry>& stream, const WriterOptions& options)
 {
@@ -164,21 +186,7 @@ void write_with_writer(const stdfs::path& out, const Index& index, const std::st
     };
     check(writer->add_bytes(k_index_path, to_canonical_json(index)));
     check(writer->add_bytes(k_signatures_path, signatures));
-    for (const auto& raw : stream) {
-        if (raw.type == AE_IFDIR) check(writer->add_dir(raw.path));
-        else if (raw.type == AE_IFLNK) check(writer->add_symlink(raw.path, raw.link));
-        else {
-            std::size_t at = 0;
-            auto hash = writer->add_stream(raw.path, raw.content.size(), raw.mode,
-                                           [&](std::span<std::byte> buffer) -> Result<std::size_t> {
-                                               const auto n = std::min(buffer.size(), raw.content.size() - at);
-                                               std::memcpy(buffer.data(), raw.content.data() + at, n);
-                                               at += n;
-                                               return n;
-                                           });
-            if (!hash) throw std::runtime_error(hash.error().message);
-        }
-    }
+    write_entries(*writer, stream);
     check(writer->commit());
 }
 

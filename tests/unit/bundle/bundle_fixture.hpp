@@ -66,6 +66,9 @@ enum class TarFormat { pax, gnu };
 void write_raw_bundle(const std::filesystem::path& out, const std::string& index_json, const std::string& signatures,
                       const std::vector<RawEntry>& entries, TarFormat format = TarFormat::pax);
 
+// Adds `stream`'s entries to `writer`, in order (throws on failure).
+void write_entries(BundleWriter& writer, const std::vector<RawEntry>& stream);
+
 // The same bundle through BundleWriter.
 void write_with_writer(const std::filesystem::path& out, const Index& index, const std::string& signatures,
                        const std::vector<RawEntry>& stream, const WriterOptions& options);

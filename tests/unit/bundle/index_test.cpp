@@ -345,6 +345,38 @@ TEST(IndexTest, RejectsABaseThatDoesNotHold)
     EXPECT_NE(parsed.error().message.find("unknown key 'base_path'"), std::string::npos) << parsed.error().message;
 }
 
+TEST(IndexTest, ListsPayloadVolumesLastAndOmitsThemWhenThereAreNone)
+{
+    Index index = small_index();
+    EXPECT_EQ(to_canonical_json(index).find("volumes"), std::string::npos);
+    index.volumes = {Volume{65535, k_hex_a}, Volume{17, k_hex_b}};
+    const std::string text = to_canonical_json(index);
+    EXPECT_TRUE(text.ends_with(R"("serial":20260101000000,"volumes":[{"sha256":")" + k_hex_a +
+                               R"(","size":65535},{"sha256":")" + k_hex_b + R"(","size":17}]})"))
+        << text;
+    auto parsed = parse_index(text);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, index);
+}
+
+TEST(IndexTest, RejectsVolumesThatCannotBeRead)
+{
+    const std::string head = with_entries("[" + k_files_dir + "]");
+    const auto refused = [&](const std::string& volumes, const std::string& why) {
+        auto parsed = parse_index(head.substr(0, head.size() - 1) + R"(,"volumes":)" + volumes + "}");
+        ASSERT_FALSE(parsed) << volumes;
+        EXPECT_NE(parsed.error().message.find(why), std::string::npos) << parsed.error().message;
+    };
+    refused("[]", "volumes: must be a non-empty list");
+    refused(R"({"size":1})", "volumes: must be a non-empty list");
+    refused(R"([{"sha256":")" + k_hex_a + R"(","size":0}])", "volumes[0]: a volume cannot be empty");
+    refused(R"([{"sha256":"abc","size":5}])", "'sha256' must be 64 lowercase hex digits");
+    refused(R"([{"sha256":")" + k_hex_a + R"(","size":5,"name":"b.001"}])", "unknown key 'name'");
+    std::string many = "[";
+    for (std::size_t i = 0; i <= k_max_volumes; ++i) many += (i ? "," : "") + std::string(R"({"sha256":")") + k_hex_a + R"(","size":1})";
+    refused(many + "]", "more than 999 volumes");
+}
+
 TEST(IndexTest, WritesSha256SumsLines)
 {
     std::vector<Entry> entries{Entry{"a", EntryType::dir, 0, "", 0755, "", ""},

@@ -87,6 +87,22 @@ TEST(TextTest, RedactsCredentialsInUrls)
     EXPECT_EQ(redact_url("no-scheme"), "no-scheme");
 }
 
+TEST(TextTest, ReadsByteSizesAsSplitDoes)
+{
+    EXPECT_EQ(text::parse_byte_size("4096"), 4096u);
+    EXPECT_EQ(text::parse_byte_size("64K"), 65536u);
+    EXPECT_EQ(text::parse_byte_size("64k"), 65536u);
+    EXPECT_EQ(text::parse_byte_size("700M"), 700ull << 20);
+    EXPECT_EQ(text::parse_byte_size("4G"), 4ull << 30);
+    EXPECT_EQ(text::parse_byte_size("4GiB"), 4ull << 30);
+    EXPECT_EQ(text::parse_byte_size("2T"), 2ull << 40);
+    EXPECT_EQ(text::parse_byte_size("25GB"), 25000000000ull);
+    EXPECT_EQ(text::parse_byte_size("1kb"), 1000u);
+    for (const char* bad : {"", "G", "0", "0M", "4.7G", "-1", "4X", "4GG", "4 G", "4Gi", "99999999999999999999",
+                            "20000000T"})
+        EXPECT_EQ(text::parse_byte_size(bad), std::nullopt) << bad;
+}
+
 TEST(TextTest, FormatsHumanBytes)
 {
     EXPECT_EQ(human_bytes(512), "512 B");
