@@ -54,6 +54,18 @@ protected:
         return files;
     }
 
+    // The delta unpacks into the store (night 1 there) to the tree the full bundle unpacks to.
+    void expect_same_release_as_full(const stdfs::path& delta, const stdfs::path& full_bundle)
+    {
+        auto unpacked = unpack_store(delta, store());
+        ASSERT_EQ(unpacked.status, 0) << unpacked.out << unpacked.err;
+        // With a state of its own: this gap side accepted the delta's index for serial 2.
+        auto full = gapbundle({"unpack", full_bundle.string(), "--trust", pub().string(), "--to",
+                               (dir() / "full").string(), "--state-dir", (dir() / "other-state").string()});
+        ASSERT_EQ(full.status, 0) << full.err;
+        EXPECT_EQ(payload(release(2)), payload(dir() / "full"));
+    }
+
     [[nodiscard]] stdfs::path store() const { return dir() / "store"; }
     [[nodiscard]] stdfs::path release(std::uint64_t serial) const
     {
@@ -132,12 +144,7 @@ TEST_F(DeltaTest, TheNightlyCycleDeltaSbomAndDiffAgree)
     const auto delta2 = pack_night(2, "delta2.tar", {"--base", night1.string()});
 
     ASSERT_EQ(unpack_store(night1, store()).status, 0);
-    auto unpacked = unpack_store(delta2, store());
-    ASSERT_EQ(unpacked.status, 0) << unpacked.out << unpacked.err;
-    auto full = gapbundle({"unpack", full2.string(), "--trust", pub().string(), "--to", (dir() / "full").string(),
-                           "--state-dir", (dir() / "other-state").string()});
-    ASSERT_EQ(full.status, 0) << full.err;
-    EXPECT_EQ(payload(release(2)), payload(dir() / "full"));
+    expect_same_release_as_full(delta2, full2);
 
     for (const auto& tree : {release(1), release(2)}) {
         const auto checked = validate_cyclonedx(tree / "gapbundle" / "sbom.cdx.json", dir());
@@ -242,12 +249,7 @@ TEST_F(DeltaTest, TheNightlyCycleInVolumesNamesALostSwappedOrDamagedVolume)
     refused(volumes2[1]);
     write_text(volumes2[1], second);
 
-    auto unpacked = unpack_store(delta2, store());
-    ASSERT_EQ(unpacked.status, 0) << unpacked.out << unpacked.err;
-    auto full = gapbundle({"unpack", full2.string(), "--trust", pub().string(), "--to", (dir() / "full").string(),
-                           "--state-dir", (dir() / "other-state").string()});
-    ASSERT_EQ(full.status, 0) << full.err;
-    EXPECT_EQ(payload(release(2)), payload(dir() / "full"));
+    expect_same_release_as_full(delta2, full2);
 
     // The first volume is all diff needs, as it is all pack --base needs.
     auto diffed = gapbundle({"--json", "diff", night1.string(), delta2.string()});
