@@ -1,0 +1,91 @@
+#include <gapbundle/sources/conda/repodata.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace gapbundle::sources::conda {
+namespace {
+
+const std::string k_repodata = R"({
+  "info": {"subdir": "linux-64"},
+  "packages": {
+    "numpy-1.26.4-py311h64a7726_0.tar.bz2": {"name": "numpy", "version": "1.26.4", "build": "py311h64a7726_0",
+      "build_number": 0, "depends": [], "md5": "OLD", "timestamp": 1707225815},
+    "numpy-1.25.0-py311h_1.tar.bz2": {"name": "numpy", "version": "1.25.0", "build": "py311h_1",
+      "build_number": 1, "depends": ["python >=3.11,<3.12.0a0"], "timestamp": 1690000000,
+      "track_features": "numpy_legacy blas_mkl"},
+    "bad-1..0-0.tar.bz2": {"name": "bad", "version": "1..0", "build": "0"},
+    "gone-1.0-0.tar.bz2": {"name": "gone", "version": "1.0", "build": "0"}
+  },
+  "packages.conda": {
+    "numpy-1.26.4-py311h64a7726_0.conda": {
+      "name": "numpy", "version": "1.26.4", "build": "py311h64a7726_0", "build_number": 0,
+      "depends": ["libblas >=3.9.0,<4.0a0", "python >=3.11,<3.12.0a0", "python_abi 3.11.* *_cp311"],
+      "constrains": ["numpy-base <0a0"], "license": "BSD-3-Clause", "subdir": "linux-64",
+      "timestamp": 1707225815519, "md5": "ABCDEF", "sha256": "00ff", "size": 8065890},
+    "tzdata-2024a-h0c530f3_0.conda": {"name": "tzdata", "version": "2024a", "build": "h0c530f3_0",
+      "noarch": "generic", "track_features": ["x", "y"]}
+  },
+  "removed": ["gone-1.0-0.tar.bz2"]
+})";
+
+TEST(RepodataTest, ReadsBothSectionsPreferringConda)
+{
+    auto repodata = parse_repodata(k_repodata, "conda-forge");
+    ASSERT_TRUE(repodata) << repodata.error().message;
+    EXPECT_EQ(repodata->subdir, "linux-64");
+    ASSERT_EQ(repodata->records.size(), 3U);
+    const auto& old_numpy = repodata->records[0];
+    const auto& numpy = repodata->records[1];
+    const auto& tzdata = repodata->records[2];
+    EXPECT_EQ(old_numpy.filename, "numpy-1.25.0-py311h_1.tar.bz2");
+    EXPECT_EQ(old_numpy.timestamp, 1690000000000U);  // seconds became ms
+    EXPECT_EQ(old_numpy.track_features, (std::vector<std::string>{"numpy_legacy", "blas_mkl"}));
+    EXPECT_EQ(old_numpy.build_number, 1U);
+    EXPECT_EQ(old_numpy.subdir, "linux-64");  // from info
+    EXPECT_EQ(numpy.filename, "numpy-1.26.4-py311h64a7726_0.conda");
+    EXPECT_EQ(numpy.md5, "abcdef");
+    EXPECT_EQ(numpy.sha256, "00ff");
+    EXPECT_EQ(numpy.size, 8065890U);
+    EXPECT_EQ(numpy.timestamp, 1707225815519U);
+    EXPECT_EQ(numpy.version.text(), "1.26.4");
+    EXPECT_EQ(numpy.channel, "conda-forge");
+    EXPECT_EQ(numpy.depends.size(), 3U);
+    EXPECT_EQ(numpy.constrains, (std::vector<std::string>{"numpy-base <0a0"}));
+    EXPECT_EQ(tzdata.noarch, "generic");
+    EXPECT_EQ(tzdata.track_features, (std::vector<std::string>{"x", "y"}));
+    ASSERT_EQ(repodata->skipped.size(), 1U);
+    EXPECT_EQ(repodata->skipped[0], "bad-1..0-0.tar.bz2: invalid version '1..0': empty version component");
+}
+
+TEST(RepodataTest, AcceptsAnEmptyDocument)
+{
+    auto repodata = parse_repodata("{}", "local");
+    ASSERT_TRUE(repodata);
+    EXPECT_TRUE(repodata->records.empty());
+}
+
+TEST(RepodataTest, RejectsWhatIsNotRepodata)
+{
+    auto garbage = parse_repodata("<html>", "conda-forge");
+    ASSERT_FALSE(garbage);
+    EXPECT_EQ(garbage.error().code, ErrorCode::download);
+    EXPECT_EQ(garbage.error().message, "repodata for conda-forge: not a JSON object");
+    auto wrong = parse_repodata(R"({"info": {"subdir": "noarch"}, "packages": []})", "conda-forge");
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().message, "repodata for conda-forge/noarch: 'packages' is not an object");
+}
+
+TEST(RepodataTest, SkipsARecordWithABadDependsList)
+{
+    auto repodata = parse_repodata(R"({"packages": {"a-1-0.tar.bz2": {"name": "a", "version": "1", "build": "0",
+        "depends": "python"}}})",
+                                   "c");
+    ASSERT_TRUE(repodata);
+    EXPECT_TRUE(repodata->records.empty());
+    EXPECT_EQ(repodata->skipped, (std::vector<std::string>{"a-1-0.tar.bz2: 'depends' is not a list"}));
+}
+
+}  // namespace
+}  // namespace gapbundle::sources::conda
