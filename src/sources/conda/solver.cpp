@@ -52,7 +52,11 @@ Result<Solution> solve(const SolveRequest& request, std::span<const RepodataReco
             }
         }
     }
-    if (auto failure = search.run()) return cannot(explain_failure(*index, *failure));
+    if (auto failure = search.run()) {
+        auto why = explain_failure(*index, *failure);
+        if (failure->gave_up) why += " (" + std::to_string(request.max_steps) + " candidates tried)";
+        return cannot(why);
+    }
 
     Solution solution;
     for (auto id : search.chosen()) solution.records.push_back(index->record(id));

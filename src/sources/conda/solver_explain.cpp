@@ -86,9 +86,9 @@ std::string exhaustion(const SolverIndex& index, const Exhaustion& ex, int depth
 
 std::string explain_failure(const SolverIndex& index, const Failure& failure)
 {
-    std::string out = failure.gave_up ? "gave up after the step limit while choosing " : "";
-    if (failure.culprit) out += exhaustion(index, *failure.culprit, 0);
-    return out;
+    if (!failure.culprit) return "no explanation recorded";
+    if (failure.gave_up) return "gave up at the step limit, while choosing " + index.name(failure.culprit->name);
+    return exhaustion(index, *failure.culprit, 0);
 }
 
 }  // namespace gapbundle::sources::conda

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -192,6 +193,44 @@ TEST_F(SolverTest, NeedsTheVirtualPackageADependencyNames)
     EXPECT_EQ(solve_text({"__glibc >=2.17"}),
               "error: cannot solve for __glibc >=2.17:\n"
               "  the virtual package __glibc 2.12 does not match __glibc >=2.17 (requested)");
+}
+
+TEST_F(SolverTest, GivesTheSameAnswerWhateverTheInputOrder)
+{
+    records = {
+        record("python", "3.11.9", "h_0", {"python_abi 3.11.* *_cp311"}),
+        record("python", "3.12.4", "h_0", {"python_abi 3.12.* *_cp312"}),
+        record("python_abi", "3.11", "4_cp311"),
+        record("python_abi", "3.12", "4_cp312"),
+        record("numpy", "1.26.4", "py311_0", {"python >=3.11,<3.12.0a0", "python_abi 3.11.* *_cp311"}),
+        record("numpy", "1.26.4", "py312_0", {"python >=3.12,<3.13.0a0", "python_abi 3.12.* *_cp312"}),
+        record("numpy", "1.26.4", "py312_1", {"python >=3.12,<3.13.0a0", "python_abi 3.12.* *_cp312"}),
+        record("scipy", "1.14.0", "py311_0", {"numpy >=1.23,<2.0a0", "python >=3.11,<3.12.0a0"}),
+    };
+    const auto expected = solve_text({"scipy", "numpy"});
+    EXPECT_EQ(expected, "numpy 1.26.4 py311_0, python 3.11.9 h_0, python_abi 3.11 4_cp311, scipy 1.14.0 py311_0");
+    std::ranges::reverse(records);
+    EXPECT_EQ(solve_text({"scipy", "numpy"}), expected);
+    std::ranges::rotate(records, records.begin() + 3);
+    EXPECT_EQ(solve_text({"scipy", "numpy"}), expected);
+}
+
+TEST_F(SolverTest, GivesUpAtTheStepLimit)
+{
+    records = {record("a", "2.0", "b0", {"b"}), record("a", "1.0", "b0", {"b"}), record("b", "1.0", "b0", {"c >=2"}),
+               record("c", "1.0", "b0")};
+    request.max_steps = 2;
+    EXPECT_EQ(solve_text({"a"}), "error: cannot solve for a:\n  gave up at the step limit, while choosing a (2 candidates tried)");
+    request.max_steps = 100;
+    EXPECT_EQ(solve_text({"a"}).substr(0, 58), "error: cannot solve for a:\n  a: no candidate fits (a (requ");
+}
+
+TEST_F(SolverTest, RejectsASpecWithoutAName)
+{
+    records = {record("a", "1.0", "b0")};
+    EXPECT_EQ(solve_text({"*"}), "error: spec '*' names no package");
+    request.virtual_packages = {{"glibc", "2.28"}};
+    EXPECT_EQ(solve_text({"a"}), "error: virtual package 'glibc': the name must start with '__'");
 }
 
 TEST(SolutionCheckTest, ReportsEveryProblem)

@@ -37,9 +37,12 @@ Result<std::vector<RepodataRecord>> virtual_records(const std::map<std::string, 
 // chosen record's constrains hold, as conda does: per name, the first channel that has it, then
 // fewer track_features, higher version, higher build_number, newer timestamp; depth-first with
 // conflict-directed backjumping when a choice fails. Deterministic for the same inputs in any order.
-// No solution fails with ErrorCode::download and the clash named, for example:
-// "cannot solve for foo, numpy <2:\n  foo: no candidate fits:\n    foo 2.0 b0 (conda-forge):
-// requires numpy >=2, which conflicts with numpy <2 (requested)".
+// No solution fails with ErrorCode::download, naming the name that ran out of candidates and why
+// each candidate was refused, nested when a refusal came from a later name:
+//   cannot solve for foo, numpy <2:
+//     foo: no candidate fits (foo (requested)):
+//       foo 2.0 b0 (conda-forge): requires numpy >=2, which conflicts with numpy <2 (requested)
+// More than SolveRequest::max_steps candidates tried also fails, saying so.
 Result<Solution> solve(const SolveRequest& request, std::span<const RepodataRecord> candidates);
 
 }  // namespace gapbundle::sources::conda
