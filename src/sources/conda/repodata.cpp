@@ -5,10 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <map>
 #include <optional>
 #include <set>
-#include <tuple>
+#include <unordered_set>
 #include <utility>
 
 namespace gapbundle::sources::conda {
@@ -106,8 +105,6 @@ Result<RepodataRecord> record_of(const std::string& filename, const json& entry,
     return record;
 }
 
-using Key = std::tuple<std::string, std::string, std::string>;  // name, version text, build
-
 }  // namespace
 
 Result<Repodata> parse_repodata(std::string_view text, std::string_view channel)
@@ -129,25 +126,29 @@ Result<Repodata> parse_repodata(std::string_view text, std::string_view channel)
         return fail(ErrorCode::download, where() + ": " + list.error().message);
     }
 
-    std::map<Key, RepodataRecord> chosen;
+    std::unordered_set<std::string> keys;                         // name, version and build of each kept record
+    std::size_t conda_count = 0;                                  // records from packages.conda, first in `records`
     for (const char* section : {"packages.conda", "packages"}) {  // .conda first: it wins
         const auto it = doc.find(section);
         if (it == doc.end() || it->is_null()) continue;
         if (!it->is_object()) return fail(ErrorCode::download, where() + ": '" + section + "' is not an object");
-        for (const auto& [filename, entry] : it->items()) {
+        repodata.records.reserve(repodata.records.size() + it->size());
+        for (const auto& [filename, entry] : it->items()) {  // in filename order: json objects are std::map
             if (removed.contains(filename)) continue;
             auto record = record_of(filename, entry, channel, repodata.subdir);
             if (!record) {
                 repodata.skipped.push_back(filename + ": " + record.error().message);
                 continue;
             }
-            Key key{record->name, record->version.text(), record->build};
-            chosen.try_emplace(std::move(key), std::move(*record));
+            if (keys.insert(record->name + '\n' + record->version.text() + '\n' + record->build).second) {
+                repodata.records.push_back(std::move(*record));
+            }
         }
+        if (std::string_view(section) == "packages.conda") conda_count = repodata.records.size();
     }
-    repodata.records.reserve(chosen.size());
-    for (auto& [key, record] : chosen) repodata.records.push_back(std::move(record));
-    std::ranges::sort(repodata.records, {}, &RepodataRecord::filename);
+    const auto middle = repodata.records.begin() + static_cast<std::ptrdiff_t>(conda_count);
+    std::inplace_merge(repodata.records.begin(), middle, repodata.records.end(),
+                       [](const RepodataRecord& a, const RepodataRecord& b) { return a.filename < b.filename; });
     std::ranges::sort(repodata.skipped);
     return repodata;
 }

@@ -220,7 +220,8 @@ TEST_F(SolverTest, GivesUpAtTheStepLimit)
     records = {record("a", "2.0", "b0", {"b"}), record("a", "1.0", "b0", {"b"}), record("b", "1.0", "b0", {"c >=2"}),
                record("c", "1.0", "b0")};
     request.max_steps = 2;
-    EXPECT_EQ(solve_text({"a"}), "error: cannot solve for a:\n  gave up at the step limit, while choosing a (2 candidates tried)");
+    EXPECT_EQ(solve_text({"a"}),
+              "error: cannot solve for a:\n  gave up at the step limit, while choosing a (2 candidates tried)");
     request.max_steps = 100;
     EXPECT_EQ(solve_text({"a"}).substr(0, 58), "error: cannot solve for a:\n  a: no candidate fits (a (requ");
 }
