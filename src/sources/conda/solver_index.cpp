@@ -27,59 +27,68 @@ Result<SolverIndex> SolverIndex::build(const SolveRequest& request, std::span<co
                                        std::vector<RepodataRecord> virtuals)
 {
     SolverIndex index(candidates, std::move(virtuals));
-    std::map<std::string, std::size_t, std::less<>> channel_rank;
-    for (std::size_t i = 0; i < request.channels.size(); ++i) channel_rank.emplace(request.channels[i], i);
+    auto groups = index.group_by_name(request.channels);
+    if (!groups) return std::unexpected(groups.error());
     std::map<std::string, const MatchSpec*, std::less<>> requested_channel;  // name -> spec naming a channel
     for (const auto& spec : request.specs) {
         if (!spec.channel().empty()) requested_channel.emplace(spec.name(), &spec);
     }
-
-    const auto total = candidates.size() + index.m_virtuals.size();
-    index.m_record_name.resize(total);
-    index.m_rank.assign(total, k_filtered);
-    index.m_record_specs.resize(total);
-    std::vector<std::vector<std::pair<std::size_t, RecordId>>> ranked;  // per name: (channel rank, id)
-    for (RecordId id = 0; id < total; ++id) {
-        const auto& r = index.record(id);
-        const auto name = index.name_id(r.name);
-        ranked.resize(index.m_names.size());
-        index.m_record_name[id] = name;
-        std::size_t rank = 0;
-        if (id < candidates.size()) {
-            if (r.name.starts_with("__")) continue;  // virtual packages come from the request only
-            if (!request.channels.empty()) {
-                const auto it = channel_rank.find(r.channel);
-                if (it == channel_rank.end()) {
-                    return fail(ErrorCode::usage, "record " + r.filename + " is from channel '" + r.channel +
-                                                      "', which is not in the channel list");
-                }
-                rank = it->second;
-            }
-        } else {
-            index.m_virtual_ids.push_back(id);
-        }
-        ranked[name].emplace_back(rank, id);
-    }
     index.m_by_name.resize(index.m_names.size());
     index.m_all_count.resize(index.m_names.size());
-    for (NameId name = 0; name < ranked.size(); ++name) {
-        auto& list = ranked[name];
-        index.m_all_count[name] = list.size();
-        if (list.empty()) continue;
+    for (NameId name = 0; name < groups->size(); ++name) {
         const auto pinned = requested_channel.find(index.m_names[name]);
-        const auto best = std::ranges::min(list, {}, &std::pair<std::size_t, RecordId>::first).first;
-        auto& usable = index.m_by_name[name];
-        for (const auto& [rank, id] : list) {
-            const bool keep = pinned != requested_channel.end()
-                                  ? pinned->second->channel_matches(index.record(id).channel)
-                                  : rank == best;
-            if (keep) usable.push_back(id);
-        }
-        std::ranges::sort(usable, [&](RecordId a, RecordId b) { return preferred(index.record(a), index.record(b)); });
-        for (std::uint32_t pos = 0; pos < usable.size(); ++pos) index.m_rank[usable[pos]] = pos;
+        index.order_candidates(name, (*groups)[name], pinned == requested_channel.end() ? nullptr : pinned->second);
     }
     index.m_built = true;
     return index;
+}
+
+// Every record's name id, and per name its records with their channel's rank (0 highest).
+Result<std::vector<SolverIndex::RankedGroup>> SolverIndex::group_by_name(const std::vector<std::string>& channels)
+{
+    std::map<std::string, std::size_t, std::less<>> channel_rank;
+    for (std::size_t i = 0; i < channels.size(); ++i) channel_rank.emplace(channels[i], i);
+    const auto total = m_candidates.size() + m_virtuals.size();
+    m_record_name.resize(total);
+    m_rank.assign(total, k_filtered);
+    m_record_specs.resize(total);
+    std::vector<RankedGroup> groups;
+    for (RecordId id = 0; id < total; ++id) {
+        const auto& r = record(id);
+        const auto name = name_id(r.name);
+        groups.resize(m_names.size());
+        m_record_name[id] = name;
+        std::size_t rank = 0;
+        if (is_virtual(id)) {
+            m_virtual_ids.push_back(id);
+        } else if (r.name.starts_with("__")) {
+            continue;  // virtual packages come from the request only
+        } else if (!channels.empty()) {
+            const auto it = channel_rank.find(r.channel);
+            if (it == channel_rank.end()) {
+                return fail(ErrorCode::usage, "record " + r.filename + " is from channel '" + r.channel +
+                                                  "', which is not in the channel list");
+            }
+            rank = it->second;
+        }
+        groups[name].emplace_back(rank, id);
+    }
+    return groups;
+}
+
+// Keeps the records of the best-ranked channel (or of the channel a requested spec names) and
+// sorts them most preferred first.
+void SolverIndex::order_candidates(NameId name, const RankedGroup& group, const MatchSpec* pinned)
+{
+    m_all_count[name] = group.size();
+    if (group.empty()) return;
+    const auto best = std::ranges::min(group, {}, &std::pair<std::size_t, RecordId>::first).first;
+    auto& usable = m_by_name[name];
+    for (const auto& [rank, id] : group) {
+        if (pinned ? pinned->channel_matches(record(id).channel) : rank == best) usable.push_back(id);
+    }
+    std::ranges::sort(usable, [&](RecordId a, RecordId b) { return preferred(record(a), record(b)); });
+    for (std::uint32_t pos = 0; pos < usable.size(); ++pos) m_rank[usable[pos]] = pos;
 }
 
 NameId SolverIndex::name_id(const std::string& name)

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace gapbundle::sources::conda {
@@ -62,6 +63,11 @@ private:
         NameId name;
         std::vector<std::uint8_t> matches;  // by position in candidates(name); empty until asked
     };
+
+    using RankedGroup = std::vector<std::pair<std::size_t, RecordId>>;  // (channel rank, record)
+
+    Result<std::vector<RankedGroup>> group_by_name(const std::vector<std::string>& channels);
+    void order_candidates(NameId name, const RankedGroup& group, const MatchSpec* pinned);
 
     SolverIndex(std::span<const RepodataRecord> candidates, std::vector<RepodataRecord> virtuals)
         : m_candidates(candidates), m_virtuals(std::move(virtuals))

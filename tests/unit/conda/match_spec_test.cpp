@@ -48,6 +48,18 @@ TEST(MatchSpecTest, SplitsNameVersionAndBuild)
     EXPECT_EQ(build_of("blas * mkl"), "mkl");
     EXPECT_EQ(spec("NumPy>=1").name(), "numpy");
     EXPECT_EQ(version_of("numpy >=1 # a comment"), ">=1");
+    // From conda's own MatchSpec tests.
+    EXPECT_EQ(version_of("numpy 1.7*"), "1.7*");
+    EXPECT_EQ(version_of("numpy>=1.2=py27_0"), ">=1.2");
+    EXPECT_EQ(build_of("numpy>=1.2=py27_0"), "py27_0");
+    EXPECT_EQ(version_of("foo=1.0=2"), "1.0");
+    EXPECT_EQ(build_of("foo=1.0=2"), "2");
+    EXPECT_EQ(version_of("numpy=1.7.*"), "1.7.*");
+    EXPECT_EQ(version_of("numpy==1.7=py27_0"), "==1.7");
+    EXPECT_EQ(version_of("python >=3.8,<3.9.0a0 *_cpython"), ">=3.8,<3.9.0a0");
+    EXPECT_EQ(build_of("python >=3.8,<3.9.0a0 *_cpython"), "*_cpython");
+    EXPECT_EQ(spec("_openmp_mutex >=4.5").name(), "_openmp_mutex");
+    EXPECT_EQ(spec("pypy3.9 >=7.3").name(), "pypy3.9");
 }
 
 TEST(MatchSpecTest, ReadsChannelAndSubdir)
@@ -95,6 +107,15 @@ TEST(MatchSpecTest, MatchesRecords)
     EXPECT_FALSE(spec("conda-forge/noarch::numpy").matches(numpy));
     EXPECT_FALSE(spec("scipy").matches(numpy));
     EXPECT_TRUE(spec("*").matches(numpy));
+    EXPECT_TRUE(spec("numpy[version='1.25|1.26.4']").matches(numpy));
+    EXPECT_TRUE(spec("numpy=1.26.4=py311h64a7726_0").matches(numpy));
+    EXPECT_FALSE(spec("numpy=1.26=py311h64a7726_0").matches(numpy));  // with a build, =V is exact
+    EXPECT_TRUE(spec("numpy==1.26.4=py311h64a7726_0").matches(numpy));
+    EXPECT_TRUE(spec("numpy[md5=ABC]").matches([&] {
+        auto copy = numpy;
+        copy.md5 = "abc";
+        return copy;
+    }()));
     numpy.channel = "https://conda.anaconda.org/conda-forge";
     EXPECT_TRUE(spec("conda-forge::numpy").matches(numpy));
     EXPECT_FALSE(spec("forge::numpy").matches(numpy));

@@ -93,6 +93,16 @@ TEST_F(SolverTest, TrackFeaturesLoseToThePlainBuild)
     EXPECT_EQ(solve_text({"numpy", "blas * mkl"}), "blas 1.0 mkl, numpy 1.26.4 py_0");
 }
 
+TEST_F(SolverTest, TrackFeaturesCountBeforeTheVersion)
+{
+    // As the fact sheet has conda's libsolv rank records: fewer track_features first, then version.
+    auto mkl = record("blas", "1.1", "mkl");
+    mkl.track_features = {"blas_mkl"};
+    records = {mkl, record("blas", "1.0", "openblas")};
+    EXPECT_EQ(solve_text({"blas"}), "blas 1.0 openblas");
+    EXPECT_EQ(solve_text({"blas >=1.1"}), "blas 1.1 mkl");
+}
+
 TEST_F(SolverTest, PrefersBuildNumberThenTimestamp)
 {
     auto old_build = record("zlib", "1.3", "h_1");
