@@ -77,6 +77,47 @@ TEST(RepodataTest, RejectsWhatIsNotRepodata)
     EXPECT_EQ(wrong.error().message, "repodata for conda-forge/noarch: 'packages' is not an object");
 }
 
+TEST(RepodataTest, NamesWhereADocumentBreaksOff)
+{
+    auto cut = parse_repodata(R"({"info": {"subdir": "linux-64"}, "packages": {"a-1-0.tar.bz2": {"name": )", "c");
+    ASSERT_FALSE(cut);
+    EXPECT_EQ(cut.error().message.rfind("repodata for c/linux-64: invalid JSON at byte ", 0), 0U)
+        << cut.error().message;
+    auto removed = parse_repodata(R"({"removed": "a-1-0.tar.bz2"})", "c");
+    ASSERT_FALSE(removed);
+    EXPECT_EQ(removed.error().message, "repodata for c: 'removed' is not a list");
+    auto top = parse_repodata("[1, 2]", "c");
+    ASSERT_FALSE(top);
+    EXPECT_EQ(top.error().message, "repodata for c: not a JSON object");
+}
+
+TEST(RepodataTest, SkipsEntriesOfTheWrongShape)
+{
+    auto repodata = parse_repodata(R"({"packages": {
+        "a-1-0.tar.bz2": 5,
+        "b-1-0.tar.bz2": {"name": "b", "version": "1", "build": "0", "depends": ["x", 1]},
+        "c-1-0.tar.bz2": {"name": "c", "version": "1"},
+        "d-1-0.tar.bz2": {"name": "d", "version": "1", "build": "0", "about": {"depends": 3}, "depends": null},
+        "e-1-0.tar.bz2": {"version": "1", "build": "0"}}})",
+                                   "c");
+    ASSERT_TRUE(repodata) << repodata.error().message;
+    ASSERT_EQ(repodata->records.size(), 1U);
+    EXPECT_EQ(repodata->records[0].name, "d");
+    EXPECT_EQ(repodata->skipped,
+              (std::vector<std::string>{"a-1-0.tar.bz2: not an object", "b-1-0.tar.bz2: 'depends' holds a non-string",
+                                        "c-1-0.tar.bz2: no build", "e-1-0.tar.bz2: no name"}));
+}
+
+TEST(RepodataTest, PrefersCondaWhicheverSectionComesFirst)
+{
+    auto repodata = parse_repodata(R"({"packages": {"a-1-0.tar.bz2": {"name": "a", "version": "1", "build": "0"}},
+        "packages.conda": {"a-1-0.conda": {"name": "a", "version": "1", "build": "0"}}})",
+                                   "c");
+    ASSERT_TRUE(repodata);
+    ASSERT_EQ(repodata->records.size(), 1U);
+    EXPECT_EQ(repodata->records[0].filename, "a-1-0.conda");
+}
+
 TEST(RepodataTest, SkipsARecordWithABadDependsList)
 {
     auto repodata = parse_repodata(R"({"packages": {"a-1-0.tar.bz2": {"name": "a", "version": "1", "build": "0",

@@ -18,7 +18,7 @@ struct Repodata {
     std::vector<std::string> skipped;
 };
 
-// Reads a repodata.json (CEP 36): "packages" (.tar.bz2) and "packages.conda" (.conda); when a
+// Streams a repodata.json (CEP 36; no document tree is built): "packages" (.tar.bz2) and "packages.conda" (.conda); when a
 // name-version-build is in both, only the .conda is kept; filenames under "removed" are dropped.
 // Each record gets `channel`, and info.subdir when it has no subdir of its own. Timestamps in
 // seconds become ms (values up to 253402300799 are seconds, as libmamba reads them).
