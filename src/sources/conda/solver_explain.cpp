@@ -47,6 +47,8 @@ std::string rejection(const SolverIndex& index, const Rejection& r, int depth)
             return "requires " + spec() + ", but " + describe(index.record(r.installed)) + " is chosen";
         case Kind::constrains_installed:
             return "constrains " + spec() + ", but " + describe(index.record(r.installed)) + " is chosen";
+        case Kind::contradicts_itself:
+            return "names its own package in " + spec() + ", which it does not match";
         case Kind::unsatisfiable:
             if (index.candidates(spec_name()).empty())
                 return "requires " + spec() + ", but " + missing(index, spec_name());

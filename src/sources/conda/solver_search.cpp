@@ -138,8 +138,9 @@ std::optional<std::pair<Rejection, std::vector<NameId>>> Search::check(RecordId 
         Rejection rejection{
             .kind = kind, .candidate = candidate, .spec = spec, .installed = 0, .others = {}, .deeper = {}};
         const auto name = m_index.spec_name(spec);
-        if (kind == Kind::conflicts_installed || kind == Kind::constrains_installed)
+        if (kind == Kind::conflicts_installed || kind == Kind::constrains_installed) {
             rejection.installed = *m_decided[name];
+        }
         if (kind == Kind::unsatisfiable) rejection.others = m_requirements[name];
         return std::make_optional(std::pair{std::move(rejection), std::move(blame)});
     };
@@ -148,6 +149,10 @@ std::optional<std::pair<Rejection, std::vector<NameId>>> Search::check(RecordId 
         const bool constrain = list == &specs.constrains;
         for (auto spec : *list) {
             const auto name = m_index.spec_name(spec);
+            if (name == m_index.record_name(candidate)) {  // on its own name: it must match itself
+                if (m_index.matches(spec, candidate)) continue;
+                return reject(Kind::contradicts_itself, spec, {});
+            }
             if (const auto installed = m_decided[name]) {
                 if (m_index.matches(spec, *installed)) continue;
                 return reject(constrain ? Kind::constrains_installed : Kind::conflicts_installed, spec,

@@ -28,6 +28,7 @@ struct Rejection {
         conflicts_installed,   // a depends does not match the record already chosen for its name
         unsatisfiable,         // a depends (or constrains) leaves no candidate for its name
         constrains_installed,  // a constrains rejects the record already chosen
+        contradicts_itself,    // a depends or constrains on its own name that it does not match
         bad_specs,             // a depends or constrains does not parse
         deeper,                // taking it made a later name impossible
     };

@@ -225,6 +225,16 @@ TEST_F(SolverTest, GivesTheSameAnswerWhateverTheInputOrder)
     EXPECT_EQ(solve_text({"scipy", "numpy"}), expected);
 }
 
+TEST_F(SolverTest, SkipsARecordThatContradictsItself)
+{
+    records = {record("odd", "3", "b0", {"odd !=3"}), record("odd", "2", "b0", {"odd <3"})};
+    EXPECT_EQ(solve_text({"odd"}), "odd 2 b0");
+    EXPECT_EQ(solve_text({"odd >2"}),
+              "error: cannot solve for odd >2:\n"
+              "  odd: no candidate fits (odd >2 (requested)):\n"
+              "    odd 3 b0 (conda-forge): names its own package in odd !=3, which it does not match");
+}
+
 TEST_F(SolverTest, GivesUpAtTheStepLimit)
 {
     records = {record("a", "2.0", "b0", {"b"}), record("a", "1.0", "b0", {"b"}), record("b", "1.0", "b0", {"c >=2"}),
