@@ -49,12 +49,12 @@ std::string rejection(const SolverIndex& index, const Rejection& r, int depth)
             return "constrains " + spec() + ", but " + describe(index.record(r.installed)) + " is chosen";
         case Kind::contradicts_itself:
             return "names its own package in " + spec() + ", which it does not match";
-        case Kind::unsatisfiable:
-            if (index.candidates(spec_name()).empty())
-                return "requires " + spec() + ", but " + missing(index, spec_name());
-            if (r.others.empty())
-                return "requires " + spec() + ", which no available " + index.name(spec_name()) + " matches";
-            return "requires " + spec() + ", which conflicts with " + join(index, r.others);
+        case Kind::unsatisfiable: {
+            const std::string verb = r.constrain ? "constrains " : "requires ";
+            if (index.candidates(spec_name()).empty()) return verb + spec() + ", but " + missing(index, spec_name());
+            if (r.others.empty()) return verb + spec() + ", which no available " + index.name(spec_name()) + " matches";
+            return verb + spec() + ", which conflicts with " + join(index, r.others);
+        }
         case Kind::bad_specs:
             return "has a dependency that cannot be read: " + *index.record_specs_error(r.candidate);
         case Kind::deeper:

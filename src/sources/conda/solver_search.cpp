@@ -134,6 +134,7 @@ std::optional<std::pair<Rejection, std::vector<NameId>>> Search::check(RecordId 
     const auto& specs = m_index.record_specs(candidate);
     grow();
     using Kind = Rejection::Kind;
+    bool constrain = false;
     const auto reject = [&](Kind kind, SpecId spec, std::vector<NameId> blame) {
         Rejection rejection{
             .kind = kind, .candidate = candidate, .spec = spec, .installed = 0, .others = {}, .deeper = {}};
@@ -142,11 +143,12 @@ std::optional<std::pair<Rejection, std::vector<NameId>>> Search::check(RecordId 
             rejection.installed = *m_decided[name];
         }
         if (kind == Kind::unsatisfiable) rejection.others = m_requirements[name];
+        rejection.constrain = constrain;
         return std::make_optional(std::pair{std::move(rejection), std::move(blame)});
     };
     if (specs.error) return reject(Kind::bad_specs, 0, {});
     for (const auto* list : {&specs.depends, &specs.constrains}) {
-        const bool constrain = list == &specs.constrains;
+        constrain = list == &specs.constrains;
         for (auto spec : *list) {
             const auto name = m_index.spec_name(spec);
             if (name == m_index.record_name(candidate)) {  // on its own name: it must match itself

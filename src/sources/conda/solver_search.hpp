@@ -37,6 +37,7 @@ struct Rejection {
     SpecId spec = 0;
     RecordId installed = 0;           // conflicts_installed, constrains_installed
     std::vector<Requirement> others;  // unsatisfiable: what the name already had to meet
+    bool constrain = false;           // unsatisfiable: the spec is a constrains, not a depends
     std::shared_ptr<const Exhaustion> deeper;
 };
 
