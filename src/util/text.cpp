@@ -1,5 +1,7 @@
 #include <gapbundle/util/text.hpp>
 
+#include <gapbundle/util/ascii.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -135,10 +137,7 @@ Result<std::vector<std::uint8_t>> base64_decode(std::string_view text)
 
 std::string_view trim(std::string_view s)
 {
-    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-    while (!s.empty() && space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && space(s.back())) s.remove_suffix(1);
-    return s;
+    return ascii::trim(s);
 }
 
 std::vector<std::string_view> split(std::string_view s, char sep)

@@ -1,7 +1,9 @@
 #pragma once
 
-// ASCII helpers shared by the PEP 440 / PEP 508 parsers. Python's grammar for these is ASCII-only
+// ASCII helpers shared by the PEP 440 / PEP 508 parsers (util/ascii.hpp's, and number reading). Python's grammar for these is ASCII-only
 // ([0-9], [a-z] under re.ASCII), so no locale is involved.
+
+#include <gapbundle/util/ascii.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -10,40 +12,13 @@
 
 namespace gapbundle::sources::pypi::pep_text {
 
-inline bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-inline bool is_alpha(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-inline bool is_alnum(char c)
-{
-    return is_digit(c) || is_alpha(c);
-}
-inline bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-inline char to_lower(char c)
-{
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-inline std::string lower(std::string_view s)
-{
-    std::string out(s);
-    for (char& c : out) c = to_lower(c);
-    return out;
-}
-
-inline std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
+using ascii::is_digit;
+using ascii::is_alpha;
+using ascii::is_alnum;
+using ascii::is_space;
+using ascii::to_lower;
+using ascii::lower;
+using ascii::trim;
 
 // Reads the digits at s[pos...] as a number; nullopt when there are none or the value
 // does not fit 64 bits (pos is then left where the digits start).
