@@ -14,12 +14,14 @@ packages=(
   openssl tar zstd coreutils curl nginx-light python3 time
   python3-venv python3-pip python3-pip-whl python3-setuptools-whl python3-wheel-whl
   docker-registry skopeo umoci apache2-utils
-  prometheus-node-exporter python3-jsonschema
+  prometheus-node-exporter python3-jsonschema conda-package-handling
   clang-16 libclang-rt-16-dev
 )
 # prometheus-node-exporter reads --metrics-file's output in the textfile-collector test; the
 # package's service is not needed (the test starts its own on loopback).
 # python3-jsonschema validates every bundle's SBOM against the vendored CycloneDX 1.5 schema.
+# conda-package-handling's cph makes the loopback conda channels' packages (.conda and .tar.bz2)
+# and reads them back.
 # clang-16 and its libFuzzer runtime build scripts/fuzz.sh's targets (clang 14 cannot compile
 # libstdc++ 12's <expected>; docs/fuzzing.md).
 # node and npm run the Hugging Face JavaScript client of tests/scripts/hf_real_client.sh. Debian's

@@ -1,0 +1,142 @@
+#include "support/conda_channel.hpp"
+
+#include <gapbundle/crypto/sha256.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <set>
+#include <stdexcept>
+
+namespace gapbundle::testing {
+
+namespace {
+
+namespace stdfs = std::filesystem;
+using nlohmann::json;
+
+std::string shell_quoted(const stdfs::path& path)
+{
+    std::string out = "'";
+    for (const char c : path.string()) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// Runs a shell command; its standard output, or throws naming it.
+std::string run(const std::string& command)
+{
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen((command + " 2>&1").c_str(), "r"), &::pclose);
+    if (!pipe) throw std::runtime_error("cannot run: " + command);
+    std::string output;
+    std::array<char, 4096> buffer{};
+    for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe.get())) > 0;) output.append(buffer.data(), n);
+    if (::pclose(pipe.release()) != 0) throw std::runtime_error(command + " failed: " + output);
+    return output;
+}
+
+void write_file(const stdfs::path& path, const std::string& content)
+{
+    stdfs::create_directories(path.parent_path());
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << content;
+    if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+std::string read_file(const stdfs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The package's own metadata: info/index.json as conda-build writes it, the payload, and
+// info/paths.json and info/files listing it.
+void write_package_tree(const stdfs::path& tree, const CondaPackageDef& def)
+{
+    auto files = def.files;
+    if (files.empty()) files["share/" + def.name + "/VERSION"] = def.version + "\n";
+    json index{{"name", def.name},           {"version", def.version},        {"build", def.build},
+               {"build_number", def.build_number}, {"depends", def.depends}, {"subdir", def.subdir},
+               {"timestamp", def.timestamp_ms}, {"license", "MIT"}};
+    if (!def.constrains.empty()) index["constrains"] = def.constrains;
+    if (!def.track_features.empty()) index["track_features"] = def.track_features;
+    if (def.subdir == "noarch") index["noarch"] = "generic";
+    write_file(tree / "info" / "index.json", index.dump(2));
+    json paths = json::array();
+    std::string listing;
+    for (const auto& [path, content] : files) {
+        write_file(tree / path, content);
+        paths.push_back({{"_path", path}, {"path_type", "hardlink"}, {"sha256", crypto::sha256_hex(content)},
+                         {"size_in_bytes", content.size()}});
+        listing += path + "\n";
+    }
+    write_file(tree / "info" / "paths.json", json{{"paths", paths}, {"paths_version", 1}}.dump(2));
+    write_file(tree / "info" / "files", listing);
+}
+
+json repodata_record(const CondaPackageDef& def, const CondaFile& file)
+{
+    json record{{"name", def.name},
+                {"version", def.version},
+                {"build", def.build},
+                {"build_number", def.build_number},
+                {"depends", def.depends},
+                {"subdir", def.subdir},
+                {"timestamp", def.timestamp_ms},
+                {"license", "MIT"},
+                {"size", file.size},
+                {"sha256", file.sha256},
+                {"md5", file.md5}};
+    if (!def.constrains.empty()) record["constrains"] = def.constrains;
+    if (!def.track_features.empty()) record["track_features"] = def.track_features;
+    if (def.subdir == "noarch") record["noarch"] = "generic";
+    return record;
+}
+
+}  // namespace
+
+CondaChannel build_conda_channel(const stdfs::path& root, const std::vector<CondaPackageDef>& packages)
+{
+    CondaChannel channel;
+    channel.root = root;
+    std::map<std::string, json> repodata;  // by subdir
+    const auto subdir_doc = [&](const std::string& subdir) -> json& {
+        auto [it, added] = repodata.try_emplace(subdir);
+        if (added)
+            it->second = json{{"info", {{"subdir", subdir}}}, {"packages", json::object()},
+                              {"packages.conda", json::object()}, {"removed", json::array()},
+                              {"repodata_version", 1}};
+        return it->second;
+    };
+    subdir_doc("noarch");
+    const auto scratch = root / ".build";
+    for (const auto& def : packages) {
+        const auto tree = scratch / (def.name + "-" + def.version + "-" + def.build + "-" + def.subdir);
+        write_package_tree(tree, def);
+        const auto folder = root / def.subdir;
+        stdfs::create_directories(folder);
+        for (const auto& [wanted, extension, section] :
+             {std::tuple{def.as_conda, ".conda", "packages.conda"}, std::tuple{def.as_tar_bz2, ".tar.bz2", "packages"}}) {
+            if (!wanted) continue;
+            const std::string filename = def.name + "-" + def.version + "-" + def.build + extension;
+            run("cph create " + shell_quoted(tree) + " " + shell_quoted(filename) + " --out-folder " + shell_quoted(folder));
+            const auto bytes = read_file(folder / filename);
+            CondaFile file{def.subdir, filename, bytes.size(), crypto::sha256_hex(bytes),
+                           run("md5sum " + shell_quoted(folder / filename)).substr(0, 32)};
+            subdir_doc(def.subdir)[section][filename] = repodata_record(def, file);
+            channel.files.push_back(std::move(file));
+        }
+    }
+    stdfs::remove_all(scratch);
+    for (const auto& [subdir, doc] : repodata) {
+        const auto path = root / subdir / "repodata.json";
+        write_file(path, doc.dump(1));
+        run("zstd -q -f -19 " + shell_quoted(path) + " -o " + shell_quoted(path.string() + ".zst"));
+    }
+    return channel;
+}
+
+}  // namespace gapbundle::testing
