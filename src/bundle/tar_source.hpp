@@ -10,6 +10,7 @@
 #include <gapbundle/util/error.hpp>
 #include <gapbundle/util/file_handles.hpp>
 
+#include "block_queue.hpp"
 #include "header_walker.hpp"
 
 #include <cstddef>
@@ -85,7 +86,8 @@ private:
     std::vector<VolumeFile> m_volumes;
     std::size_t m_next_volume = 0;  // index in m_volumes of the volume to open next
     bool m_in_volume = false;       // m_fd is a payload volume (m_volumes[m_next_volume - 1])
-    crypto::Sha256 m_volume_hash;
+    crypto::Sha256 m_volume_hash;  // updated by m_volume_hasher's thread only, read after its finish()
+    std::unique_ptr<BlockQueue> m_volume_hasher;  // last: stopped before the hash it feeds goes
     std::uint64_t m_volume_bytes = 0;
     bool m_volume_checked = false;
     std::optional<HeaderProblem> m_volume_problem;
