@@ -1,5 +1,6 @@
 // The conda core against real packages: a channel built with conda-package-handling's cph (both
 // package formats, repodata.json and its .zst), read back by cph, parsed and solved by gapbundle.
+#include <gapbundle/sources/conda/local_channel.hpp>
 #include <gapbundle/sources/conda/repodata.hpp>
 #include <gapbundle/sources/conda/solution_check.hpp>
 #include <gapbundle/sources/conda/solver.hpp>
@@ -18,6 +19,7 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
+#include <tuple>
 
 namespace gapbundle::sources::conda {
 namespace {
@@ -128,6 +130,57 @@ TEST_F(RealPackagesTest, ParsesTheChannelsRepodataAndSolvesAgainstIt)
                                                 "tqdm-4.66.1-pyhd8ed1ab_0.conda"}));
     auto checked = check_solution(request.specs, solution->records, solution->virtual_packages);
     EXPECT_TRUE(checked) << checked.error().message;
+}
+
+// The carried channel's repodata lists exactly the chosen packages, which parse back to the same
+// records, whatever order they come in.
+TEST_F(RealPackagesTest, TheCarriedChannelsRepodataListsExactlyWhatIsCarried)
+{
+    auto linux64 = parse_repodata(read_file(channel.root / "linux-64" / "repodata.json"), "local");
+    ASSERT_TRUE(linux64) << linux64.error().message;
+    std::vector<RepodataRecord> carried;
+    for (const auto& record : linux64->records)
+        if (record.filename != "numpy-1.26.4-py311_mkl_0.conda") carried.push_back(record);
+    ASSERT_EQ(carried.size(), 2u);
+    const auto text = local_repodata_json("linux-64", carried);
+    std::vector<RepodataRecord> reversed(carried.rbegin(), carried.rend());
+    EXPECT_EQ(local_repodata_json("linux-64", reversed), text);
+
+    const auto doc = nlohmann::json::parse(text);
+    EXPECT_EQ(doc.at("info").at("subdir"), "linux-64");
+    EXPECT_EQ(doc.at("packages").size(), 1u);
+    EXPECT_EQ(doc.at("packages.conda").size(), 1u);
+    EXPECT_EQ(doc.at("packages").at("numpy-1.26.4-py311_0.tar.bz2").at("depends"),
+              nlohmann::json::array({"python >=3.11,<3.12.0a0"}));
+
+    auto again = parse_repodata(text, "local");
+    ASSERT_TRUE(again) << again.error().message;
+    ASSERT_EQ(again->records.size(), carried.size());
+    for (std::size_t i = 0; i < carried.size(); ++i) {
+        const auto& a = again->records[i];
+        const auto& b = carried[i];
+        EXPECT_EQ(std::tie(a.filename, a.name, a.build, a.build_number, a.depends, a.constrains, a.track_features,
+                           a.timestamp, a.sha256, a.md5, a.size, a.subdir, a.noarch),
+                  std::tie(b.filename, b.name, b.build, b.build_number, b.depends, b.constrains, b.track_features,
+                           b.timestamp, b.sha256, b.md5, b.size, b.subdir, b.noarch));
+        EXPECT_EQ(a.version, b.version);
+    }
+
+    // A track_feature and a noarch package survive the round trip too.
+    auto noarch = parse_repodata(read_file(channel.root / "noarch" / "repodata.json"), "local");
+    ASSERT_TRUE(noarch);
+    std::vector<RepodataRecord> mixed = noarch->records;
+    mixed.push_back(linux64->records[1]);  // numpy-1.26.4-py311_mkl_0.conda
+    ASSERT_EQ(mixed.back().track_features, std::vector<std::string>{"mkl"});
+    auto round = parse_repodata(local_repodata_json("noarch", mixed), "local");
+    ASSERT_TRUE(round) << round.error().message;
+    ASSERT_EQ(round->records.size(), 2u);
+    EXPECT_EQ(round->records[0].track_features, std::vector<std::string>{"mkl"});
+    EXPECT_EQ(round->records[1].noarch, "generic");
+
+    const auto empty = nlohmann::json::parse(local_repodata_json("noarch", {}));
+    EXPECT_TRUE(empty.at("packages").empty());
+    EXPECT_TRUE(empty.at("packages.conda").empty());
 }
 
 }  // namespace
