@@ -5,7 +5,6 @@
 #include "image_spec.hpp"
 #include "pip_spec.hpp"
 #include "url.hpp"
-#include "yaml_document.hpp"
 #include "yaml_reader.hpp"
 
 #include <gapbundle/crypto/sha256.hpp>
@@ -57,17 +56,6 @@ Result<Expiry> parse_expiry(const detail::YamlReader& reader, const YAML::Node& 
     if (auto point = time::parse_rfc3339(*text)) return Expiry{Expiry::Kind::absolute, *point};
     return reader.error(node.Mark(), "'expires' must be a duration (like 30d, 12h, 2w) or an RFC 3339 time "
                                      "(like 2026-12-31T00:00:00Z), got '" + *text + "'");
-}
-
-Result<YAML::Node> load_yaml(const detail::YamlReader& reader, std::string_view yaml)
-{
-    try {
-        auto document = detail::load_single_document(std::string(yaml));
-        if (document.second) return reader.error(*document.second, "only one YAML document is allowed");
-        return document.root;
-    } catch (const YAML::Exception& e) {
-        return reader.error(e.mark, e.msg);
-    }
 }
 
 Status parse_top(const detail::YamlReader& reader, const YAML::Node& root, Manifest& manifest)
@@ -181,7 +169,7 @@ std::string Manifest::location(const Mark& mark) const
 Result<Manifest> parse_manifest(std::string_view yaml, const std::filesystem::path& file)
 {
     const detail::YamlReader reader(file);
-    auto root = load_yaml(reader, yaml);
+    auto root = detail::load_one_document(reader, yaml);
     if (!root) return std::unexpected(root.error());
     Manifest manifest;
     manifest.file = file;

@@ -1,5 +1,7 @@
 #include "yaml_reader.hpp"
 
+#include "yaml_document.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -121,6 +123,17 @@ Result<std::string> YamlReader::string(const YAML::Node& map, const char* key, s
         return error(mark, std::string(what) + " must not be empty");
     if (!value.IsScalar()) return error(mark, std::string(what) + " must be a string");
     return value.Scalar();
+}
+
+Result<YAML::Node> load_one_document(const YamlReader& reader, std::string_view yaml)
+{
+    try {
+        auto document = load_single_document(std::string(yaml));
+        if (document.second) return reader.error(*document.second, "only one YAML document is allowed");
+        return document.root;
+    } catch (const YAML::Exception& e) {
+        return reader.error(e.mark, e.msg);
+    }
 }
 
 }  // namespace gapbundle::manifest::detail

@@ -50,6 +50,9 @@ private:
     std::filesystem::path m_file;
 };
 
+// The one YAML document of `yaml`: a syntax error, or a second document, is an error at its mark.
+Result<YAML::Node> load_one_document(const YamlReader& reader, std::string_view yaml);
+
 // The environment variable name at map[key] (nullopt when absent), as in `username_env: NGC_USER`.
 // `where` names the mapping in errors, which say that secrets never go in the manifest.
 Result<std::optional<std::string>> parse_env_name(const YamlReader& reader, const YAML::Node& map, const char* key,
