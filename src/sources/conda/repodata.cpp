@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <unordered_set>
 #include <utility>
@@ -28,6 +29,17 @@ std::vector<std::string> split_features(std::string text)
         pos = end + 1;
     }
     return out;
+}
+
+std::optional<std::string> bad_filename(std::string_view filename, std::string_view extension)
+{
+    if (!filename.ends_with(extension) || filename.size() == extension.size())
+        return "not a " + std::string(extension) + " file name";
+    if (filename.front() == '.' || std::ranges::any_of(filename, [](char c) {
+            return c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+        }))
+        return std::string("not a plain file name");
+    return std::nullopt;
 }
 
 Result<RepodataRecord> record_of(RawRecord&& raw, std::string_view channel, const std::string& info_subdir)
@@ -68,9 +80,15 @@ Result<Repodata> parse_repodata(std::string_view text, std::string_view channel)
     kept.reserve(raw->conda_packages.size() + raw->tar_packages.size());
     std::unordered_set<std::string> keys;                               // name, version and build of each kept record
     for (auto* section : {&raw->conda_packages, &raw->tar_packages}) {  // .conda first: it wins
+        const std::string_view extension = section == &raw->conda_packages ? ".conda" : ".tar.bz2";
         for (auto& entry : *section) {
             if (removed.contains(entry.filename)) continue;
             auto filename = entry.filename;
+            // The name becomes a file of the carried channel: a package file's, nothing else.
+            if (const auto why = bad_filename(filename, extension)) {
+                repodata.skipped.push_back(filename + ": " + *why);
+                continue;
+            }
             auto record = record_of(std::move(entry), channel, repodata.subdir);
             if (!record) {
                 repodata.skipped.push_back(filename + ": " + record.error().message);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <optional>
 #include <utility>
 
@@ -25,7 +26,10 @@ public:
     bool number_unsigned(json::number_unsigned_t v) { return value(std::nullopt, v); }
     bool number_float(json::number_float_t v, const json::string_t& /*text*/)
     {
-        return value(std::nullopt, v < 0 ? 0 : static_cast<std::uint64_t>(v));
+        // Clamped: a float past 2^64 converted as it is would be undefined (found by fuzz/conda_parser_fuzzer).
+        constexpr auto k_past_max = static_cast<json::number_float_t>(std::numeric_limits<std::uint64_t>::max());
+        if (!(v > 0)) return value(std::nullopt, std::uint64_t{0});
+        return value(std::nullopt, v >= k_past_max ? std::numeric_limits<std::uint64_t>::max() : static_cast<std::uint64_t>(v));
     }
     bool string(json::string_t& v) { return value(std::move(v), std::nullopt); }
     bool binary(json::binary_t& /*value*/) { return value(std::nullopt, std::nullopt, true); }

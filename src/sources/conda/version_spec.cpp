@@ -30,6 +30,8 @@ constexpr std::array k_operators{
     OperatorSpelling{.text = "=", .op = VersionOperator::starts_with},
 };
 
+constexpr std::size_t k_max_regex_bytes = 128;
+
 bool is_operator_char(char c)
 {
     return c == '=' || c == '<' || c == '>' || c == '!' || c == '~';
@@ -140,6 +142,8 @@ private:
     {
         const auto* spelling =
             std::ranges::find_if(k_operators, [&](const auto& s) { return word.starts_with(s.text); });
+        if (spelling == k_operators.end())  // '!' or '~' alone (found by fuzz/conda_parser_fuzzer)
+            return reason("invalid operator in '" + std::string(word) + "'");
         auto version = word.substr(spelling->text.size());
         if (version.empty()) return reason("operator '" + std::string(spelling->text) + "' has no version");
         if (is_operator_char(version.front())) return reason("invalid operator in '" + std::string(word) + "'");
@@ -171,6 +175,12 @@ private:
         if (word.front() == '^' || word.back() == '$') {
             if (word.front() != '^' || word.back() != '$')
                 return reason("a regex must start with '^' and end with '$'");
+            // std::regex compiles a repetition count with undefined overflow (found by
+            // fuzz/conda_parser_fuzzer) and recurses per character: counts are refused, length capped.
+            if (word.find('{') != std::string_view::npos)
+                return reason("repetition counts ('{') are not supported in a version regex");
+            if (word.size() > k_max_regex_bytes)
+                return reason("a version regex is limited to " + std::to_string(k_max_regex_bytes) + " characters");
             auto node = leaf(VersionOperator::regex);
             try {
                 node.regex.emplace(std::string(word), std::regex::ECMAScript | std::regex::icase);

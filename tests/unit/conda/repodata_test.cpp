@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <string>
 
 namespace gapbundle::sources::conda {
@@ -106,6 +108,38 @@ TEST(RepodataTest, SkipsEntriesOfTheWrongShape)
     EXPECT_EQ(repodata->skipped,
               (std::vector<std::string>{"a-1-0.tar.bz2: not an object", "b-1-0.tar.bz2: 'depends' holds a non-string",
                                         "c-1-0.tar.bz2: no build", "e-1-0.tar.bz2: no name"}));
+}
+
+// The key becomes a file of the carried channel (found by fuzz/conda_parser_fuzzer: a-2.0-0.condk).
+TEST(RepodataTest, SkipsKeysThatAreNotPackageFileNames)
+{
+    const std::string fields = R"({"name": "a", "version": "1", "build": "0"})";
+    auto repodata = parse_repodata(R"({"packages": {"a-1-0.conda": )" + fields + R"(, "a-1-0.tar.bz2": )" + fields +
+                                       R"(, "../a-1-0.tar.bz2": )" + fields + R"(, ".tar.bz2": )" + fields +
+                                       R"(}, "packages.conda": {"a-1-0.condk": )" + fields + R"(, "x/a-1-0.conda": )" +
+                                       fields + R"(, ".a-1-0.conda": )" + fields + "}}",
+                                   "c");
+    ASSERT_TRUE(repodata) << repodata.error().message;
+    ASSERT_EQ(repodata->records.size(), 1U);
+    EXPECT_EQ(repodata->records[0].filename, "a-1-0.tar.bz2");
+    EXPECT_EQ(repodata->skipped,
+              (std::vector<std::string>{"../a-1-0.tar.bz2: not a plain file name", ".a-1-0.conda: not a plain file name",
+                                        ".tar.bz2: not a .tar.bz2 file name",
+                                        "a-1-0.conda: not a .tar.bz2 file name", "a-1-0.condk: not a .conda file name",
+                                        "x/a-1-0.conda: not a plain file name"}));
+}
+
+// Found by fuzz/conda_parser_fuzzer: a float past 2^64 was converted with undefined behaviour.
+TEST(RepodataTest, ClampsFloatsWhereIntegersBelong)
+{
+    auto repodata = parse_repodata(R"({"packages": {"a-1-0.tar.bz2": {"name": "a", "version": "1", "build": "0",
+        "size": 8.8e123, "build_number": 2.0, "timestamp": -5.5}}})",
+                                   "c");
+    ASSERT_TRUE(repodata) << repodata.error().message;
+    ASSERT_EQ(repodata->records.size(), 1U);
+    EXPECT_EQ(repodata->records[0].size, std::numeric_limits<std::uint64_t>::max());
+    EXPECT_EQ(repodata->records[0].build_number, 2U);
+    EXPECT_EQ(repodata->records[0].timestamp, 0U);
 }
 
 TEST(RepodataTest, PrefersCondaWhicheverSectionComesFirst)
