@@ -1,5 +1,6 @@
 #include <gapbundle/manifest/manifest.hpp>
 
+#include "conda_spec.hpp"
 #include "file_spec.hpp"
 #include "hf_spec.hpp"
 #include "image_spec.hpp"
@@ -19,11 +20,11 @@ namespace gapbundle::manifest {
 namespace {
 
 constexpr std::uint64_t k_max_manifest_bytes = 16u << 20;
-constexpr std::array<std::string_view, 10> k_top_keys{"apiVersion", "name",  "channel",    "serial",
+constexpr std::array<std::string_view, 11> k_top_keys{"apiVersion", "name",  "channel",    "serial",
                                                       "expires",    "files", "images",     "registries",
-                                                      "pip",        "huggingface"};
+                                                      "pip",        "huggingface", "conda"};
 // Kinds the design plans; recognised so that they get a clear "not supported yet".
-constexpr std::array<std::string_view, 2> k_future_kinds{"conda", "helm"};
+constexpr std::array<std::string_view, 1> k_future_kinds{"helm"};
 
 Result<std::string> required_string(const detail::YamlReader& reader, const YAML::Node& root, const char* key)
 {
@@ -120,6 +121,22 @@ Status parse_top(const detail::YamlReader& reader, const YAML::Node& root, Manif
         if (!spec) return std::unexpected(spec.error());
         manifest.huggingface = std::move(*spec);
     }
+    if (const YAML::Node conda = root["conda"]; conda && !conda.IsNull()) {
+        auto spec = detail::parse_conda(reader, conda);
+        if (!spec) return std::unexpected(spec.error());
+        manifest.conda = std::move(*spec);
+    }
+    return {};
+}
+
+// The checks that need every section read and the environment files merged in.
+Status check_merged(Manifest& manifest)
+{
+    if (auto st = detail::merge_environment_files(manifest); !st) return st;
+    if (manifest.pip && manifest.pip->requirements.empty() && manifest.pip->requirements_files.empty())
+        return fail(ErrorCode::manifest, manifest.location(manifest.pip->mark) +
+                                             ": pip: give 'requirements' or 'requirements_files' (or a pip: list in "
+                                             "a conda environment file)");
     return {};
 }
 
@@ -176,6 +193,7 @@ Result<Manifest> parse_manifest(std::string_view yaml, const std::filesystem::pa
     manifest.sha256 = crypto::sha256_hex(yaml);
     try {
         if (auto st = parse_top(reader, *root, manifest); !st) return std::unexpected(st.error());
+        if (auto st = check_merged(manifest); !st) return std::unexpected(st.error());
     } catch (const YAML::Exception& e) {  // yaml-cpp throws on misuse; keep its mark
         return reader.error(e.mark, e.msg);
     }

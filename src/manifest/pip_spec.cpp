@@ -139,8 +139,6 @@ Result<PipSpec> parse_pip(const YamlReader& reader, const YAML::Node& pip)
         if (!parsed) return std::unexpected(parsed.error());
         *lines = std::move(*parsed);
     }
-    if (spec.requirements.empty() && spec.requirements_files.empty())
-        return reader.error(pip.Mark(), "pip: give 'requirements' or 'requirements_files'");
     if (auto st = parse_options(reader, pip, spec); !st) return std::unexpected(st.error());
     return spec;
 }

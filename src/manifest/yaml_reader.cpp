@@ -62,7 +62,7 @@ Mark to_mark(const YAML::Mark& mark)
 
 std::string format_location(const std::filesystem::path& file, Mark mark)
 {
-    return file.string() + ":" + std::to_string(mark.line) + ":" + std::to_string(mark.column);
+    return (mark.file.empty() ? file : mark.file).string() + ":" + std::to_string(mark.line) + ":" + std::to_string(mark.column);
 }
 
 std::optional<std::string_view> closest_word(std::string_view word, std::span<const std::string_view> known)

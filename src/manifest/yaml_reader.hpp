@@ -32,6 +32,7 @@ public:
     explicit YamlReader(std::filesystem::path file) : m_file(std::move(file)) {}
 
     [[nodiscard]] std::unexpected<Error> error(const YAML::Mark& mark, std::string_view message) const;
+    [[nodiscard]] const std::filesystem::path& file() const { return m_file; }
 
     // Rejects non-scalar keys, duplicate keys, keys in `not_yet` ("'pip' is not supported yet")
     // and unknown keys (with a "did you mean" hint). `where` names the mapping: "files[0]" or "".

@@ -1,3 +1,4 @@
+#include <gapbundle/sources/conda.hpp>
 #include <gapbundle/sources/files.hpp>
 #include <gapbundle/sources/huggingface.hpp>
 #include <gapbundle/sources/images.hpp>
@@ -13,6 +14,7 @@ std::vector<std::unique_ptr<SourceKind>> all_kinds()
     kinds.push_back(make_images_kind());
     kinds.push_back(make_pip_kind());
     kinds.push_back(make_huggingface_kind());
+    kinds.push_back(make_conda_kind());
     return kinds;
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 
-// A conda channel on disk made by the tests: real packages built with `cph create` (the
-// distribution's conda-package-handling) in .conda and .tar.bz2 format, and each subdir's
-// repodata.json and repodata.json.zst listing them, as conda-index writes them. Serve the folder
-// with HttpTestServer::serve_dir.
+// A conda channel on disk made by the tests: real packages in .conda and .tar.bz2 format, built by
+// the distribution's conda-package-handling (the API behind `cph create`, every package in one
+// Python run), and each subdir's repodata.json and repodata.json.zst listing them, as conda-index
+// writes them. Serve the folder with HttpTestServer::serve_dir.
 
 #include <cstdint>
 #include <filesystem>

@@ -14,10 +14,7 @@
 namespace gapbundle::manifest {
 
 // A line of the file as written, and where it is.
-struct EnvironmentLine {
-    std::string text;
-    Mark mark;
-};
+using EnvironmentLine = TextLine;
 
 struct CondaEnvironment {
     std::filesystem::path file;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@ namespace gapbundle::manifest {
 struct Mark {
     int line = 0;    // 1-based
     int column = 0;  // 1-based
+    std::filesystem::path file{};  // a file the manifest names (a conda environment file); empty: the manifest
 };
 
 // http:// or https:// (downloaded), as opposed to file:// and local paths.
@@ -48,12 +50,13 @@ struct RegistrySettings {
     Mark mark;
 };
 
-// A line of pip text in the manifest (a requirement, a constraint, a file name), kept as written:
-// the pip kind parses it and names `mark` in its errors.
-struct PipLine {
+// A line of text in the manifest (a requirement, a constraint, a file name, a channel), kept as
+// written: the kind it belongs to parses it and names `mark` in its errors.
+struct TextLine {
     std::string text;
     Mark mark;
 };
+using PipLine = TextLine;
 
 // `pip: target:` — the gap's interpreter, never this host's.
 struct PipTarget {
@@ -96,6 +99,18 @@ struct HuggingFaceSpec {
     Mark mark;
 };
 
+// The `conda:` section, with the environment files it names already merged in: their channels
+// after the manifest's, their dependencies after its specs, and their `pip:` lists in the `pip:`
+// section (requirements, and `-r FILE` as requirements_files with FILE made absolute).
+struct CondaSpec {
+    std::vector<TextLine> channels;  // names or URLs as written, highest priority first, unique
+    std::vector<std::string> subdirs;  // the target's platform subdir (at most one), then "noarch"
+    std::map<std::string, std::string> virtual_packages;  // "__glibc" -> "2.28"
+    std::vector<TextLine> specs;       // MatchSpecs: the manifest's, then each environment file's
+    std::vector<TextLine> environment_files;  // as written, relative to the manifest's folder
+    Mark mark;
+};
+
 struct Expiry {
     enum class Kind { duration, absolute };
     Kind kind = Kind::duration;
@@ -114,6 +129,7 @@ struct Manifest {
     std::vector<RegistrySettings> registries;  // in manifest order, hosts unique
     std::optional<PipSpec> pip;
     std::optional<HuggingFaceSpec> huggingface;
+    std::optional<CondaSpec> conda;
 
     // The settings for a registry host, if the manifest has any.
     [[nodiscard]] const RegistrySettings* registry(std::string_view host) const;

@@ -126,6 +126,7 @@ Result<Repodata> fetch_repodata(const ChannelFetch& request)
         if (fetched->status != 200 && fetched->status != 304) return status_error(request, url, fetched->status);
         return parse(request, variant, url, std::move(fetched->body));
     }
+    if (request.missing_is_empty) return Repodata{.subdir = request.subdir, .base_url = {}, .records = {}, .skipped = {}};
     return fail(ErrorCode::download, "channel " + text::redact_url(request.channel) + " has no subdir " +
                                          request.subdir + " (repodata.json: HTTP " + std::to_string(last_status) + ")");
 }

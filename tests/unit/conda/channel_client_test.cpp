@@ -174,6 +174,16 @@ TEST_F(ChannelClientTest, NeitherFileIsNoSubdir)
               "channel " + server.url("/chan") + " has no subdir osx-arm64 (repodata.json: HTTP 404)");
 }
 
+TEST_F(ChannelClientTest, AMissingPlatformSubdirCanCountAsEmpty)
+{
+    auto fetch = request("osx-arm64");
+    fetch.missing_is_empty = true;
+    auto repodata = fetch_repodata(fetch);
+    ASSERT_TRUE(repodata) << repodata.error().message;
+    EXPECT_EQ(repodata->subdir, "osx-arm64");
+    EXPECT_TRUE(repodata->records.empty());
+}
+
 TEST_F(ChannelClientTest, AccessDeniedAsksForCredentials)
 {
     server.serve_bytes("/chan/linux-64/repodata.json.zst", zstd_compress(k_repodata));

@@ -1,4 +1,5 @@
 #include <gapbundle/crypto/keys.hpp>
+#include <gapbundle/crypto/md5.hpp>
 #include <gapbundle/crypto/sha256.hpp>
 
 #include "support/test_dir.hpp"
@@ -35,6 +36,17 @@ TEST_F(CryptoTest, HashesFiles)
     EXPECT_EQ(digest->size, 3u);
     EXPECT_EQ(digest->sha256, sha256_hex("abc"));
     EXPECT_FALSE(sha256_file(dir() / "missing"));
+}
+
+TEST_F(CryptoTest, Md5OfFilesMatchesRfc1321Vectors)
+{
+    gapbundle::testing::write_text(dir() / "empty", "");
+    gapbundle::testing::write_text(dir() / "abc", "abc");
+    EXPECT_EQ(md5_file_hex(dir() / "empty").value_or(""), "d41d8cd98f00b204e9800998ecf8427e");
+    EXPECT_EQ(md5_file_hex(dir() / "abc").value_or(""), "900150983cd24fb0d6963f7d28e17f72");
+    auto missing = md5_file_hex(dir() / "missing");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, ErrorCode::io);
 }
 
 TEST_F(CryptoTest, WritesKeypairWithPrivateKeyMode0600)

@@ -157,7 +157,7 @@ TEST_F(ManifestTest, RejectsUnknownTopLevelKey)
 
 TEST_F(ManifestTest, RejectsUnsupportedKinds)
 {
-    for (const char* kind : {"conda", "helm"}) {
+    for (const char* kind : {"helm"}) {
         EXPECT_EQ(error_of(std::string(k_header) + kind + ":\n  - x\n"),
                   std::string("m.yaml:3:1: '") + kind + "' is not supported yet");
     }

@@ -95,7 +95,7 @@ TEST(PipManifest, ErrorsNameTheLine)
               "m.yaml:6:16: pip: target: 'platforms' must be a list of wheel platform tags, like [manylinux_2_28_x86_64]");
     EXPECT_EQ(error_of("  target:\n    python: \"3.11\"\n    platform: [x]\n  requirements: [x]\n"),
               "m.yaml:6:5: unknown key 'platform' in pip: target (did you mean 'platforms'?)");
-    EXPECT_EQ(error_of(target), "m.yaml:4:3: pip: give 'requirements' or 'requirements_files'");
+    EXPECT_EQ(error_of(target), "m.yaml:4:3: pip: give 'requirements' or 'requirements_files' (or a pip: list in a conda environment file)");
     EXPECT_EQ(error_of(target + "  requirements: requests\n"), "m.yaml:7:17: pip: 'requirements' must be a list");
     EXPECT_EQ(error_of(target + "  requirements: [\"\"]\n"), "m.yaml:7:18: pip: 'requirements'[0] must be a non-empty string");
     EXPECT_EQ(error_of(target + "  requirements: [x]\n  only_binary: maybe\n"),

@@ -26,6 +26,9 @@ struct ChannelFetch {
     store::Store* store = nullptr;
     net::Credentials credentials;
     net::EngineOptions options;
+    // A channel without this subdir has no packages for it, as conda reads a platform folder a
+    // channel does not build for; when false (for noarch, which every channel has) it is an error.
+    bool missing_is_empty = false;
 };
 
 // The largest repodata.json accepted, compressed or not (conda-forge's biggest is a few hundred MiB).
@@ -36,7 +39,8 @@ inline constexpr std::uint64_t k_max_repodata_bytes = 2ull << 30;
 // and none for the .zst) is asked for the .json first. With a UrlRecord for the URL the request
 // carries If-None-Match / If-Modified-Since and a 304 reuses the stored body. A new body goes
 // into the store with its UrlRecord. Server answers fail with ErrorCode::download naming the
-// redacted URL ("https://…/linux-64/repodata.json: HTTP 500"); a channel with neither file:
+// redacted URL ("https://…/linux-64/repodata.json: HTTP 500"); a channel with neither file is an
+// empty Repodata when `missing_is_empty`, else fails with
 // "channel X has no subdir linux-64 (repodata.json: HTTP 404)"; transport failures are
 // ErrorCode::network.
 Result<Repodata> fetch_repodata(const ChannelFetch& request);
