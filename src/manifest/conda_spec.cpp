@@ -36,15 +36,18 @@ Result<std::vector<TextLine>> parse_lines(const YamlReader& reader, const YAML::
     return lines;
 }
 
-// A channel name ("conda-forge", "pytorch/label/nightly") or an http(s):// or file:// URL, never
+// A channel name ("conda-forge", "pytorch/label/nightly") or an http(s):// URL, never
 // with credentials. "nodefaults" is dropped: gapbundle never adds conda's defaults by itself.
 Result<std::optional<std::string>> check_channel(const std::string& text, const std::string& where)
 {
     if (text == "nodefaults") return std::optional<std::string>{};
     if (const auto scheme = url::scheme(text)) {
-        if (*scheme != "http" && *scheme != "https" && *scheme != "file")
-            return fail(ErrorCode::manifest, where + ": channel '" + text + "' must be a name or an http://, https:// "
-                                                     "or file:// URL");
+        if (*scheme == "file")
+            return fail(ErrorCode::manifest, where + ": channel '" + text + "': file:// channels are not supported "
+                                                     "yet; serve the folder over http");
+        if (*scheme != "http" && *scheme != "https")
+            return fail(ErrorCode::manifest, where + ": channel '" + text + "' must be a name or an http:// or "
+                                                     "https:// URL");
         if (url::authority(text).find('@') != std::string_view::npos || text.find("/t/") != std::string::npos)
             return fail(ErrorCode::manifest, where + ": channel '" + text.substr(0, text.find("//") + 2) +
                                                  "…' carries credentials or a token: secrets never go in the manifest");

@@ -121,6 +121,10 @@ private:
                                           subdir != "noarch"};
                 auto repodata = conda::fetch_repodata(fetch);
                 if (!repodata) return std::unexpected(repodata.error().context(channel.where + ": conda"));
+                if (!repodata->base_url.empty() && !manifest::is_remote_url(repodata->base_url))
+                    return fail(ErrorCode::download, channel.where + ": conda: " + text::redact_url(channel.url) + "/" +
+                                                         subdir + "/repodata.json: base_url '" + repodata->base_url +
+                                                         "' is not an absolute http(s) URL");
                 for (auto& record : repodata->records) {
                     std::string base = repodata->base_url.empty() ? channel.url + "/" + subdir : repodata->base_url;
                     while (base.ends_with('/')) base.pop_back();

@@ -147,7 +147,10 @@ TEST_F(CondaManifestTest, ErrorsNameTheLine)
     EXPECT_EQ(error_of("conda:\n  channels: [c]\n  subdirs: [linux-64]\n  specs: [a]\n  virtual_packages: [__glibc]\n"),
               "m.yaml:7:21: conda: 'virtual_packages' must be a mapping like { __glibc: \"2.28\", __cuda: \"12.4\" }");
     EXPECT_EQ(error_of("conda:\n  channels: [\"ftp://x/c\"]\n  subdirs: [linux-64]\n  specs: [a]\n"),
-              "m.yaml:4:14: channel 'ftp://x/c' must be a name or an http://, https:// or file:// URL");
+              "m.yaml:4:14: channel 'ftp://x/c' must be a name or an http:// or https:// URL");
+    EXPECT_EQ(error_of("conda:\n  channels: [\"file:///srv/channel\"]\n  subdirs: [linux-64]\n  specs: [a]\n"),
+              "m.yaml:4:14: channel 'file:///srv/channel': file:// channels are not supported yet; serve the folder "
+              "over http");
     EXPECT_EQ(error_of("conda:\n  channels: [\"https://conda.example/t/tk-123/c\"]\n  subdirs: [linux-64]\n  specs: [a]\n"),
               "m.yaml:4:14: channel 'https://…' carries credentials or a token: secrets never go in the manifest");
     EXPECT_EQ(error_of("conda:\n  channels: [\"a b\"]\n  subdirs: [linux-64]\n  specs: [a]\n"),
