@@ -2,8 +2,9 @@
 # The whole trip on the demo manifest, on loopback: set-up and build, then a loopback nginx
 # serves the downloads, two loopback docker-registry instances the image, a loopback Python
 # package index the pip: section and a loopback Hugging Face Hub (tests/tools/hub_serve.cpp) the
-# huggingface: section; keygen → lock → pack → inspect → verify → unpack → install into a
-# registry, into two fresh virtual environments and into a hub cache → check with stock tools.
+# huggingface: section, and a loopback conda channel the conda: section; keygen → lock → pack →
+# inspect → verify → unpack → install into a registry, into two fresh virtual environments, into a
+# hub cache and (by hand, following the explicit lock file) into a conda prefix → check with stock tools.
 # Reads no stdin.
 # Usage: scripts/demo.sh [--no-build] [--bin PATH] [--hub-serve PATH]
 #   --hub-serve PATH   the loopback Hub program (default build/tests/hub_test_serve)
@@ -69,6 +70,13 @@ hf_commit=$(curl -fsS "$hub_endpoint/api/models/gapbundle-test/tiny-model/revisi
 curl -fsS -o "$work/side/hub-config.json" "$hub_endpoint/gapbundle-test/tiny-model/resolve/main/config.json"
 echo "HF_ENDPOINT=$hub_endpoint serves gapbundle-test/tiny-model; main is at commit $hf_commit"
 
+step "a conda channel on loopback (packages built by conda-package-handling from scripts/demo/conda-spec.json)"
+/usr/bin/python3 "$root/scripts/demo/conda_channel.py" "$root/scripts/demo/conda-spec.json" "$work/www/conda/demo-forge"
+conda_channel="http://127.0.0.1:$port/conda/demo-forge"
+(cd "$work/www/conda/demo-forge" && find . -name '*.conda' | sort)
+echo "$conda_channel serves them, with repodata.json and repodata.json.zst per subdir;"
+echo "  tiny-app needs python, libtiny and tiny-util (noarch); libtiny 2.0.0 needs __glibc >=2.40, newer than the target's"
+
 cp -r "$root/manifests/demo" "$work/side/demo"
 sed -e "s/127.0.0.1:8765/127.0.0.1:$port/" -e "s/127.0.0.1:5765/127.0.0.1:$source_port/" \
   "$root/manifests/demo.yaml" >"$work/side/demo.yaml"
@@ -82,8 +90,13 @@ huggingface:                   # pinned to main's commit by the lock, carried as
   repos:
     - repo: gapbundle-test/tiny-model
       allow: ["*.json", "*.safetensors", "tokenizer*"]
+conda:                         # solved here for the gap's platform and glibc
+  channels: [$conda_channel]
+  subdirs: [linux-64]
+  virtual_packages: { __glibc: "2.36", __unix: "0" }
+  specs: ["tiny-app"]
 YAML
-echo "manifests/demo.yaml, with these pip: and huggingface: sections added:"
+echo "manifests/demo.yaml, with these pip:, huggingface: and conda: sections added:"
 sed -n '/^pip:/,$p' "$work/side/demo.yaml"
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(date +%s)}
 
@@ -197,6 +210,24 @@ PY
 echo "in the gap, with transformers installed (it is not, here):"
 say "HF_HUB_CACHE=$work/machine-hub-cache HF_HUB_OFFLINE=1 python3 -c 'from transformers import AutoConfig, AutoTokenizer; AutoConfig.from_pretrained(\"gapbundle-test/tiny-model\"); AutoTokenizer.from_pretrained(\"gapbundle-test/tiny-model\")'"
 
+step "install: the conda environment; this machine has no conda, so the lock file is followed by hand"
+# What `conda create --offline --file conda/environment.lock.txt` does, run in the unpacked folder:
+# each line's file checked against its sha256, then extracted into the prefix, dependencies first.
+(cd "$work/unpacked" && cat conda/environment.lock.txt && find conda -name repodata.json | sort)
+grep -q '^conda/demo-forge/linux-64/libtiny-1.2.0-h0_0.conda#' "$work/unpacked/conda/environment.lock.txt" ||
+  { echo "demo: expected libtiny 1.2.0 (2.0.0 needs a newer glibc than the target's)" >&2; exit 1; }
+mkdir -p "$work/conda-env"
+sed -n '/^@EXPLICIT$/,$p' "$work/unpacked/conda/environment.lock.txt" | tail -n +2 | while IFS= read -r line; do
+  file=${line%%#sha256:*}
+  echo "${line##*#sha256:}  $file" | (cd "$work/unpacked" && sha256sum --quiet -c -)
+  cph extract --dest "$work/conda-env" "$work/unpacked/$file" >/dev/null
+  echo "checked and extracted $file"
+done
+cat "$work/conda-env/share/tiny-app/README"
+echo "in the gap, with conda installed (it is not, here):"
+say "cd unpacked && conda create -n app --offline --file conda/environment.lock.txt"
+say "conda create -n app --offline --override-channels -c file://$work/unpacked/conda/demo-forge tiny-app"
+
 step "the same check with stock tools only: openssl + sha256sum"
 (cd "$work/unpacked" &&
   python3 -c 'import json,base64,sys; s=json.load(open("gapbundle/index.json.sig"))[0]; sys.stdout.buffer.write(base64.b64decode(s["sig"]))' >"$work/index.sig" &&
@@ -213,4 +244,4 @@ set -e
 [[ $status -eq 1 && ! -e "$work/tampered-out" ]] || { echo "demo: tampered bundle was not refused (exit $status)" >&2; exit 1; }
 echo "refused with exit $status; $work/tampered-out does not exist"
 
-step "demo finished: pack → verify → unpack → install (files, an image, Python packages, a model repository), all on loopback"
+step "demo finished: pack → verify → unpack → install (files, an image, Python packages, a model repository, conda packages), all on loopback"
