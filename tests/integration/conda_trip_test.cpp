@@ -441,5 +441,20 @@ TEST_F(CondaTripTest, AChannelWithOnlyMd5IsCheckedAgainstIt)
         << locked.err;
 }
 
+// A record that names another subdir than the folder it sits in is not a candidate: its URL and
+// its folder in the bundle would disagree (conda-index never writes one).
+TEST_F(CondaTripTest, ARecordInTheWrongSubdirIsNotACandidate)
+{
+    serve_edited_channel("misplaced", [](nlohmann::json& repodata) {
+        for (auto& [filename, record] : repodata["packages.conda"].items())
+            if (filename.starts_with("bt-z-2.0")) record["subdir"] = "osx-64";
+    });
+    auto locked = lock(conda_manifest({"bt-z"}, "", "/misplaced"));
+    ASSERT_EQ(locked.status, 0) << locked.err;
+    const auto lock_text = read_text(dir() / "gapbundle.lock.json");
+    EXPECT_NE(lock_text.find("conda/misplaced/linux-64/bt-z-1.0-0.conda"), std::string::npos) << lock_text;
+    EXPECT_EQ(lock_text.find("bt-z-2.0"), std::string::npos) << lock_text;
+}
+
 }  // namespace
 }  // namespace gapbundle::testing

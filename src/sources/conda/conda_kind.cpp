@@ -125,11 +125,17 @@ private:
                     return fail(ErrorCode::download, channel.where + ": conda: " + text::redact_url(channel.url) + "/" +
                                                          subdir + "/repodata.json: base_url '" + repodata->base_url +
                                                          "' is not an absolute http(s) URL");
-                for (auto& record : repodata->records) {
-                    std::string base = repodata->base_url.empty() ? channel.url + "/" + subdir : repodata->base_url;
-                    while (base.ends_with('/')) base.pop_back();
-                    m_file_urls[std::tie(record.channel, record.subdir, record.filename)] = base + "/" + record.filename;
-                    candidates.push_back(std::move(record));
+                std::string base = repodata->base_url.empty() ? channel.url + "/" + subdir : repodata->base_url;
+                while (base.ends_with('/')) base.pop_back();
+                m_base_urls[{channel.url, subdir}] = std::move(base);
+                // A record must sit in the subdir it names (as conda-index requires): its URL and
+                // its folder in the bundle come from it.
+                std::erase_if(repodata->records, [&](const RepodataRecord& record) { return record.subdir != subdir; });
+                if (candidates.empty()) {
+                    candidates = std::move(repodata->records);
+                } else {
+                    candidates.insert(candidates.end(), std::make_move_iterator(repodata->records.begin()),
+                                      std::make_move_iterator(repodata->records.end()));
                 }
             }
         }
@@ -147,7 +153,7 @@ private:
             if (record.filename.find('/') != std::string::npos || !fs::check_relative_path(record.filename))
                 return fail(ErrorCode::download, "conda: the channel names a file '" + record.filename +
                                                      "', which is not a plain file name");
-            carried.push_back({record, m_file_urls.at(std::tie(record.channel, record.subdir, record.filename))});
+            carried.push_back({record, m_base_urls.at({record.channel, record.subdir}) + "/" + record.filename});
             if (!record.sha256.empty() && record.size != 0) continue;
             if (!record.sha256.empty() && m_context.store.contains(record.sha256)) {
                 std::error_code ec;
@@ -193,7 +199,8 @@ private:
     ResolveContext& m_context;
     const manifest::CondaSpec& m_spec;
     std::vector<Channel> m_channels;  // highest priority first
-    std::map<std::tuple<std::string, std::string, std::string>, std::string> m_file_urls;  // channel, subdir, file
+    // Where a channel-subdir's files are: CHANNEL/SUBDIR, or the repodata's base_url.
+    std::map<std::pair<std::string, std::string>, std::string> m_base_urls;
 };
 
 manifest::Component component_of(const Carried& file, const std::string& path, const std::vector<Carried>& carried,
