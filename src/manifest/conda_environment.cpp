@@ -16,22 +16,6 @@ using detail::YamlReader;
 constexpr std::array<std::string_view, 5> k_keys{"name", "channels", "dependencies", "prefix", "variables"};
 constexpr std::uint64_t k_max_environment_bytes = 1 << 20;
 
-// A list of non-empty strings at map[key] (absent or null: none).
-Result<std::vector<EnvironmentLine>> string_list(const YamlReader& reader, const YAML::Node& node,
-                                                 const YAML::Mark& where, const std::string& what)
-{
-    std::vector<EnvironmentLine> lines;
-    if (!node || node.IsNull()) return lines;
-    if (!node.IsSequence()) return reader.error(where, what + " must be a list");
-    for (std::size_t i = 0; i < node.size(); ++i) {
-        const YAML::Node item = node[i];
-        if (!item.IsScalar() || item.Scalar().empty())
-            return reader.error(item.Mark(), what + "[" + std::to_string(i) + "] must be a non-empty string");
-        lines.push_back(EnvironmentLine{item.Scalar(), to_mark(item.Mark())});
-    }
-    return lines;
-}
-
 Status parse_dependencies(const YamlReader& reader, const YAML::Node& root, CondaEnvironment& environment)
 {
     const YAML::Node list = root["dependencies"];
@@ -49,7 +33,7 @@ Status parse_dependencies(const YamlReader& reader, const YAML::Node& root, Cond
             return reader.error(item.Mark(), what + " must be a conda spec (like \"numpy<2\") or a 'pip:' list");
         if (pip_seen) return reader.error(item.Mark(), what + ": a second 'pip:' list (give one)");
         pip_seen = true;
-        auto pip = string_list(reader, item["pip"], YamlReader::mark_of(item, "pip"), what + ": 'pip'");
+        auto pip = detail::text_lines(reader, item, "pip", what + ": 'pip'");
         if (!pip) return std::unexpected(pip.error());
         environment.pip = std::move(*pip);
     }
@@ -78,7 +62,7 @@ Result<CondaEnvironment> parse_conda_environment(std::string_view yaml, const st
         if (!name) return std::unexpected(name.error());
         environment.name = *name;
     }
-    auto channels = string_list(reader, (*root)["channels"], YamlReader::mark_of(*root, "channels"), "'channels'");
+    auto channels = detail::text_lines(reader, *root, "channels", "'channels'");
     if (!channels) return std::unexpected(channels.error());
     environment.channels = std::move(*channels);
     if (auto st = parse_dependencies(reader, *root, environment); !st) return std::unexpected(st.error());

@@ -22,18 +22,7 @@ constexpr std::array<std::string_view, 16> k_subdirs{
 
 Result<std::vector<TextLine>> parse_lines(const YamlReader& reader, const YAML::Node& map, const char* key)
 {
-    const YAML::Node node = map[key];
-    const std::string what = std::string("conda: '") + key + "'";
-    if (!node || node.IsNull()) return std::vector<TextLine>{};
-    if (!node.IsSequence()) return reader.error(YamlReader::mark_of(map, key), what + " must be a list");
-    std::vector<TextLine> lines;
-    for (std::size_t i = 0; i < node.size(); ++i) {
-        const YAML::Node item = node[i];
-        if (!item.IsScalar() || item.Scalar().empty())
-            return reader.error(item.Mark(), what + "[" + std::to_string(i) + "] must be a non-empty string");
-        lines.push_back(TextLine{item.Scalar(), to_mark(item.Mark())});
-    }
-    return lines;
+    return text_lines(reader, map, key, std::string("conda: '") + key + "'");
 }
 
 // A channel name ("conda-forge", "pytorch/label/nightly") or an http(s):// URL, never

@@ -11,6 +11,7 @@
 #include <functional>
 
 #include <algorithm>
+#include <tuple>
 #include <set>
 
 namespace gapbundle::manifest {
@@ -414,6 +415,16 @@ Status save_lock(const Lock& lock, const std::filesystem::path& file)
     });
     if (!written) return written;
     return out->commit();
+}
+
+void normalise(Component& component)
+{
+    std::ranges::sort(component.requested);
+    component.requested.erase(std::ranges::unique(component.requested).begin(), component.requested.end());
+    const auto key = [](const ComponentDependency& d) { return std::tie(d.name, d.requirement); };
+    std::ranges::sort(component.dependencies, {}, key);
+    component.dependencies.erase(std::ranges::unique(component.dependencies, {}, key).begin(),
+                                 component.dependencies.end());
 }
 
 }  // namespace gapbundle::manifest

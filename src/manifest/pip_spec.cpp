@@ -22,22 +22,6 @@ Result<bool> parse_flag(const YamlReader& reader, const YAML::Node& map, const c
     return flag;
 }
 
-Result<std::vector<PipLine>> parse_lines(const YamlReader& reader, const YAML::Node& map, const char* key)
-{
-    const YAML::Node node = map[key];
-    const std::string what = std::string("pip: '") + key + "'";
-    if (!node || node.IsNull()) return std::vector<PipLine>{};
-    if (!node.IsSequence()) return reader.error(YamlReader::mark_of(map, key), what + " must be a list");
-    std::vector<PipLine> lines;
-    for (std::size_t i = 0; i < node.size(); ++i) {
-        const YAML::Node item = node[i];
-        if (!item.IsScalar() || item.Scalar().empty())
-            return reader.error(item.Mark(), what + "[" + std::to_string(i) + "] must be a non-empty string");
-        lines.push_back(PipLine{item.Scalar(), to_mark(item.Mark())});
-    }
-    return lines;
-}
-
 Result<std::string> parse_index_url(const YamlReader& reader, const YAML::Node& node, const std::string& what)
 {
     if (!node.IsScalar() || node.Scalar().empty()) return reader.error(node.Mark(), what + " must be a URL");
@@ -135,7 +119,7 @@ Result<PipSpec> parse_pip(const YamlReader& reader, const YAML::Node& pip)
     for (auto [key, lines] : {std::pair{"requirements", &spec.requirements},
                               std::pair{"requirements_files", &spec.requirements_files},
                               std::pair{"constraints", &spec.constraints}, std::pair{"allow_sdist", &spec.allow_sdist}}) {
-        auto parsed = parse_lines(reader, pip, key);
+        auto parsed = text_lines(reader, pip, key, std::string("pip: '") + key + "'");
         if (!parsed) return std::unexpected(parsed.error());
         *lines = std::move(*parsed);
     }

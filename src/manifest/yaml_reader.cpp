@@ -54,6 +54,22 @@ Result<std::optional<std::string>> parse_env_name(const YamlReader& reader, cons
     return *name;
 }
 
+Result<std::vector<TextLine>> text_lines(const YamlReader& reader, const YAML::Node& map, const char* key,
+                                         const std::string& what)
+{
+    const YAML::Node node = map[key];
+    if (!node || node.IsNull()) return std::vector<TextLine>{};
+    if (!node.IsSequence()) return reader.error(YamlReader::mark_of(map, key), what + " must be a list");
+    std::vector<TextLine> lines;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        const YAML::Node item = node[i];
+        if (!item.IsScalar() || item.Scalar().empty())
+            return reader.error(item.Mark(), what + "[" + std::to_string(i) + "] must be a non-empty string");
+        lines.push_back(TextLine{item.Scalar(), to_mark(item.Mark())});
+    }
+    return lines;
+}
+
 Mark to_mark(const YAML::Mark& mark)
 {
     if (mark.is_null() || mark.line < 0 || mark.column < 0) return Mark{1, 1};

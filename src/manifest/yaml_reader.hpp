@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gapbundle::manifest::detail {
 
@@ -50,6 +51,12 @@ public:
 private:
     std::filesystem::path m_file;
 };
+
+// The list of non-empty strings at map[key], each with its mark; absent or null is an empty list.
+// `what` names it in errors: "pip: 'requirements' must be a list", "pip: 'requirements'[2] must be a
+// non-empty string".
+Result<std::vector<TextLine>> text_lines(const YamlReader& reader, const YAML::Node& map, const char* key,
+                                         const std::string& what);
 
 // The one YAML document of `yaml`: a syntax error, or a second document, is an error at its mark.
 Result<YAML::Node> load_one_document(const YamlReader& reader, std::string_view yaml);

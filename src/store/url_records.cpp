@@ -51,4 +51,12 @@ Status save_url_record(const Store& store, const UrlRecord& record)
                                  0644, fs::AtomicFile::Sync::rename_only);  // a cache: see Store::adopt
 }
 
+std::vector<std::string> conditional_headers(const UrlRecord& record)
+{
+    std::vector<std::string> headers;
+    if (!record.etag.empty()) headers.push_back("If-None-Match: " + record.etag);
+    if (!record.last_modified.empty()) headers.push_back("If-Modified-Since: " + record.last_modified);
+    return headers;
+}
+
 }  // namespace gapbundle::store

@@ -56,6 +56,10 @@ struct Component {
     bool operator==(const Component&) const = default;
 };
 
+// Sorts `requested` and `dependencies` (by name, then requirement) and drops repeats, as the
+// lock and the index keep them.
+void normalise(Component& component);
+
 struct Lock {
     int version = k_lock_version;
     std::string name;

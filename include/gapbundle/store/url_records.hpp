@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gapbundle::store {
 
@@ -23,5 +24,8 @@ struct UrlRecord {
 // record has a validator; a damaged record reads as none.
 std::optional<UrlRecord> find_url_record(const Store& store, std::string_view url);
 Status save_url_record(const Store& store, const UrlRecord& record);
+
+// "If-None-Match: …" and "If-Modified-Since: …" for the validators the record holds.
+std::vector<std::string> conditional_headers(const UrlRecord& record);
 
 }  // namespace gapbundle::store

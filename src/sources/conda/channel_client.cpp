@@ -52,10 +52,7 @@ Result<Fetched> get(const ChannelFetch& request, const std::string& url)
     http.credentials = request.credentials;
     http.max_body = k_max_repodata_bytes;
     const auto known = store::find_url_record(*request.store, url);
-    if (known) {
-        if (!known->etag.empty()) http.headers.push_back("If-None-Match: " + known->etag);
-        if (!known->last_modified.empty()) http.headers.push_back("If-Modified-Since: " + known->last_modified);
-    }
+    if (known) http.headers = store::conditional_headers(*known);
     auto response = net::send(http, request.options);
     if (!response) return std::unexpected(response.error());
     if (response->status == 304 && known) {

@@ -216,12 +216,7 @@ manifest::Component component_of(const Carried& file, const std::string& path, c
         if (std::ranges::any_of(carried, [&](const Carried& other) { return other.record.name == spec->name(); }))
             component.dependencies.push_back({spec->name(), depends});
     }
-    std::ranges::sort(component.requested);
-    component.requested.erase(std::ranges::unique(component.requested).begin(), component.requested.end());
-    const auto key = [](const manifest::ComponentDependency& d) { return std::tie(d.name, d.requirement); };
-    std::ranges::sort(component.dependencies, {}, key);
-    component.dependencies.erase(std::ranges::unique(component.dependencies, {}, key).begin(),
-                                 component.dependencies.end());
+    manifest::normalise(component);
     return component;
 }
 

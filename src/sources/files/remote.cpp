@@ -25,8 +25,7 @@ manifest::LockedArtifact make_artifact(const RemoteEntry& entry, std::uint64_t s
 // Asks the server whether the URL still serves what the store has from last time.
 void make_conditional(net::DownloadRequest& request, const store::UrlRecord& known)
 {
-    if (!known.etag.empty()) request.headers.push_back("If-None-Match: " + known.etag);
-    if (!known.last_modified.empty()) request.headers.push_back("If-Modified-Since: " + known.last_modified);
+    for (auto& header : store::conditional_headers(known)) request.headers.push_back(std::move(header));
     request.allow_not_modified = true;
 }
 

@@ -206,12 +206,7 @@ Result<KindResolution> PipResolver::finish(const pypi::Resolution& resolution,
             if (edge.parent.empty() && edge.child == package.name) component.requested.push_back(edge.requirement);
             if (edge.parent == package.name) component.dependencies.push_back({edge.child, edge.requirement});
         }
-        std::ranges::sort(component.requested);
-        component.requested.erase(std::ranges::unique(component.requested).begin(), component.requested.end());
-        const auto key = [](const manifest::ComponentDependency& d) { return std::tie(d.name, d.requirement); };
-        std::ranges::sort(component.dependencies, {}, key);
-        component.dependencies.erase(
-            std::ranges::unique(component.dependencies, {}, key).begin(), component.dependencies.end());
+        manifest::normalise(component);
         out.components.push_back(std::move(component));
     }
 
