@@ -183,6 +183,10 @@ Status merge_environment_files(Manifest& manifest)
     for (const auto& line : conda.environment_files) {
         std::filesystem::path path = line.text;
         if (path.is_relative()) path = manifest.dir() / path;
+        std::error_code ec;
+        if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))  // a FIFO would block
+            return fail(ErrorCode::manifest, manifest.location(line.mark) + ": conda: environment_files: " +
+                                                 path.string() + " is not a regular file");
         auto environment = load_conda_environment(path);
         if (!environment)  // a file the manifest names and that is not there is the manifest's fault
             return fail(ErrorCode::manifest,

@@ -3,6 +3,7 @@
 #include "../../support/test_dir.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 
 namespace gapbundle::manifest {
@@ -122,6 +123,12 @@ TEST_F(CondaManifestTest, EnvironmentFileErrorsNameTheirLine)
     const std::string missing = error_of("conda: { subdirs: [linux-64], environment_files: [gone.yml] }\n");
     EXPECT_TRUE(missing.starts_with("m.yaml:3:51: conda: environment_files: ")) << missing;
     EXPECT_NE(missing.find("gone.yml"), std::string::npos) << missing;
+    std::filesystem::create_directory(dir() / "folder.yml");
+    EXPECT_EQ(error_of("conda: { subdirs: [linux-64], environment_files: [folder.yml] }\n"),
+              "m.yaml:3:51: conda: environment_files: folder.yml is not a regular file");
+    ASSERT_EQ(::mkfifo((dir() / "pipe.yml").c_str(), 0600), 0);  // opening it to read would wait for a writer
+    EXPECT_EQ(error_of("conda: { subdirs: [linux-64], environment_files: [pipe.yml] }\n"),
+              "m.yaml:3:51: conda: environment_files: pipe.yml is not a regular file");
     write("secret.yml", "channels: [\"https://user:pw@repo.example/c\"]\ndependencies: [a]\n");
     EXPECT_EQ(error_of("conda: { subdirs: [linux-64], environment_files: [secret.yml] }\n"),
               "secret.yml:1:12: channel 'https://…' carries credentials or a token: secrets never go in the manifest");
