@@ -30,8 +30,6 @@ constexpr std::array k_operators{
     OperatorSpelling{.text = "=", .op = VersionOperator::starts_with},
 };
 
-constexpr std::size_t k_max_regex_bytes = 128;
-
 bool is_operator_char(char c)
 {
     return c == '=' || c == '<' || c == '>' || c == '!' || c == '~';
@@ -175,18 +173,10 @@ private:
         if (word.front() == '^' || word.back() == '$') {
             if (word.front() != '^' || word.back() != '$')
                 return reason("a regex must start with '^' and end with '$'");
-            // std::regex compiles a repetition count with undefined overflow (found by
-            // fuzz/conda_parser_fuzzer) and recurses per character: counts are refused, length capped.
-            if (word.find('{') != std::string_view::npos)
-                return reason("repetition counts ('{') are not supported in a version regex");
-            if (word.size() > k_max_regex_bytes)
-                return reason("a version regex is limited to " + std::to_string(k_max_regex_bytes) + " characters");
+            auto regex = detail::VersionRegex::compile(word);
+            if (!regex) return reason(regex.error().message);
             auto node = leaf(VersionOperator::regex);
-            try {
-                node.regex.emplace(std::string(word), std::regex::ECMAScript | std::regex::icase);
-            } catch (const std::regex_error& e) {
-                return reason("invalid regex '" + std::string(word) + "': " + e.what());
-            }
+            node.regex = std::move(*regex);
             return node;
         }
         if (is_operator_char(word.front())) return comparison(word);
@@ -244,7 +234,7 @@ bool node_matches(const std::vector<Node>& nodes, std::size_t index, const Versi
         case VersionOperator::glob:
             return glob_match(node.pattern, lower(version.text()));
         case VersionOperator::regex:
-            return std::regex_search(version.text(), *node.regex);
+            return node.regex->matches(version.text());
         case VersionOperator::all_of:
             return std::ranges::all_of(node.children, [&](std::size_t c) { return node_matches(nodes, c, version); });
         case VersionOperator::any_of:

@@ -4,9 +4,10 @@
 
 #include <gapbundle/sources/conda/version_spec.hpp>
 
+#include "version_regex.hpp"
+
 #include <cstddef>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,7 @@ struct VersionSpec::Node {
     std::optional<VersionOrder> operand;            // comparisons
     std::optional<VersionOrder> compatible_prefix;  // ~= only
     std::string pattern;                            // glob
-    std::optional<std::regex> regex;                // regex
+    std::optional<detail::VersionRegex> regex;      // regex
     std::vector<std::size_t> children;              // all_of, any_of: indexes of earlier nodes
 };
 

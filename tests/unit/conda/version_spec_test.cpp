@@ -93,8 +93,8 @@ INSTANTIATE_TEST_SUITE_P(
                       P{"~=1", "invalid version spec '~=1': '~=' needs at least two components in '~=1'"},
                       P{"^1.2", "invalid version spec '^1.2': regex '^1.2' has no closing '$'"},
                       P{"1.2$", "invalid version spec '1.2$': a regex must start with '^' and end with '$'"},
-                      P{"^1{4444444444}$", "invalid version spec '^1{4444444444}$': repetition counts ('{') are not "
-                                           "supported in a version regex"},
+                      P{"^1{4444444444}$", "invalid version spec '^1{4444444444}$': invalid regex '^1{4444444444}$': "
+                                           "repetition counts ('{') are not supported"},
                       P{">=1..2",
                         "invalid version spec '>=1..2': in '>=1..2': invalid version '1..2': empty version "
                         "component"}));
