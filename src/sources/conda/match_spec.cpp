@@ -1,6 +1,7 @@
 #include <gapbundle/sources/conda/match_spec.hpp>
 
 #include "conda_text.hpp"
+#include "version_regex.hpp"
 
 namespace gapbundle::sources::conda {
 
@@ -16,11 +17,11 @@ Result<StringMatcher> StringMatcher::parse(std::string_view text)
         if (t.front() != '^' || t.back() != '$' || t.size() < 2) {
             return fail(ErrorCode::manifest, "a regex must start with '^' and end with '$': '" + t + "'");
         }
-        try {
-            matcher.m_regex = std::make_shared<const std::regex>(t, std::regex::ECMAScript);
-        } catch (const std::regex_error& e) {
-            return fail(ErrorCode::manifest, "invalid regex '" + t + "': " + e.what());
-        }
+        // Not std::regex: its compiler overflows a signed integer on a long count or backreference
+        // number (found by fuzz/conda_parser_fuzzer), and it recurses per character.
+        auto regex = detail::VersionRegex::compile(t, detail::RegexCase::match);
+        if (!regex) return std::unexpected(regex.error());
+        matcher.m_regex = std::make_shared<const detail::VersionRegex>(std::move(*regex));
         matcher.m_kind = Kind::regex;
     } else if (t.find('*') != std::string::npos) {
         matcher.m_kind = Kind::glob;
@@ -36,7 +37,7 @@ bool StringMatcher::matches(std::string_view value) const
         case Kind::glob:
             return glob_match(m_text, value);
         case Kind::regex:
-            return std::regex_search(value.begin(), value.end(), *m_regex);
+            return m_regex->matches(value);
     }
     return false;
 }

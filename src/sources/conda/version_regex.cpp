@@ -1,7 +1,5 @@
 #include "version_regex.hpp"
 
-#include "version_regex_syntax.hpp"
-
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -118,14 +116,14 @@ private:
 
 }  // namespace
 
-Result<VersionRegex> VersionRegex::compile(std::string_view pattern)
+Result<VersionRegex> VersionRegex::compile(std::string_view pattern, RegexCase letter_case)
 {
     const auto invalid = [&](const std::string& why) {
         return fail(ErrorCode::manifest, "invalid regex '" + std::string(pattern) + "': " + why);
     };
     if (pattern.size() > k_max_pattern_bytes)
-        return invalid("a version regex is limited to " + std::to_string(k_max_pattern_bytes) + " characters");
-    auto tree = parse_regex_tree(pattern);
+        return invalid("a regex is limited to " + std::to_string(k_max_pattern_bytes) + " characters");
+    auto tree = parse_regex_tree(pattern, letter_case);
     if (!tree) return invalid(tree.error().message);
     VersionRegex regex;
     regex.m_pattern = std::string(pattern);

@@ -1,8 +1,11 @@
 #pragma once
 
-// The regex of a conda version spec ("^1\.2\.[0-9]+$"), matched as std::regex_search with
-// ECMAScript syntax and icase would, but by a Thompson NFA simulated in time linear in the text
-// (no backtracking, no recursion while matching). Private to conda.
+// The regex of a conda version spec ("^1\.2\.[0-9]+$", case ignored) or build string
+// ("^py3[0-9]+_.*$", case kept), matched as std::regex_search with ECMAScript syntax would, but by
+// a Thompson NFA simulated in time linear in the text (no backtracking, no recursion while
+// matching). Private to conda.
+
+#include "version_regex_syntax.hpp"
 
 #include <gapbundle/util/error.hpp>
 
@@ -23,9 +26,9 @@ public:
     // forms), ( ), (?: ) and '|', '^' and '$'. Anything else, e.g. {n,m} counts, backreferences or
     // lookaheads, is ErrorCode::manifest naming the regex and what is not supported:
     // "invalid regex '^1{2}$': repetition counts ('{') are not supported".
-    static Result<VersionRegex> compile(std::string_view pattern);
+    static Result<VersionRegex> compile(std::string_view pattern, RegexCase letter_case = RegexCase::ignore);
 
-    // Whether the pattern matches anywhere in `text`, ignoring ASCII case (std::regex_search).
+    // Whether the pattern matches anywhere in `text` (std::regex_search).
     [[nodiscard]] bool matches(std::string_view text) const;
 
     [[nodiscard]] const std::string& pattern() const { return m_pattern; }
@@ -35,7 +38,7 @@ public:
         Op op;
         std::size_t next = 0;       // split, jump: where to go; split's other branch is `alternative`
         std::size_t alternative = 0;
-        std::bitset<256> bytes;     // byte: the bytes it accepts, both cases already in
+        std::bitset<256> bytes;     // byte: the bytes it accepts (both cases in, when case is ignored)
     };
 
 private:

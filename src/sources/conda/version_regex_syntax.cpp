@@ -71,7 +71,7 @@ struct Escape {
 
 class RegexParser {
 public:
-    explicit RegexParser(std::string_view text) : m_text(text) {}
+    RegexParser(std::string_view text, RegexCase letter_case) : m_text(text), m_letter_case(letter_case) {}
 
     Result<RegexTree> parse()
     {
@@ -131,6 +131,8 @@ private:
         return tree;
     }
 
+    Bytes cased(const Bytes& raw) const { return m_letter_case == RegexCase::ignore ? fold_case(raw) : raw; }
+
     static bool is_quantifier(char c) { return c == '*' || c == '+' || c == '?' || c == '{'; }
 
     std::unexpected<Error> nothing_to_repeat() const
@@ -156,10 +158,10 @@ private:
             case '\\': {
                 auto escape = this->escape();
                 if (!escape) return std::unexpected(escape.error());
-                return leaf(Kind::bytes, fold_case(escape->bytes));
+                return leaf(Kind::bytes, cased(escape->bytes));
             }
             default:  // ']' and '}' alone are literals in ECMAScript
-                return leaf(Kind::bytes, fold_case(single(byte_of(c))));
+                return leaf(Kind::bytes, cased(single(byte_of(c))));
         }
     }
 
@@ -257,8 +259,8 @@ private:
         }
         if (first) return reason("empty character class '[" + std::string(negated ? "^" : "") + "]'");
         ++m_pos;  // ']'
-        const Bytes folded = fold_case(raw);
-        return leaf(Kind::bytes, negated ? ~folded : folded);
+        const Bytes members = cased(raw);
+        return leaf(Kind::bytes, negated ? ~members : members);
     }
 
     // One member of a class: a byte, or an escape.
@@ -275,14 +277,15 @@ private:
     }
 
     std::string_view m_text;
+    RegexCase m_letter_case;
     std::size_t m_pos = 0;
 };
 
 }  // namespace
 
-Result<RegexTree> parse_regex_tree(std::string_view pattern)
+Result<RegexTree> parse_regex_tree(std::string_view pattern, RegexCase letter_case)
 {
-    return RegexParser(pattern).parse();
+    return RegexParser(pattern, letter_case).parse();
 }
 
 }  // namespace gapbundle::sources::conda::detail

@@ -11,9 +11,11 @@
 
 namespace gapbundle::sources::conda::detail {
 
+enum class RegexCase { ignore, match };  // ASCII letters: as std::regex::icase, or as written
+
 struct RegexTree {
     enum class Kind {
-        bytes,        // one byte of `bytes` (a literal, '.', a class, an escape), both cases in
+        bytes,        // one byte of `bytes` (a literal, '.', a class, an escape), both cases in if ignored
         begin,        // ^
         end,          // $
         sequence,     // children one after the other (none: the empty string)
@@ -28,6 +30,6 @@ struct RegexTree {
 };
 
 // Errors (ErrorCode::manifest) carry the reason only: "repetition counts ('{') are not supported".
-Result<RegexTree> parse_regex_tree(std::string_view pattern);
+Result<RegexTree> parse_regex_tree(std::string_view pattern, RegexCase letter_case);
 
 }  // namespace gapbundle::sources::conda::detail

@@ -99,6 +99,8 @@ TEST(MatchSpecTest, MatchesRecords)
     EXPECT_TRUE(spec("numpy 1.26.4 py311*").matches(numpy));
     EXPECT_FALSE(spec("numpy 1.26.4 py310*").matches(numpy));
     EXPECT_TRUE(spec("numpy * ^py311h[0-9a-f]+_0$").matches(numpy));
+    EXPECT_FALSE(spec("numpy * ^PY311h[0-9a-f]+_0$").matches(numpy));  // build regexes keep case
+    EXPECT_TRUE(spec("numpy * ^py3(10|11)h.*$").matches(numpy));
     EXPECT_TRUE(spec("numpy[build_number=3]").matches(numpy));
     EXPECT_FALSE(spec("numpy[build_number='>3']").matches(numpy));
     EXPECT_TRUE(spec("conda-forge::numpy").matches(numpy));
@@ -154,7 +156,17 @@ INSTANTIATE_TEST_SUITE_P(
         P{"numpy[build_number=x]", "invalid match spec 'numpy[build_number=x]': build_number: not a number 'x'"},
         P{"num(py", "invalid match spec 'num(py': invalid character '(' in package name 'num(py'"},
         P{"numpy * ^py(",
-          "invalid match spec 'numpy * ^py(': build: a regex must start with '^' and end with '$': '^py('"}));
+          "invalid match spec 'numpy * ^py(': build: a regex must start with '^' and end with '$': '^py('"},
+        P{"numpy * ^py{99999999999999999999}$",
+          "invalid match spec 'numpy * ^py{99999999999999999999}$': build: invalid regex "
+          "'^py{99999999999999999999}$': repetition counts ('{') are not supported"},
+        // found by fuzz/conda_parser_fuzzer: std::regex overflowed reading the backreference number
+        P{"numpy * ^1\\.2\\66666666666666666666$",
+          "invalid match spec 'numpy * ^1\\.2\\66666666666666666666$': build: invalid regex "
+          "'^1\\.2\\66666666666666666666$': backreferences ('\\6') are not supported"},
+        P{"numpy * ^" + std::string(127, 'p') + "$",
+          "invalid match spec 'numpy * ^" + std::string(127, 'p') + "$': build: invalid regex '^" +
+              std::string(127, 'p') + "$': a regex is limited to 128 characters"}));
 
 }  // namespace
 }  // namespace gapbundle::sources::conda

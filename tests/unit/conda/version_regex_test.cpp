@@ -124,7 +124,7 @@ INSTANTIATE_TEST_SUITE_P(
                       P{"^(+)$", "'+' has nothing to repeat"},
                       P{"^a|?$", "'?' has nothing to repeat"},
                       P{"^a\\", "'\\' at the end"},
-                      P{"^" + std::string(127, 'a') + "$", "a version regex is limited to 128 characters"}));
+                      P{"^" + std::string(127, 'a') + "$", "a regex is limited to 128 characters"}));
 
 TEST(VersionRegexTest, AcceptsTheLongestPattern)
 {
@@ -202,28 +202,51 @@ private:
     std::mt19937 m_random;
 };
 
-TEST(VersionRegexTest, AgreesWithStdRegexSearch)
+// Returns how many of the pairs matched, so that a test can see both answers were exercised.
+int compare_with_std_regex(RegexCase letter_case, std::uint32_t seed)
 {
-    RegexGenerator generator(20261130);
-    int compared = 0;
+    RegexGenerator generator(seed);
+    const auto flags = letter_case == RegexCase::ignore ? std::regex::ECMAScript | std::regex::icase
+                                                        : std::regex::ECMAScript;
     int matched = 0;
     for (int n = 0; n < 400; ++n) {
         const auto pattern = generator.pattern();
-        auto ours = VersionRegex::compile(pattern);
-        ASSERT_TRUE(ours) << ours.error().message;
-        const std::regex theirs(pattern, std::regex::ECMAScript | std::regex::icase);
+        auto ours = VersionRegex::compile(pattern, letter_case);
+        if (!ours) {
+            ADD_FAILURE() << ours.error().message;
+            continue;
+        }
+        const std::regex theirs(pattern, flags);
         for (int t = 0; t < 25; ++t) {
             const auto text = generator.text();
             const bool expected = std::regex_search(text, theirs);
             EXPECT_EQ(ours->matches(text), expected) << "pattern '" << pattern << "' text '" << text << "'";
-            ++compared;
             matched += expected ? 1 : 0;
         }
     }
-    EXPECT_EQ(compared, 400 * 25);
-    // Both answers are well represented (4169 of the 10000 match).
+    return matched;
+}
+
+TEST(VersionRegexTest, AgreesWithStdRegexSearch)
+{
+    const int matched = compare_with_std_regex(RegexCase::ignore, 20261130);
+    EXPECT_GT(matched, 1000);  // of 10,000 (4169 match)
+    EXPECT_LT(matched, 9000);
+}
+
+TEST(VersionRegexTest, AgreesWithStdRegexSearchKeepingCase)
+{
+    const int matched = compare_with_std_regex(RegexCase::match, 20261201);
     EXPECT_GT(matched, 1000);
     EXPECT_LT(matched, 9000);
+}
+
+TEST(VersionRegexTest, KeepsCaseWhenAsked)
+{
+    EXPECT_FALSE(VersionRegex::compile("^py3$", RegexCase::match)->matches("PY3"));
+    EXPECT_FALSE(VersionRegex::compile("^[a-c]$", RegexCase::match)->matches("B"));
+    EXPECT_TRUE(VersionRegex::compile("^[^a-c]$", RegexCase::match)->matches("B"));
+    EXPECT_TRUE(VersionRegex::compile("^py3$", RegexCase::match)->matches("py3"));
 }
 
 }  // namespace

@@ -7,11 +7,14 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 
 namespace gapbundle::sources::conda {
+
+namespace detail {
+class VersionRegex;
+}
 
 // A build string (or other text field) constraint: exact, a '*' glob, or a ^...$ regex.
 class StringMatcher {
@@ -28,7 +31,7 @@ private:
 
     Kind m_kind = Kind::exact;
     std::string m_text;
-    std::shared_ptr<const std::regex> m_regex;
+    std::shared_ptr<const detail::VersionRegex> m_regex;
 };
 
 // build_number=3, build_number='>=3'.
