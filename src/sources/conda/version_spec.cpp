@@ -30,6 +30,10 @@ constexpr std::array k_operators{
     OperatorSpelling{.text = "=", .op = VersionOperator::starts_with},
 };
 
+// Parsing and matching recurse once per level (a stack overflow at about 1,300 levels was found
+// by fuzz/conda_parser_fuzzer); conda's own specs nest two or three deep.
+constexpr std::size_t k_max_nesting = 64;
+
 bool is_operator_char(char c)
 {
     return c == '=' || c == '<' || c == '>' || c == '!' || c == '~';
@@ -102,9 +106,12 @@ private:
     Result<std::size_t> term()
     {
         if (take('(')) {
+            if (++m_depth > k_max_nesting)
+                return reason("parentheses nested more than " + std::to_string(k_max_nesting) + " deep");
             auto inner = any_of();
             if (!inner) return inner;
             if (!take(')')) return reason("unbalanced '('");
+            --m_depth;
             return inner;
         }
         skip_spaces();
@@ -203,6 +210,7 @@ private:
 
     std::string_view m_text;
     std::size_t m_pos = 0;
+    std::size_t m_depth = 0;  // of '('
     std::vector<Node> m_nodes;
 };
 

@@ -61,6 +61,12 @@ TEST(VersionSpecTest, MatchesAsConda)
     }
 }
 
+TEST(VersionSpecTest, AcceptsNestingUpToTheLimit)
+{
+    EXPECT_TRUE(matches(std::string(64, '(') + "1.2" + std::string(64, ')'), "1.2"));
+    EXPECT_TRUE(matches("((1.0,<2)|(>=3,(<4|5)))", "3.5"));
+}
+
 TEST(VersionSpecTest, KnowsTheMatchAll)
 {
     EXPECT_TRUE(VersionSpec::parse("*")->is_any());
@@ -95,6 +101,12 @@ INSTANTIATE_TEST_SUITE_P(
                       P{"1.2$", "invalid version spec '1.2$': a regex must start with '^' and end with '$'"},
                       P{"^1{4444444444}$", "invalid version spec '^1{4444444444}$': invalid regex '^1{4444444444}$': "
                                            "repetition counts ('{') are not supported"},
+                      // found by fuzz/conda_parser_fuzzer: 1,300 levels overflowed the stack
+                      P{std::string(65, '(') + "1" + std::string(65, ')'),
+                        "invalid version spec '" + std::string(65, '(') + "1" + std::string(65, ')') +
+                            "': parentheses nested more than 64 deep"},
+                      P{std::string(5000, '('), "invalid version spec '" + std::string(5000, '(') +
+                                                    "': parentheses nested more than 64 deep"},
                       P{">=1..2",
                         "invalid version spec '>=1..2': in '>=1..2': invalid version '1..2': empty version "
                         "component"}));
