@@ -70,11 +70,12 @@ std::vector<std::string> paths_of(const std::vector<LockedArtifact>& artifacts)
 TEST_F(FilesSourceTest, KindsAreRegisteredInAFixedOrder)
 {
     const auto kinds = all_kinds();
-    ASSERT_EQ(kinds.size(), 4u);
+    ASSERT_EQ(kinds.size(), 5u);
     EXPECT_EQ(kinds[0]->name(), "files");
     EXPECT_EQ(kinds[1]->name(), "images");
     EXPECT_EQ(kinds[2]->name(), "pip");
     EXPECT_EQ(kinds[3]->name(), "huggingface");
+    EXPECT_EQ(kinds[4]->name(), "conda");
 }
 
 TEST_F(FilesSourceTest, ResolvesLocalFiles)
