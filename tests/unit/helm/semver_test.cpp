@@ -163,7 +163,7 @@ TEST(SemVerConstraintTest, PrereleasesOnlyWhenNamedOrAskedFor)
     EXPECT_FALSE(fits(">= 3 || < 2", "1.6.0-rc.1"));
     EXPECT_FALSE(fits("^1.2.3", "1.3.0-rc.1"));
     EXPECT_TRUE(fits("^1.2.3-0", "1.3.0-rc.1"));
-X
+    EXPECT_TRUE(fits(">0.0.0-0", "1.0.0-rc.1"));  // helm's --devel constraint
     EXPECT_FALSE(fits("1.2.x", "1.2.5-beta"));
 }
 
