@@ -1,5 +1,7 @@
 #include "sdist_metadata.hpp"
 
+#include "../archive_read.hpp"
+
 #include <archive.h>
 #include <archive_entry.h>
 
@@ -12,13 +14,7 @@ namespace {
 
 constexpr std::size_t k_max_pkg_info = 8u << 20;
 
-struct ArchiveReadDeleter {
-    void operator()(archive* a) const noexcept
-    {
-        if (a) archive_read_free(a);
-    }
-};
-using UniqueArchiveRead = std::unique_ptr<archive, ArchiveReadDeleter>;
+using detail::UniqueArchiveRead;
 
 // "name-1.0/PKG-INFO": PKG-INFO one folder down, as sdist builders write it.
 bool is_top_pkg_info(std::string_view path)
