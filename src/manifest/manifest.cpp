@@ -2,6 +2,7 @@
 
 #include "conda_spec.hpp"
 #include "file_spec.hpp"
+#include "helm_spec.hpp"
 #include "hf_spec.hpp"
 #include "image_spec.hpp"
 #include "pip_spec.hpp"
@@ -20,11 +21,9 @@ namespace gapbundle::manifest {
 namespace {
 
 constexpr std::uint64_t k_max_manifest_bytes = 16u << 20;
-constexpr std::array<std::string_view, 11> k_top_keys{"apiVersion", "name",  "channel",    "serial",
+constexpr std::array<std::string_view, 12> k_top_keys{"apiVersion", "name",  "channel",    "serial",
                                                       "expires",    "files", "images",     "registries",
-                                                      "pip",        "huggingface", "conda"};
-// Kinds the design plans; recognised so that they get a clear "not supported yet".
-constexpr std::array<std::string_view, 1> k_future_kinds{"helm"};
+                                                      "pip",        "huggingface", "conda", "helm"};
 
 Result<std::string> required_string(const detail::YamlReader& reader, const YAML::Node& root, const char* key)
 {
@@ -62,7 +61,7 @@ Result<Expiry> parse_expiry(const detail::YamlReader& reader, const YAML::Node& 
 Status parse_top(const detail::YamlReader& reader, const YAML::Node& root, Manifest& manifest)
 {
     if (!root.IsMap()) return reader.error(root.Mark(), "a manifest is a mapping with 'apiVersion', 'name' and 'files'");
-    if (auto st = reader.check_keys(root, k_top_keys, "", k_future_kinds); !st) return st;
+    if (auto st = reader.check_keys(root, k_top_keys, ""); !st) return st;
 
     auto api_version = required_string(reader, root, "apiVersion");
     if (!api_version) return std::unexpected(api_version.error());
@@ -125,6 +124,11 @@ Status parse_top(const detail::YamlReader& reader, const YAML::Node& root, Manif
         auto spec = detail::parse_conda(reader, conda);
         if (!spec) return std::unexpected(spec.error());
         manifest.conda = std::move(*spec);
+    }
+    if (const YAML::Node helm = root["helm"]; helm && !helm.IsNull()) {
+        auto specs = detail::parse_helm(reader, helm);
+        if (!specs) return std::unexpected(specs.error());
+        manifest.helm = std::move(*specs);
     }
     return {};
 }

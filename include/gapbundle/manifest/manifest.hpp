@@ -111,6 +111,19 @@ struct CondaSpec {
     Mark mark;
 };
 
+// One `helm:` entry: a chart from a classic chart repository or from an OCI registry.
+struct HelmChartSpec {
+    enum class Images { automatic, none, listed };
+    std::string repo;     // https://… (classic), empty for an OCI chart
+    std::string chart;    // the chart's name in the repository; for OCI, the last path segment
+    std::string oci;      // "oci://registry/path/name", empty for a classic chart
+    std::string version;  // a constraint as helm reads it ("^18.1", "15.5.20"); empty: the newest release
+    bool devel = false;   // pre-releases too, as `helm pull --devel`
+    Images images = Images::automatic;
+    std::vector<TextLine> listed_images;  // when `images` is a list
+    Mark mark;
+};
+
 struct Expiry {
     enum class Kind { duration, absolute };
     Kind kind = Kind::duration;
@@ -130,6 +143,7 @@ struct Manifest {
     std::optional<PipSpec> pip;
     std::optional<HuggingFaceSpec> huggingface;
     std::optional<CondaSpec> conda;
+    std::vector<HelmChartSpec> helm;
 
     // The settings for a registry host, if the manifest has any.
     [[nodiscard]] const RegistrySettings* registry(std::string_view host) const;
