@@ -1,5 +1,7 @@
 #include "support/conda_channel.hpp"
 
+#include "support/shell.hpp"
+
 #include <gapbundle/crypto/md5.hpp>
 #include <gapbundle/crypto/sha256.hpp>
 
@@ -25,33 +27,6 @@ namespace stdfs = std::filesystem;
 constexpr std::string_view k_cph_python = "/usr/bin/python3";
 using nlohmann::json;
 
-std::string shell_quoted(const stdfs::path& path)
-{
-    std::string out = "'";
-    for (const char c : path.string()) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-// Runs a shell command; its standard output, or throws naming it.
-std::string run(const std::string& command)
-{
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen((command + " 2>&1").c_str(), "r"), &::pclose);
-    if (!pipe) throw std::runtime_error("cannot run: " + command);
-    std::string output;
-    std::array<char, 4096> buffer{};
-    for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe.get())) > 0;) output.append(buffer.data(), n);
-    if (::pclose(pipe.release()) != 0) throw std::runtime_error(command + " failed: " + output);
-    return output;
-}
-
-void write_file(const stdfs::path& path, const std::string& content)
-{
-    stdfs::create_directories(path.parent_path());
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << content;
-    if (!out) throw std::runtime_error("cannot write " + path.string());
-}
-
 std::string read_file(const stdfs::path& path)
 {
     std::ifstream in(path, std::ios::binary);
@@ -70,17 +45,17 @@ void write_package_tree(const stdfs::path& tree, const CondaPackageDef& def)
     if (!def.constrains.empty()) index["constrains"] = def.constrains;
     if (!def.track_features.empty()) index["track_features"] = def.track_features;
     if (def.subdir == "noarch") index["noarch"] = "generic";
-    write_file(tree / "info" / "index.json", index.dump(2));
+    write_text_file(tree / "info" / "index.json", index.dump(2));
     json paths = json::array();
     std::string listing;
     for (const auto& [path, content] : files) {
-        write_file(tree / path, content);
+        write_text_file(tree / path, content);
         paths.push_back({{"_path", path}, {"path_type", "hardlink"}, {"sha256", crypto::sha256_hex(content)},
                          {"size_in_bytes", content.size()}});
         listing += path + "\n";
     }
-    write_file(tree / "info" / "paths.json", json{{"paths", paths}, {"paths_version", 1}}.dump(2));
-    write_file(tree / "info" / "files", listing);
+    write_text_file(tree / "info" / "paths.json", json{{"paths", paths}, {"paths_version", 1}}.dump(2));
+    write_text_file(tree / "info" / "files", listing);
 }
 
 json repodata_record(const CondaPackageDef& def, const CondaFile& file)
@@ -136,15 +111,15 @@ CondaChannel build_conda_channel(const stdfs::path& root, const std::vector<Cond
             made.push_back({&def, {filename, section}});
         }
     }
-    write_file(scratch / "jobs.json", jobs.dump());
-    write_file(scratch / "create.py", "import json, sys\n"
+    write_text_file(scratch / "jobs.json", jobs.dump());
+    write_text_file(scratch / "create.py", "import json, sys\n"
                                       "from conda_package_handling import api\n"
                                       "for prefix, out_fn, out_folder in json.load(open(sys.argv[1])):\n"
                                       "    kw = {}\n"
                                       "    if out_fn.endswith('.conda'):\n"
                                       "        kw['compression_tuple'] = ('.tar.zst', 'zstd', 'zstd:compression-level=3')\n"
                                       "    api.create(prefix, None, out_fn, out_folder, **kw)\n");
-    run(std::string(k_cph_python) + " " + shell_quoted(scratch / "create.py") + " " + shell_quoted(scratch / "jobs.json"));
+    run_shell(std::string(k_cph_python) + " " + shell_quoted(scratch / "create.py") + " " + shell_quoted(scratch / "jobs.json"));
     for (const auto& [def, made_file] : made) {
         const auto& [filename, section] = made_file;
         const auto path = root / def->subdir / filename;
@@ -158,8 +133,8 @@ CondaChannel build_conda_channel(const stdfs::path& root, const std::vector<Cond
     stdfs::remove_all(scratch);
     for (const auto& [subdir, doc] : repodata) {
         const auto path = root / subdir / "repodata.json";
-        write_file(path, doc.dump(1));
-        run("zstd -q -f -19 " + shell_quoted(path) + " -o " + shell_quoted(path.string() + ".zst"));
+        write_text_file(path, doc.dump(1));
+        run_shell("zstd -q -f -19 " + shell_quoted(path) + " -o " + shell_quoted(path.string() + ".zst"));
     }
     return channel;
 }

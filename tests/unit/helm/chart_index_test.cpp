@@ -59,7 +59,7 @@ TEST(ChartIndexTest, ReadsEntriesNewestFirstAndSkipsInvalidOnes)
     EXPECT_EQ(index->entries.at("postgresql")[0].api_version, "v1");
     EXPECT_EQ(index->skipped, (std::vector<std::string>{
                                   "redis[3] (line 18): version 'not-a-version' is not a semantic version",
-                                  "postgresql[1] (line 23): no urls"}));
+                                  "postgresql[1] (line 24): no urls"}));
 }
 
 TEST(ChartIndexTest, ErrorsNameTheFileAndLine)
