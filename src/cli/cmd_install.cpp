@@ -4,6 +4,7 @@
 
 #include <gapbundle/ops/audit.hpp>
 #include <gapbundle/ops/check.hpp>
+#include <gapbundle/ops/install_helm.hpp>
 #include <gapbundle/ops/install_hf.hpp>
 #include <gapbundle/ops/install_images.hpp>
 #include <gapbundle/ops/install_pip.hpp>
@@ -223,6 +224,55 @@ int run_hf(const std::string& dir, const std::string& cache, const GlobalOptions
     return 0;
 }
 
+struct InstallHelmFlags {
+    std::string dir;
+    std::string registry;
+    std::string prefix;
+    bool insecure = false;
+    std::string creds_env;
+    EngineFlags engine;
+};
+
+int run_helm(const InstallHelmFlags& flags, const GlobalOptions& global)
+{
+    ops::InstallHelmOptions options;
+    options.dir = flags.dir;
+    options.push.registry = flags.registry;
+    options.push.prefix = flags.prefix;
+    options.push.connection.insecure = flags.insecure;
+    options.push.connection.engine = flags.engine.engine_options();
+    if (!flags.creds_env.empty()) options.creds_env = flags.creds_env;
+    if (!global.json) {
+        options.on_chart = [](const sources::helm::ChartPushResult& chart) {
+            std::printf("pushed %s (%s): %s\n", chart.destination.c_str(), chart.digest.c_str(),
+                        counts_text(chart.counts).c_str());
+            std::fflush(stdout);
+        };
+    }
+    auto result = ops::install_helm(options);
+    audit_install("install helm", flags.dir, result);
+    if (!result) return report_error(global, "install helm", result.error());
+    if (global.json) {
+        auto charts = nlohmann::json::array();
+        for (const auto& chart : result->charts) {
+            auto entry = counts_json(chart.counts);
+            entry["destination"] = chart.destination;
+            entry["digest"] = chart.digest;
+            charts.push_back(std::move(entry));
+        }
+        print_json({{"command", "install helm"},
+                    {"result", "ok"},
+                    {"repository", result->repository.string()},
+                    {"registry", flags.registry},
+                    {"charts", charts},
+                    {"total", counts_json(result->total)}});
+    } else {
+        std::printf("pushed %zu chart(s) to %s: %s\n", result->charts.size(), flags.registry.c_str(),
+                    counts_text(result->total).c_str());
+    }
+    return 0;
+}
+
 }  // namespace
 
 CommandRunner add_install(CLI::App& app, const GlobalOptions& global)
@@ -265,8 +315,27 @@ CommandRunner add_install(CLI::App& app, const GlobalOptions& global)
     hf->add_option("dir", hf_flags->first, "The unpacked bundle (holding hf/hub)")->required();
     hf->add_option("--cache", hf_flags->second,
                    "The hub cache (default HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub)");
-    return [&global, images, flags, pip, pip_flags, hf, hf_flags] {
+    auto* helm = install->add_subcommand(
+        "helm", "Push the charts of an unpacked bundle's chart repository (helm/) to a registry as OCI artifacts");
+    auto helm_flags = std::make_shared<InstallHelmFlags>();
+    helm->add_option("dir", helm_flags->dir, "The unpacked bundle (or its helm/ folder)")->required();
+    helm->add_option("--registry", helm_flags->registry, "HOST[:PORT] of the registry to push to")->required();
+    helm->add_option("--prefix", helm_flags->prefix, "Path in front of every chart (charts → HOST/charts/NAME)");
+    helm->add_flag("--insecure", helm_flags->insecure, "Plain HTTP to the registry (test and lab registries)");
+    helm->add_option("--creds-env", helm_flags->creds_env,
+                     "USER_ENV:PASS_ENV: environment variables holding the registry's user and password (default: "
+                     "docker's config.json)");
+    helm->add_option("--retries", helm_flags->engine.retries, "Retries after a failed request")
+        ->check(CLI::Range(0, 100))
+        ->capture_default_str();
+    helm->add_option("--timeout", helm_flags->engine.stall_timeout, "Seconds without progress before a request is retried")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    helm->add_option("--ca-bundle", helm_flags->engine.ca_bundle,
+                     "CA certificates for HTTPS (default SSL_CERT_FILE, else the system's)");
+    return [&global, images, flags, pip, pip_flags, hf, hf_flags, helm, helm_flags] {
         if (images->parsed()) return run_images(*flags, global);
+        if (helm->parsed()) return run_helm(*helm_flags, global);
         if (pip->parsed()) return run_pip(*pip_flags, global);
         if (hf->parsed()) return run_hf(hf_flags->first, hf_flags->second, global);
         return 2;

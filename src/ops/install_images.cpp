@@ -16,16 +16,6 @@ Result<std::string> environment_variable(const std::string& name)
     return std::string(value);
 }
 
-Result<net::Credentials> registry_credentials(const InstallImagesOptions& options)
-{
-    if (options.creds_env) return credentials_from_env(*options.creds_env);
-    if (options.push.connection.credentials.kind != net::Credentials::Kind::none)
-        return options.push.connection.credentials;
-    auto stored = sources::oci::docker_config_credentials(options.push.registry);
-    if (!stored) return std::unexpected(stored.error());
-    return stored->value_or(net::Credentials{});
-}
-
 Result<InstallImagesResult> push(const InstallImagesOptions& options)
 {
     InstallImagesResult result;
@@ -36,7 +26,7 @@ Result<InstallImagesResult> push(const InstallImagesOptions& options)
     auto images = layout->select(options.refs);
     if (!images) return std::unexpected(images.error());
     sources::oci::PushOptions push = options.push;
-    auto credentials = registry_credentials(options);
+    auto credentials = push_credentials(options.creds_env, options.push.connection.credentials, options.push.registry);
     if (!credentials) return std::unexpected(credentials.error());
     push.connection.credentials = std::move(*credentials);
     auto pushed = sources::oci::push_images(*layout, *images, push, options.on_image);
@@ -73,6 +63,16 @@ Result<net::Credentials> credentials_from_env(std::string_view spec)
     auto password = environment_variable(std::string(spec.substr(colon + 1)));
     if (!password) return std::unexpected(password.error());
     return net::Credentials{net::Credentials::Kind::basic, std::move(*user), std::move(*password)};
+}
+
+Result<net::Credentials> push_credentials(const std::optional<std::string>& creds_env, const net::Credentials& given,
+                                          const std::string& registry)
+{
+    if (creds_env) return credentials_from_env(*creds_env);
+    if (given.kind != net::Credentials::Kind::none) return given;
+    auto stored = sources::oci::docker_config_credentials(registry);
+    if (!stored) return std::unexpected(stored.error());
+    return stored->value_or(net::Credentials{});
 }
 
 Result<InstallImagesResult> install_images(const InstallImagesOptions& options)

@@ -23,4 +23,11 @@ struct ChartDef {
 // Writes out_dir/NAME-VERSION.tgz and returns its path. Throws std::runtime_error when tar fails.
 std::filesystem::path build_chart(const std::filesystem::path& out_dir, const ChartDef& chart);
 
+// An OCI image layout at `layout` holding `archive` as `helm push` stores a chart: config (a
+// small Chart.yaml as JSON, Helm's config media type), one layer (the .tgz, Helm's content media
+// type), tagged `tag` in index.json, for `skopeo copy oci:LAYOUT:TAG docker://...`. Returns the
+// manifest's digest ("sha256:...").
+std::string write_oci_chart_layout(const std::filesystem::path& layout, const std::filesystem::path& archive,
+                                   const std::string& name, const std::string& version, const std::string& tag);
+
 }  // namespace gapbundle::testing

@@ -45,6 +45,11 @@ struct InstallImagesResult {
 // ErrorCode::io when the archive cannot be written.
 Result<InstallImagesResult> install_images(const InstallImagesOptions& options);
 
+// The credentials for pushing to `registry`: those creds_env ("USER_ENV:PASS_ENV") names when
+// given, else `given` when set, else docker's config file's for the registry, else none.
+Result<net::Credentials> push_credentials(const std::optional<std::string>& creds_env, const net::Credentials& given,
+                                          const std::string& registry);
+
 // The credentials "USER_ENV:PASS_ENV" names, read from the environment.
 Result<net::Credentials> credentials_from_env(std::string_view spec);
 

@@ -13,12 +13,21 @@
 
 namespace gapbundle::sources {
 
+// An image another kind asks the images kind to carry, as if `images:` listed it.
+struct ImageRequest {
+    std::string ref;          // any reference the parser reads; the default platform
+    std::string asked_by;     // "helm[0] redis 18.6.4": the origin of its blobs, and in its component
+    bool helm_chart = false;  // an OCI Helm chart: carried in the layout, with no image component
+};
+
 struct ResolveContext {
     const manifest::Manifest& manifest;
     net::HttpEngine& http;
     store::Store& store;
     net::ProgressCallback progress = {};  // for the downloads resolving needs
     FetchStats* stats = nullptr;          // counts those downloads when given
+    // Filled by the kinds that run before "images" (helm), read by it.
+    std::vector<ImageRequest> image_requests = {};
 };
 
 // What a kind resolved its part of the manifest to.

@@ -117,7 +117,7 @@ Result<Chart> assemble(ChartParts parts, std::vector<Chart> subcharts, std::stri
             metadata->dependencies = std::move(*dependencies);
         }
     }
-    return Chart{std::move(*metadata), std::move(parts.values_yaml), std::move(subcharts)};
+    return Chart{std::move(*metadata), std::move(parts.values_yaml), std::move(subcharts), std::move(*parts.chart_yaml)};
 }
 
 Result<Chart> read_chart(std::string_view bytes, std::string_view where, int depth)

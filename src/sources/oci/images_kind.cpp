@@ -38,21 +38,47 @@ public:
         if (!reference) return std::unexpected(reference.error().context(where));
         auto selection = oci::parse_platform_list(spec.platforms);
         if (!selection) return std::unexpected(selection.error().context(where));
-        auto client = m_clients.get(reference->registry);
+        m_seen.emplace(reference->to_string(), m_components.size());
+        return resolve_one(*reference, *selection, where, "images[" + std::to_string(position) + "]", spec.ref, false);
+    }
+
+    // An image another kind asked for: one already carried only learns who else asked for it.
+    Status resolve_request(const ImageRequest& request)
+    {
+        auto reference = oci::parse_reference(request.ref);
+        if (!reference) return std::unexpected(reference.error().context(request.asked_by));
+        if (auto seen = m_seen.find(reference->to_string()); seen != m_seen.end()) {
+            if (seen->second < m_components.size()) {
+                m_components[seen->second].requested.push_back(request.asked_by);
+                manifest::normalise(m_components[seen->second]);
+            }
+            return {};
+        }
+        m_seen.emplace(reference->to_string(), request.helm_chart ? SIZE_MAX : m_components.size());
+        auto selection = oci::parse_platform_list({});
+        if (!selection) return std::unexpected(selection.error());
+        return resolve_one(*reference, *selection, request.asked_by, request.asked_by, request.asked_by, request.helm_chart);
+    }
+
+    // `requested` names who asked; a Helm chart gets no image component (the helm kind has it).
+    Status resolve_one(const oci::Reference& reference, const oci::PlatformSelection& selection, const std::string& where,
+                       const std::string& origin, const std::string& requested, bool helm_chart)
+    {
+        auto client = m_clients.get(reference.registry);
         if (!client) return std::unexpected(client.error());
 
-        m_origin = "images[" + std::to_string(position) + "]";
+        m_origin = origin;
         m_image_paths.clear();
-        m_registry = reference->registry;
-        m_repository = reference->repository;
+        m_registry = reference.registry;
+        m_repository = reference.repository;
         m_client = *client;
-        const std::string name = reference->to_string();
+        const std::string name = reference.to_string();
 
         std::string digest;
-        if (reference->digest) {
-            digest = *reference->digest;
+        if (reference.digest) {
+            digest = *reference.digest;
         } else {
-            auto resolved = m_client->resolve_digest(m_repository, *reference->tag);
+            auto resolved = m_client->resolve_digest(m_repository, *reference.tag);
             if (!resolved) return std::unexpected(resolved.error());
             digest = std::move(*resolved);
         }
@@ -61,8 +87,8 @@ public:
         const std::string media_type = oci::manifest_media_type(*top_bytes);
 
         oci::IndexEntry top;
-        if (media_types::is_index(media_type) && selection->scope == oci::PlatformScope::listed) {
-            auto chosen = oci::select_platforms(*top_bytes, selection->platforms, name);
+        if (media_types::is_index(media_type) && selection.scope == oci::PlatformScope::listed) {
+            auto chosen = oci::select_platforms(*top_bytes, selection.platforms, name);
             if (!chosen) return std::unexpected(chosen.error());
             for (const auto& entry : *chosen)
                 if (auto st = walk(entry.digest, entry.media_type, name, 1); !st) return st;
@@ -84,17 +110,18 @@ public:
         }
 
         const std::string ref_name =
-            reference->tag ? reference->name() + ":" + *reference->tag : reference->name() + "@" + top.digest;
+            reference.tag ? reference.name() + ":" + *reference.tag : reference.name() + "@" + top.digest;
         if (auto it = m_ref_names.find(ref_name); it != m_ref_names.end())
             return fail(ErrorCode::manifest, where + ": '" + ref_name + "' is also listed as " + it->second);
         m_ref_names.emplace(ref_name, m_origin);
         top.annotations[std::string(oci::k_ref_name_annotation)] = ref_name;
-        top.annotations[std::string(oci::detail::k_source_annotation)] = reference->name() + "@" + digest;
+        top.annotations[std::string(oci::detail::k_source_annotation)] = reference.name() + "@" + digest;
         m_tops.push_back(std::move(top));
         // The registry's digest, as `skopeo inspect` shows it, even when a generated index of the
         // chosen platforms is what the layout points at.
-        m_components.push_back({"images", ref_name, digest, {m_image_paths.begin(), m_image_paths.end()},
-                                {spec.ref}, {}});
+        if (!helm_chart)
+            m_components.push_back({"images", ref_name, digest, {m_image_paths.begin(), m_image_paths.end()},
+                                    {requested}, {}});
         return {};
     }
 
@@ -183,6 +210,7 @@ private:
     std::map<std::string, std::string> m_ref_names;     // ref name → origin
     std::vector<manifest::Component> m_components;      // one for each image listed
     std::set<std::string> m_image_paths;                // the blobs of the image being resolved
+    std::map<std::string, std::size_t> m_seen;          // normalised reference → its component (SIZE_MAX: none)
     std::string m_origin;
     std::string m_registry;
     std::string m_repository;
@@ -195,10 +223,12 @@ public:
 
     Result<KindResolution> resolve(ResolveContext& context) override
     {
-        if (context.manifest.images.empty()) return KindResolution{};
+        if (context.manifest.images.empty() && context.image_requests.empty()) return KindResolution{};
         ImagesResolver resolver(context);
         for (std::size_t i = 0; i < context.manifest.images.size(); ++i)
             if (auto st = resolver.resolve_image(i); !st) return std::unexpected(st.error());
+        for (const auto& request : context.image_requests)
+            if (auto st = resolver.resolve_request(request); !st) return std::unexpected(st.error());
         return resolver.finish();
     }
 };

@@ -35,6 +35,23 @@ Status check_sha256_digest(std::string_view digest)
     return {};
 }
 
+// The path of the next page from a Link header, '</v2/...?last=x&n=y>; rel="next"', else "".
+std::string next_page(std::string_view link)
+{
+    if (link.find("rel=\"next\"") == std::string_view::npos) return {};
+    const auto open = link.find('<');
+    const auto close = link.find('>', open);
+    if (open == std::string_view::npos || close == std::string_view::npos) return {};
+    const std::string_view target = link.substr(open + 1, close - open - 1);
+    if (!target.starts_with("/v2/")) return {};  // another host is never followed
+    return std::string(target);
+}
+
+std::string registry_name(const std::string& host)
+{
+    return host == k_docker_hub_api_host ? std::string(k_docker_hub) : host;
+}
+
 // Content-Type without parameters.
 std::string bare_content_type(const net::HttpResponse& response)
 {
@@ -69,7 +86,9 @@ struct RegistryClient::State {
         if (status == 401 || status == 403)
             return Error{ErrorCode::network, name + ": " + detail::access_denied_message(status, host)};
         if (status == 404) {
-            const std::string hint = what == "manifest" ? "does the tag exist?" : "is the digest right?";
+            const std::string hint = what == "manifest"   ? "does the tag exist?"
+                                     : what == "repository" ? "does the repository exist?"
+                                                            : "is the digest right?";
             return Error{ErrorCode::network, name + ": " + std::string(what) + " unknown (HTTP 404): " + hint};
         }
         if (status == 429) {
@@ -113,8 +132,7 @@ std::string RegistryClient::base_url() const
 
 std::string RegistryClient::image_name(std::string_view repository, std::string_view reference) const
 {
-    const std::string registry = m_state->host == k_docker_hub_api_host ? std::string(k_docker_hub) : m_state->host;
-    return registry + "/" + std::string(repository) + (is_digest(reference) ? "@" : ":") + std::string(reference);
+    return registry_name(m_state->host) + "/" + std::string(repository) + (is_digest(reference) ? "@" : ":") + std::string(reference);
 }
 
 Result<ManifestResponse> RegistryClient::get_manifest(std::string_view repository, std::string_view reference)
@@ -169,6 +187,32 @@ Result<std::string> RegistryClient::resolve_digest(std::string_view repository, 
     auto manifest = get_manifest(repository, tag);
     if (!manifest) return std::unexpected(manifest.error());
     return manifest->digest;
+}
+
+Result<std::vector<std::string>> RegistryClient::list_tags(std::string_view repository)
+{
+    const std::string name = registry_name(m_state->host) + "/" + std::string(repository);
+    std::vector<std::string> tags;
+    std::string next = "/v2/" + std::string(repository) + "/tags/list";
+    for (int page = 0; !next.empty(); ++page) {
+        if (page == k_max_tag_pages)
+            return fail(ErrorCode::download, name + ": more than " + std::to_string(k_max_tag_pages) + " pages of tags");
+        net::HttpRequest request;
+        request.url = m_state->base_url + next;
+        request.headers = {"Accept: application/json"};
+        auto response = m_state->auth.send(std::move(request), detail::pull_scope(repository));
+        if (!response) return std::unexpected(response.error().context(name));
+        if (!is_success(response->status)) return std::unexpected(m_state->status_error(name, *response, "repository"));
+        const auto json = nlohmann::json::parse(response->body, nullptr, false);
+        if (!json.is_object() || !json.contains("tags"))
+            return fail(ErrorCode::download, name + ": the tag list is not a JSON object with 'tags'");
+        if (json["tags"].is_null()) break;  // distribution answers an empty repository with null
+        if (!json["tags"].is_array()) return fail(ErrorCode::download, name + ": 'tags' is not a list");
+        for (const auto& tag : json["tags"])
+            if (tag.is_string()) tags.push_back(tag.get<std::string>());
+        next = next_page(response->header("Link").value_or(""));
+    }
+    return tags;
 }
 
 Result<net::DownloadRequest> RegistryClient::blob_request(std::string_view repository, std::string_view digest,

@@ -70,12 +70,13 @@ std::vector<std::string> paths_of(const std::vector<LockedArtifact>& artifacts)
 TEST_F(FilesSourceTest, KindsAreRegisteredInAFixedOrder)
 {
     const auto kinds = all_kinds();
-    ASSERT_EQ(kinds.size(), 5u);
+    ASSERT_EQ(kinds.size(), 6u);
     EXPECT_EQ(kinds[0]->name(), "files");
-    EXPECT_EQ(kinds[1]->name(), "images");
-    EXPECT_EQ(kinds[2]->name(), "pip");
-    EXPECT_EQ(kinds[3]->name(), "huggingface");
-    EXPECT_EQ(kinds[4]->name(), "conda");
+    EXPECT_EQ(kinds[1]->name(), "helm");  // before images: it hands them the images its charts deploy
+    EXPECT_EQ(kinds[2]->name(), "images");
+    EXPECT_EQ(kinds[3]->name(), "pip");
+    EXPECT_EQ(kinds[4]->name(), "huggingface");
+    EXPECT_EQ(kinds[5]->name(), "conda");
 }
 
 TEST_F(FilesSourceTest, ResolvesLocalFiles)

@@ -34,6 +34,7 @@ struct Chart {
     ChartMetadata metadata;
     std::string values_yaml;       // empty when the chart has none
     std::vector<Chart> subcharts;  // vendored under charts/ (as .tgz or as folders)
+    std::string chart_yaml;        // Chart.yaml as written
 };
 
 // Caps on what a chart may hold, to read hostile archives safely.

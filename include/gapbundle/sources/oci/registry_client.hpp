@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gapbundle::net {
 struct HttpRequest;
@@ -27,6 +28,8 @@ struct RegistryOptions {
     net::Credentials credentials;  // basic (also sent to the token server) or a bearer token
     net::EngineOptions engine;     // timeouts, retries, CA bundle
 };
+
+inline constexpr int k_max_tag_pages = 100;
 
 struct ManifestResponse {
     std::string media_type;  // from Content-Type, else the JSON's mediaType
@@ -49,6 +52,11 @@ public:
 
     // The digest a tag points at: HEAD (Docker-Content-Digest), else GET and hash the bytes.
     Result<std::string> resolve_digest(std::string_view repository, std::string_view tag);
+
+    // Every tag of the repository: GET /v2/<repository>/tags/list, following the Link header's
+    // pages (at most k_max_tag_pages). ErrorCode::network for a refusal or a missing repository,
+    // ErrorCode::download for an answer that is not {"tags": [...]}.
+    Result<std::vector<std::string>> list_tags(std::string_view repository);
 
     // A download of /v2/<repository>/blobs/<digest> for the HttpEngine, with the expected sha256
     // and the credentials the registry wants (a bearer token for pull, or basic). libcurl never
