@@ -2,9 +2,11 @@
 # The whole trip on the demo manifest, on loopback: set-up and build, then a loopback nginx
 # serves the downloads, two loopback docker-registry instances the image, a loopback Python
 # package index the pip: section and a loopback Hugging Face Hub (tests/tools/hub_serve.cpp) the
-# huggingface: section, and a loopback conda channel the conda: section; keygen → lock → pack →
+# huggingface: section, a loopback conda channel the conda: section, and a chart repository on
+# the nginx the helm: section; keygen → lock → pack →
 # inspect → verify → unpack → install into a registry, into two fresh virtual environments, into a
-# hub cache and (by hand, following the explicit lock file) into a conda prefix → check with stock tools.
+# hub cache, (by hand, following the explicit lock file) into a conda prefix, and the chart into
+# the registry → check with stock tools.
 # Reads no stdin.
 # Usage: scripts/demo.sh [--no-build] [--bin PATH] [--hub-serve PATH]
 #   --hub-serve PATH   the loopback Hub program (default build/tests/hub_test_serve)
@@ -31,6 +33,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/gapbundle-demo.XXXXXX")
 cleanup() { stop_hub "$work"; stop_nginx "$work"; stop_nginx "$work/pypi-server"; stop_registry "$work" source-registry; stop_registry "$work" gap-registry; rm -rf "$work"; }
 trap cleanup EXIT
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+say() { printf '$ %s\n' "$*"; }
 
 step "serving the demo downloads from a loopback nginx"
 mkdir -p "$work/www/models/tiny-llm" "$work/www/tools" "$work/side"
@@ -77,6 +80,24 @@ conda_channel="http://127.0.0.1:$port/conda/demo-forge"
 echo "$conda_channel serves them, with repodata.json and repodata.json.zst per subdir;"
 echo "  tiny-app needs python, libtiny and tiny-util (noarch); libtiny 2.0.0 needs __glibc >=2.40, newer than the target's"
 
+step "a classic Helm chart repository on loopback (scripts/demo/chart, packed as helm package packs it)"
+mkdir -p "$work/www/charts" "$work/chart-src"
+cp -r "$root/scripts/demo/chart/tiny-server" "$work/chart-src/"
+sed -i "s/127.0.0.1:5765/127.0.0.1:$source_port/" "$work/chart-src/tiny-server/values.yaml"
+tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$work/chart-src" -czf "$work/www/charts/tiny-server-0.1.0.tgz" tiny-server
+cat >"$work/www/charts/index.yaml" <<YAML
+apiVersion: v1
+entries:
+  tiny-server:
+    - apiVersion: v2
+      name: tiny-server
+      version: 0.1.0
+      appVersion: "1.0"
+      digest: $(sha256sum <"$work/www/charts/tiny-server-0.1.0.tgz" | cut -d' ' -f1)
+      urls: [tiny-server-0.1.0.tgz]
+YAML
+echo "http://127.0.0.1:$port/charts serves tiny-server 0.1.0, whose values.yaml deploys 127.0.0.1:$source_port/demo/tiny-server:1.0"
+
 cp -r "$root/manifests/demo" "$work/side/demo"
 sed -e "s/127.0.0.1:8765/127.0.0.1:$port/" -e "s/127.0.0.1:5765/127.0.0.1:$source_port/" \
   "$root/manifests/demo.yaml" >"$work/side/demo.yaml"
@@ -95,8 +116,12 @@ conda:                         # solved here for the gap's platform and glibc
   subdirs: [linux-64]
   virtual_packages: { __glibc: "2.36", __unix: "0" }
   specs: ["tiny-app"]
+helm:                          # the chart, and the images it deploys (here the demo image, already listed)
+  - repo: http://127.0.0.1:$port/charts
+    chart: tiny-server
+    version: "^0.1"
 YAML
-echo "manifests/demo.yaml, with these pip:, huggingface: and conda: sections added:"
+echo "manifests/demo.yaml, with these pip:, huggingface:, conda: and helm: sections added:"
 sed -n '/^pip:/,$p' "$work/side/demo.yaml"
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(date +%s)}
 
@@ -142,6 +167,21 @@ echo "127.0.0.1:$gap_port/mirror/demo/tiny-server:1.0 is $gap_digest, the same d
 "$bin" install images "$work/unpacked" --registry "127.0.0.1:$gap_port" --prefix mirror --insecure
 echo "(the second run found everything in place and pushed nothing)"
 
+step "install: the chart, a chart repository under helm/ and an OCI artifact in the gap's registry"
+cat "$work/unpacked/helm/index.yaml"
+(cd "$work/unpacked/helm" && echo "$(sed -n 's/^ *digest: //p' index.yaml)  tiny-server-0.1.0.tgz" | sha256sum -c -)
+echo "any web server serving unpacked/helm is a chart repository: helm repo add demo http://HOST/helm"
+"$bin" install helm "$work/unpacked" --registry "127.0.0.1:$gap_port" --prefix charts --insecure
+chart_config=$(skopeo inspect --raw --tls-verify=false "docker://127.0.0.1:$gap_port/charts/tiny-server:0.1.0" |
+  python3 -c 'import json,sys; m=json.load(sys.stdin); print(m["config"]["mediaType"], m["layers"][0]["mediaType"])')
+[[ $chart_config == "application/vnd.cncf.helm.config.v1+json application/vnd.cncf.helm.chart.content.v1.tar+gzip" ]] ||
+  { echo "demo: the pushed chart has media types $chart_config" >&2; exit 1; }
+echo "127.0.0.1:$gap_port/charts/tiny-server:0.1.0 has Helm's media types: $chart_config"
+"$bin" install helm "$work/unpacked" --registry "127.0.0.1:$gap_port" --prefix charts --insecure
+echo "(the second run found the chart there and sent nothing)"
+echo "in the gap, with helm installed (it is not, here):"
+say "helm install server oci://127.0.0.1:$gap_port/charts/tiny-server --version 0.1.0 --plain-http --set image.registry=127.0.0.1:$gap_port/mirror"
+
 step "install: the Python packages, with no network, into fresh virtual environments"
 # Only the bundle counts in the gap: no PIP_* variable, pip.conf or pip cache of this machine's
 # (--isolated --no-cache-dir); --no-compile only saves the demo a second.
@@ -154,7 +194,6 @@ if compgen -G "$bundle_pypi/files/winpipe-*" >/dev/null || [[ ! -f "$bundle_pypi
   exit 1
 fi
 echo "(no winpipe: its marker sys_platform == 'win32' does not hold for the target; tiny-http 2.1.0, as 2.2.0 is yanked)"
-say() { printf '$ %s\n' "$*"; }
 
 say "python3 -m venv --without-pip venv-index"
 say "python3 -m pip --python venv-index/bin/python install --index-url file://$bundle_pypi/simple 'Tiny.Serve[metrics]' pip"
@@ -244,4 +283,4 @@ set -e
 [[ $status -eq 1 && ! -e "$work/tampered-out" ]] || { echo "demo: tampered bundle was not refused (exit $status)" >&2; exit 1; }
 echo "refused with exit $status; $work/tampered-out does not exist"
 
-step "demo finished: pack → verify → unpack → install (files, an image, Python packages, a model repository, conda packages), all on loopback"
+step "demo finished: pack → verify → unpack → install (files, an image, Python packages, a model repository, conda packages, a Helm chart), all on loopback"

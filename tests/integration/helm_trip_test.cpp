@@ -299,6 +299,16 @@ TEST_F(HelmTripTest, ImagesNoneCarriesTheChartsOnly)
     EXPECT_FALSE(stdfs::exists(out / "oci"));
 }
 
+TEST_F(HelmTripTest, ListedImagesReplaceTheFoundOnes)
+{
+    const auto bad = dir() / "bad.tar";
+    expect_failure(pack(helm_manifest("  - repo: " + charts_url() + "\n    chart: common\n    images: [\"Not/Valid\"]\n"), bad),
+                   2, "manifest.yaml:4:5: helm[0]: images: invalid image reference 'Not/Valid'", bad);
+    const auto out = pack_and_unpack(
+        helm_manifest("  - repo: " + charts_url() + "\n    chart: web\n    images: [\"" + host() + "/demo/tool:2.0\"]\n"));
+    EXPECT_EQ(layout_refs(out), std::set<std::string>{host() + "/demo/tool:2.0"});
+}
+
 TEST_F(HelmTripTest, NoVersionMatchingListsTheVersions)
 {
     const auto bundle = dir() / "bundle.tar";

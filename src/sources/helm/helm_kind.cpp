@@ -63,6 +63,16 @@ struct ChosenChart {
     std::string oci_ref;  // "REGISTRY/REPOSITORY:TAG" for an OCI chart
 };
 
+// A chart name or version the bundle can use in a file name: what helm's own names are made of.
+bool is_plain_name(std::string_view text)
+{
+    return !text.empty() && text.front() != '.' && text.size() <= 200 &&
+           std::ranges::all_of(text, [](char c) {
+               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                      c == '-' || c == '_' || c == '+';
+           });
+}
+
 std::string chart_file(const std::string& name, const std::string& version)
 {
     return name + "-" + version + ".tgz";
@@ -109,6 +119,9 @@ private:
             return std::unexpected(constraint.error().context(wanted.where + ": 'version'"));
         auto chosen = wanted.oci.empty() ? choose_classic(wanted) : choose_oci(wanted);
         if (!chosen) return std::unexpected(chosen.error().context(wanted.where));
+        if (!is_plain_name(chosen->name) || !is_plain_name(chosen->version))
+            return fail(ErrorCode::download, wanted.where + ": the repository names chart '" + chosen->name +
+                                                 "' version '" + chosen->version + "', which cannot be a file name");
         const std::string file = chart_file(chosen->name, chosen->version);
         if (auto known = m_carried.find(file); known != m_carried.end()) {
             if (known->second.sha256 != chosen->sha256)
@@ -335,7 +348,11 @@ private:
     {
         if (wanted.images == HelmChartSpec::Images::none) return {};
         if (wanted.images == HelmChartSpec::Images::listed) {
-            for (const auto& ref : wanted.listed_images) m_context.image_requests.push_back({ref, asked_by, false});
+            for (const auto& ref : wanted.listed_images) {
+                if (auto parsed = oci::parse_reference(ref); !parsed)
+                    return std::unexpected(parsed.error().context(wanted.where + ": images"));
+                m_context.image_requests.push_back({ref, asked_by, false});
+            }
             return {};
         }
         const auto search = helm::find_chart_images(chart);
