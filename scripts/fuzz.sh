@@ -7,8 +7,8 @@
 # build-fuzz/fuzz-out/NAME/. Installs nothing: scripts/setup.sh does. Reads no stdin.
 # Usage: scripts/fuzz.sh [--seconds N] [--only NAME] [--jobs N] [--bin PATH]
 #   --seconds N   how long each target runs (default 60)
-#   --only NAME   one target: manifest_fuzzer, index_parser_fuzzer, verify_unpack_fuzzer or
-#                 conda_parser_fuzzer
+#   --only NAME   one target: manifest_fuzzer, index_parser_fuzzer, verify_unpack_fuzzer,
+#                 conda_parser_fuzzer or helm_parser_fuzzer
 #   --jobs N      build jobs (default: the number of cores)
 #   --bin PATH    the gapbundle that packs the seed bundles (default build/src/cli/gapbundle)
 set -euo pipefail
@@ -19,7 +19,7 @@ seconds=60
 only=
 jobs=$(nproc)
 bin="$root/build/src/cli/gapbundle"
-targets=(manifest_fuzzer index_parser_fuzzer verify_unpack_fuzzer conda_parser_fuzzer)
+targets=(manifest_fuzzer index_parser_fuzzer verify_unpack_fuzzer conda_parser_fuzzer helm_parser_fuzzer)
 usage() { echo "usage: $0 [--seconds N] [--only NAME] [--jobs N] [--bin PATH]" >&2; exit 2; }
 while (($#)); do
   case $1 in
@@ -49,7 +49,8 @@ cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/gapbundle-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 seeds="$work/seeds"
-mkdir -p "$seeds/manifest_fuzzer" "$seeds/index_parser_fuzzer" "$seeds/verify_unpack_fuzzer" "$seeds/conda_parser_fuzzer"
+mkdir -p "$seeds/manifest_fuzzer" "$seeds/index_parser_fuzzer" "$seeds/verify_unpack_fuzzer" "$seeds/conda_parser_fuzzer" \
+  "$seeds/helm_parser_fuzzer"
 
 # Seed bundles: a small tree (executable, nested folders, an empty file) packed by the real tool,
 # signed with the key the verify fuzzer trusts; as .tar and .tar.zst, with and without expiry.
@@ -148,6 +149,26 @@ done
 printf '\002{"info":{"subdir":"linux-64"},"packages":{"a-1.0-0.tar.bz2":{"name":"a","version":"1.0","build":"0","build_number":0,"depends":["python >=3.11"],"sha256":"%s","size":10}},"packages.conda":{"a-1.0-0.conda":{"name":"a","version":"1.0","build":"0","build_number":0,"depends":[],"constrains":["b <2"],"track_features":"mkl","timestamp":1700000000}},"removed":[],"repodata_version":1}' \
   "$(printf '%064d' 0)" >"$seeds/conda_parser_fuzzer/repodata-1"
 
+# Helm: constraints from Masterminds' documentation, SemVer 2.0.0's precedence examples, an
+# index.yaml shaped like a real repository's, and a chart packed as helm package packs it.
+n=0
+for pair in '^1.2.3\n1.4.0' '~1.2\n1.2.9' '>= 1.2, < 3.0.0 || >= 4.2.3\n4.3.0' '1.2 - 1.4.5\n1.3.0-beta.1' '1.2.x\n1.2.7' '*\n2.0.0-rc.1' '!=1.0.0\nv1.0.1'; do
+  n=$((n + 1))
+  printf "\000$pair" >"$seeds/helm_parser_fuzzer/constraint-$n"
+done
+for pair in '1.0.0-alpha\n1.0.0-alpha.1' '1.0.0-alpha.beta\n1.0.0-beta' '1.0.0-beta.2\n1.0.0-beta.11' '1.0.0-rc.1\n1.0.0' '1.0.0+build.5\n1.0.0'; do
+  n=$((n + 1))
+  printf "\001$pair" >"$seeds/helm_parser_fuzzer/versions-$n"
+done
+printf '\002apiVersion: v1\nentries:\n  redis:\n    - name: redis\n      version: 18.6.4\n      appVersion: "7.2.4"\n      digest: %s\n      urls: [redis-18.6.4.tgz]\n    - name: redis\n      version: 19.0.0-rc.1\n      urls: ["https://cdn.example/redis-19.0.0-rc.1.tgz"]\n' \
+  "$(printf '%064d' 0)" >"$seeds/helm_parser_fuzzer/index-1"
+mkdir -p "$work/chart/web/templates" "$work/chart/web/charts/side"
+printf 'apiVersion: v2\nname: web\nversion: 1.2.0\nappVersion: "1.0"\ndependencies:\n  - name: common\n    version: ^2.0.0\n    repository: https://charts.example\nannotations:\n  artifacthub.io/images: |\n    - name: app\n      image: quay.io/a/app:1.0\n' >"$work/chart/web/Chart.yaml"
+printf 'global:\n  imageRegistry: ""\nimage:\n  registry: docker.io\n  repository: bitnami/redis\n  tag: ""\nsidecar:\n  image: busybox:1.36\n' >"$work/chart/web/values.yaml"
+printf 'apiVersion: v2\nname: side\nversion: 0.1.0\n' >"$work/chart/web/charts/side/Chart.yaml"
+printf 'kind: ConfigMap\n' >"$work/chart/web/templates/cm.yaml"
+{ printf '\003'; tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$work/chart" -cz web; } >"$seeds/helm_parser_fuzzer/chart-1"
+
 symbolizer=$(ls /usr/lib/llvm-*/bin/llvm-symbolizer 2>/dev/null | tail -n 1 || true)
 [[ -n $symbolizer ]] && export ASAN_SYMBOLIZER_PATH=$symbolizer
 # Where verify_unpack_fuzzer makes its temp root: memory, so that unpacking's fsyncs cost nothing.
@@ -158,7 +179,7 @@ if [[ -d /dev/shm && -w /dev/shm ]]; then
   trap 'rm -rf "$work" "$fuzz_tmp"' EXIT
 fi
 
-declare -A max_len=([manifest_fuzzer]=16384 [index_parser_fuzzer]=65536 [verify_unpack_fuzzer]=131072 [conda_parser_fuzzer]=16384)
+declare -A max_len=([manifest_fuzzer]=16384 [index_parser_fuzzer]=65536 [verify_unpack_fuzzer]=131072 [conda_parser_fuzzer]=16384 [helm_parser_fuzzer]=65536)
 failed=()
 for target in "${targets[@]}"; do
   dir="$out/$target"
