@@ -100,8 +100,7 @@ std::unexpected<Error> YamlReader::error(const YAML::Mark& mark, std::string_vie
     return std::unexpected(Error{ErrorCode::manifest, format_location(m_file, to_mark(mark)) + ": " + std::string(message)});
 }
 
-Status YamlReader::check_keys(const YAML::Node& map, std::span<const std::string_view> known, std::string_view where,
-                              std::span<const std::string_view> not_yet) const
+Status YamlReader::check_keys(const YAML::Node& map, std::span<const std::string_view> known, std::string_view where) const
 {
     const std::string in = where.empty() ? "" : " in " + std::string(where);
     std::set<std::string, std::less<>> seen;
@@ -111,12 +110,8 @@ Status YamlReader::check_keys(const YAML::Node& map, std::span<const std::string
         const std::string& name = key.Scalar();
         if (!seen.insert(name).second) return error(key.Mark(), "duplicate key " + in_quotes(name) + in);
         if (std::ranges::find(known, name) != known.end()) continue;
-        if (std::ranges::find(not_yet, name) != not_yet.end())
-            return error(key.Mark(), in_quotes(name) + " is not supported yet");
-        std::vector<std::string_view> candidates(known.begin(), known.end());
-        candidates.insert(candidates.end(), not_yet.begin(), not_yet.end());
         std::string message = "unknown key " + in_quotes(name) + in;
-        if (auto hint = closest_word(name, candidates)) message += " (did you mean " + in_quotes(*hint) + "?)";
+        if (auto hint = closest_word(name, known)) message += " (did you mean " + in_quotes(*hint) + "?)";
         return error(key.Mark(), message);
     }
     return {};

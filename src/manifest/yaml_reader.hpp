@@ -35,11 +35,10 @@ public:
     [[nodiscard]] std::unexpected<Error> error(const YAML::Mark& mark, std::string_view message) const;
     [[nodiscard]] const std::filesystem::path& file() const { return m_file; }
 
-    // Rejects non-scalar keys, duplicate keys, keys in `not_yet` ("'pip' is not supported yet")
-    // and unknown keys (with a "did you mean" hint). `where` names the mapping: "files[0]" or "".
+    // Rejects non-scalar keys, duplicate keys and unknown keys (with a "did you mean" hint).
+    // `where` names the mapping: "files[0]" or "".
     [[nodiscard]] Status check_keys(const YAML::Node& map, std::span<const std::string_view> known,
-                                    std::string_view where,
-                                    std::span<const std::string_view> not_yet = {}) const;
+                                    std::string_view where) const;
 
     // The non-empty scalar at map[key]; `what` names it in errors: "'name'", "files[0]: 'url'".
     [[nodiscard]] Result<std::string> string(const YAML::Node& map, const char* key, std::string_view what) const;

@@ -1,6 +1,4 @@
-#include <gapbundle/manifest/manifest.hpp>
-
-#include "../../support/test_dir.hpp"
+#include "section_fixture.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -9,8 +7,6 @@
 namespace gapbundle::manifest {
 namespace {
 
-constexpr const char* k_header = "apiVersion: gapbundle/v1\nname: demo\n";
-
 std::vector<std::string> texts(const std::vector<TextLine>& lines)
 {
     std::vector<std::string> out;
@@ -18,25 +14,8 @@ std::vector<std::string> texts(const std::vector<TextLine>& lines)
     return out;
 }
 
-class CondaManifestTest : public gapbundle::testing::TestDirFixture {
+class CondaManifestTest : public ManifestSectionTest {
 protected:
-    Result<Manifest> parse(const std::string& rest)
-    {
-        return parse_manifest(std::string(k_header) + rest, dir() / "m.yaml");
-    }
-
-    std::string error_of(const std::string& rest)
-    {
-        auto manifest = parse(rest);
-        if (manifest) return "(parsed)";
-        EXPECT_EQ(manifest.error().code, ErrorCode::manifest) << manifest.error().message;
-        const std::string prefix = dir().string() + "/";
-        std::string message = manifest.error().message;
-        for (auto at = message.find(prefix); at != std::string::npos; at = message.find(prefix))
-            message.erase(at, prefix.size());
-        return message;
-    }
-
     void write(const std::string& name, const std::string& content) { gapbundle::testing::write_text(dir() / name, content); }
 };
 

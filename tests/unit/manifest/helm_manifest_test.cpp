@@ -1,29 +1,11 @@
-#include <gapbundle/manifest/manifest.hpp>
-
-#include "../../support/test_dir.hpp"
+#include "section_fixture.hpp"
 
 #include <gtest/gtest.h>
 
 namespace gapbundle::manifest {
 namespace {
 
-constexpr const char* k_header = "apiVersion: gapbundle/v1\nname: demo\n";
-
-class HelmManifestTest : public gapbundle::testing::TestDirFixture {
-protected:
-    Result<Manifest> parse(const std::string& rest) { return parse_manifest(std::string(k_header) + rest, dir() / "m.yaml"); }
-
-    std::string error_of(const std::string& rest)
-    {
-        auto manifest = parse(rest);
-        if (manifest) return "(parsed)";
-        EXPECT_EQ(manifest.error().code, ErrorCode::manifest) << manifest.error().message;
-        const std::string prefix = dir().string() + "/";
-        std::string message = manifest.error().message;
-        for (auto at = message.find(prefix); at != std::string::npos; at = message.find(prefix))
-            message.erase(at, prefix.size());
-        return message;
-    }
+class HelmManifestTest : public ManifestSectionTest {
 };
 
 TEST_F(HelmManifestTest, ParsesClassicAndOciCharts)
