@@ -9,6 +9,7 @@
 #include <gapbundle/sources/helm/chart_images.hpp>
 #include <gapbundle/sources/helm/chart_index.hpp>
 #include <gapbundle/sources/helm/local_index.hpp>
+#include <gapbundle/sources/helm/media_types.hpp>
 #include <gapbundle/sources/helm/semver.hpp>
 #include <gapbundle/sources/oci/reference.hpp>
 #include <gapbundle/util/text.hpp>
@@ -30,9 +31,6 @@ using manifest::HelmChartSpec;
 using manifest::LockedArtifact;
 
 constexpr std::string_view k_kind = "helm";
-constexpr std::string_view k_config_media_type = "application/vnd.cncf.helm.config.v1+json";
-constexpr std::string_view k_chart_media_type = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
-constexpr std::string_view k_prov_media_type = "application/vnd.cncf.helm.chart.provenance.v1.prov";
 constexpr std::uint64_t k_max_index_bytes = 64ull << 20;
 constexpr std::uint64_t k_max_prov_bytes = 1u << 20;
 constexpr int k_max_dependency_depth = 16;
@@ -260,18 +258,18 @@ private:
                        ? descriptor["mediaType"].get<std::string>()
                        : std::string();
         };
-        if (!json.is_object() || !json.contains("config") || media_type_of(json["config"]) != k_config_media_type)
+        if (!json.is_object() || !json.contains("config") || media_type_of(json["config"]) != helm::k_config_media_type)
             return fail(ErrorCode::download, name + ": not a Helm chart (its config is not " +
-                                                 std::string(k_config_media_type) + ")");
+                                                 std::string(helm::k_config_media_type) + ")");
         const nlohmann::json* chart_layer = nullptr;
         const nlohmann::json* prov_layer = nullptr;
         if (json.contains("layers") && json["layers"].is_array()) {
             for (const auto& layer : json["layers"]) {
-                if (media_type_of(layer) == k_chart_media_type && !chart_layer) chart_layer = &layer;
-                if (media_type_of(layer) == k_prov_media_type && !prov_layer) prov_layer = &layer;
+                if (media_type_of(layer) == helm::k_chart_media_type && !chart_layer) chart_layer = &layer;
+                if (media_type_of(layer) == helm::k_prov_media_type && !prov_layer) prov_layer = &layer;
             }
         }
-        if (!chart_layer) return fail(ErrorCode::download, name + ": the manifest has no " + std::string(k_chart_media_type) + " layer");
+        if (!chart_layer) return fail(ErrorCode::download, name + ": the manifest has no " + std::string(helm::k_chart_media_type) + " layer");
 
         ChosenChart chosen{wanted.name, *version, {}, {}, 0, {}, name};
         auto layer = layer_artifact(**client, *reference, *chart_layer, chart_file(wanted.name, *version), wanted.origin, name);

@@ -5,6 +5,7 @@
 // second layer = its .prov when there is one), tagged with the chart version ('+' as '_', which
 // tags cannot hold). What the registry already has is not sent again.
 
+#include <gapbundle/sources/helm/media_types.hpp>
 #include <gapbundle/sources/oci/registry_push.hpp>
 #include <gapbundle/util/error.hpp>
 
@@ -14,10 +15,6 @@
 #include <string_view>
 
 namespace gapbundle::sources::helm {
-
-inline constexpr std::string_view k_config_media_type = "application/vnd.cncf.helm.config.v1+json";
-inline constexpr std::string_view k_chart_media_type = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
-inline constexpr std::string_view k_prov_media_type = "application/vnd.cncf.helm.chart.provenance.v1.prov";
 
 struct ChartPushResult {
     std::string destination;  // "HOST/[PREFIX/]NAME:TAG"
