@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -102,12 +103,15 @@ protected:
         world->server->serve_dir("/charts", world->repo);
 
         // api: an OCI chart whose image takes its tag from appVersion.
-        for (const char* version : {"0.3.0", "0.4.0"}) {
+        // 0.5.0+build.1 is tagged 0.5.0_build.1: tags cannot hold '+'.
+        for (const std::string version : {"0.3.0", "0.4.0", "0.5.0+build.1"}) {
             ChartDef api{"api", version, "2.0", "", "image:\n  repository: " + host + "/demo/tool\n  tag: \"\"\n", {}, {}};
             const auto tgz = build_chart(world->root / "oci", api);
-            const auto layout = world->root / ("oci-layout-" + std::string(version));
-            write_oci_chart_layout(layout, tgz, "api", version, version);
-            world->registry->push(layout, version, std::string("charts/api:") + version);
+            std::string tag = version;
+            std::ranges::replace(tag, '+', '_');
+            const auto layout = world->root / ("oci-layout-" + tag);
+            write_oci_chart_layout(layout, tgz, "api", version, tag);
+            world->registry->push(layout, tag, "charts/api:" + tag);
         }
         g_world = world.release();
     }
@@ -144,10 +148,11 @@ protected:
                host() + "/charts/api\n    version: \"" + api_version + "\"\n";
     }
 
-    RunResult pack(const stdfs::path& manifest, const stdfs::path& bundle)
+    RunResult pack(const stdfs::path& manifest, const stdfs::path& bundle, const std::vector<std::string>& env = {})
     {
         return gapbundle({"pack", manifest.string(), "-o", bundle.string(), "--key", key().string(), "--cache-dir",
-                          cache().string(), "--retries", "1"});
+                          cache().string(), "--retries", "1"},
+                         env);
     }
 
     stdfs::path pack_and_unpack(const stdfs::path& manifest)
@@ -309,13 +314,58 @@ TEST_F(HelmTripTest, ListedImagesReplaceTheFoundOnes)
     EXPECT_EQ(layout_refs(out), std::set<std::string>{host() + "/demo/tool:2.0"});
 }
 
+TEST_F(HelmTripTest, AVersionWithBuildMetadataIsATagWithAnUnderscore)
+{
+    const auto out = pack_and_unpack(
+        helm_manifest("  - oci: oci://" + host() + "/charts/api\n    version: \"0.5.0+build.1\"\n    images: none\n"));
+    EXPECT_TRUE(stdfs::exists(out / "helm" / "api-0.5.0+build.1.tgz"));
+    EXPECT_EQ(layout_refs(out), std::set<std::string>{host() + "/charts/api:0.5.0_build.1"});
+    const auto index = sources::helm::parse_chart_index(read_text(out / "helm" / "index.yaml"), "index.yaml");
+    ASSERT_TRUE(index) << index.error().message;
+    EXPECT_EQ(index->entries.at("api").front().version, "0.5.0+build.1");
+    auto pushed = gapbundle({"install", "helm", out.string(), "--registry", host(), "--insecure", "--prefix", "plus"});
+    ASSERT_EQ(pushed.status, 0) << pushed.err;
+    EXPECT_NE(pushed.out.find("/plus/api:0.5.0_build.1 "), std::string::npos) << pushed.out;
+
+    // A constraint reads the tag list, '_' as '+'.
+    const auto manifest =
+        helm_manifest("  - oci: oci://" + host() + "/charts/api\n    version: \"~0.5\"\n    images: none\n");
+    auto locked = gapbundle({"lock", manifest.string(), "--cache-dir", cache().string()});
+    ASSERT_EQ(locked.status, 0) << locked.err;
+    const auto lock = nlohmann::json::parse(read_text(dir() / "gapbundle.lock.json"));
+    std::set<std::string> charts;
+    for (const auto& artifact : lock["artifacts"])
+        if (artifact["kind"] == "helm") charts.insert(artifact["bundle_path"].get<std::string>());
+    EXPECT_EQ(charts, (std::set<std::string>{"helm/api-0.5.0+build.1.tgz", "helm/index.yaml"}));
+}
+
+TEST_F(HelmTripTest, APrivateRepositoryTakesItsCredentialsFromNetrc)
+{
+    const std::string prefix = "/private-" + std::string(dir().filename());
+    for (const char* file : {"/index.yaml", "/common-2.1.0.tgz"})
+        g_world->server->require_basic_auth(prefix + file, "charts-user", "s3cret-pass");
+    g_world->server->serve_dir(prefix, g_world->repo);
+    const auto manifest = helm_manifest("  - repo: " + charts_url(prefix) + "\n    chart: common\n");
+    const auto bundle = dir() / "bundle.tar";
+    auto denied = pack(manifest, bundle, {"NETRC=/nonexistent"});
+    EXPECT_EQ(denied.status, 3) << denied.err;
+    EXPECT_NE(denied.err.find("401"), std::string::npos) << denied.err;
+    EXPECT_FALSE(stdfs::exists(bundle));
+    write_text(dir() / "netrc", "machine 127.0.0.1 login charts-user password s3cret-pass\n");
+    auto packed = pack(manifest, bundle, {"NETRC=" + (dir() / "netrc").string()});
+    ASSERT_EQ(packed.status, 0) << packed.err;
+    EXPECT_EQ(packed.err.find("s3cret-pass"), std::string::npos);
+    auto listed = gapbundle({"inspect", bundle.string()});
+    EXPECT_NE(listed.out.find("helm/common-2.1.0.tgz"), std::string::npos) << listed.out;
+}
+
 TEST_F(HelmTripTest, NoVersionMatchingListsTheVersions)
 {
     const auto bundle = dir() / "bundle.tar";
     expect_failure(pack(helm_manifest(web_and_api("^3")), bundle), 3,
                    "chart 'web' has no version fitting '^3' (versions: 1.3.0-rc.1, 1.2.0, 1.1.0)", bundle);
     expect_failure(pack(helm_manifest(web_and_api("^1.1", "^9")), bundle), 3,
-                   host() + "/charts/api has no version fitting '^9' (versions: 0.4.0, 0.3.0)", bundle);
+                   host() + "/charts/api has no version fitting '^9' (versions: 0.5.0+build.1, 0.4.0, 0.3.0)", bundle);
 }
 
 TEST_F(HelmTripTest, ADigestMismatchIsRefused)
