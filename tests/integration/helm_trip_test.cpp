@@ -400,6 +400,23 @@ TEST_F(HelmTripTest, ABrokenIndexNamesItsLine)
                    3, "/index.yaml:5:", bundle);
 }
 
+TEST_F(HelmTripTest, ADependencyInAnOciRegistryIsCarriedToo)
+{
+    const auto stack_repo = dir() / "stack";
+    ChartDef stack{"stack", "1.0.0", "", "dependencies:\n  - name: api\n    version: \"~0.4\"\n    repository: oci://" +
+                                             host() + "/charts\n",
+                   "", {}, {}};
+    const auto tgz = build_chart(stack_repo, stack);
+    write_text(stack_repo / "index.yaml",
+               "apiVersion: v1\nentries:\n  stack:\n" + index_entry(tgz, "stack", "1.0.0", "stack-1.0.0.tgz"));
+    g_world->server->serve_dir("/stack-" + std::string(dir().filename()), stack_repo);
+    const auto out = pack_and_unpack(
+        helm_manifest("  - repo: " + charts_url("/stack-" + std::string(dir().filename())) + "\n    chart: stack\n"));
+    EXPECT_TRUE(stdfs::exists(out / "helm" / "stack-1.0.0.tgz"));
+    EXPECT_TRUE(stdfs::exists(out / "helm" / "api-0.4.0.tgz"));
+    EXPECT_EQ(layout_refs(out), (std::set<std::string>{host() + "/charts/api:0.4.0", host() + "/demo/tool:2.0"}));
+}
+
 TEST_F(HelmTripTest, ADependencyOnlyARepoAliasNamesIsAManifestError)
 {
     const auto aliased = dir() / "aliased";
