@@ -24,11 +24,14 @@ Result<IndexDocument> read_index_document(const std::filesystem::path& path)
         if (!bytes) return std::unexpected(bytes.error());
         auto index = bundle::parse_index(*bytes, path.string());
         if (!index) return std::unexpected(index.error());
-        return IndexDocument{std::move(*index), crypto::sha256_hex(*bytes), IndexSource::index_file};
+        std::string sha256 = crypto::sha256_hex(*bytes);
+        return IndexDocument{std::move(*index), std::move(sha256), IndexSource::index_file, std::move(*bytes), {}};
     }
     auto head = bundle::read_head(path);
     if (!head) return std::unexpected(head.error());
-    return IndexDocument{std::move(head->index), crypto::sha256_hex(head->index_bytes), IndexSource::bundle};
+    std::string sha256 = crypto::sha256_hex(head->index_bytes);
+    return IndexDocument{std::move(head->index), std::move(sha256), IndexSource::bundle, std::move(head->index_bytes),
+                         std::move(head->signatures)};
 }
 
 }  // namespace gapbundle::ops

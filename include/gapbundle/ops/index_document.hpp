@@ -4,10 +4,12 @@
 // --index` exports it, for commands that compare or build on releases without verifying them.
 
 #include <gapbundle/bundle/index.hpp>
+#include <gapbundle/bundle/signatures.hpp>
 #include <gapbundle/util/error.hpp>
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace gapbundle::ops {
 
@@ -17,6 +19,8 @@ struct IndexDocument {
     bundle::Index index;
     std::string index_sha256;  // of the index.json bytes (as signed, for a bundle)
     IndexSource source = IndexSource::bundle;
+    std::string index_bytes;                   // exactly as read
+    std::vector<bundle::Signature> signatures;  // a bundle's index.json.sig; none for an index file
 };
 
 // An index.json file when it starts with '{' (a tar starts with a file name, a zstd frame with its
