@@ -1,0 +1,155 @@
+// `gapbundle report` end to end: the real binary writes the page for a signed bundle and for an
+// index of every kind, and headless Chromium (Debian's) renders it: the DOM it builds must hold a
+// row for every component, and a screenshot is kept as the test's artifact.
+
+#include "trip_fixture.hpp"
+
+#include <gapbundle/bundle/index.hpp>
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+namespace gapbundle::testing {
+namespace {
+
+namespace stdfs = std::filesystem;
+
+constexpr const char* k_chromium = "/usr/bin/chromium";
+
+bundle::Entry file(std::string path, std::uint64_t size, char hash)
+{
+    bundle::Entry entry;
+    entry.path = std::move(path);
+    entry.size = size;
+    entry.sha256 = std::string(64, hash);
+    return entry;
+}
+
+// An index with a component of every kind, as `inspect --index` exports one.
+std::string mixed_index()
+{
+    bundle::Index index;
+    index.name = "mixed";
+    index.serial = 7;
+    index.created = "2026-12-01T00:00:00Z";
+    index.producer = "gapbundle 0.1.0";
+    index.manifest_sha256 = std::string(64, '0');
+    index.lock_sha256 = std::string(64, '0');
+    const std::string layer = std::string(64, '1');
+    const std::string blob = std::string(64, '3');
+    index.entries = {file("conda/forge/linux-64/zlib-1.3.1-h0_1.conda", 90000, 'e'),
+                     file("files/tools/a.bin", 1000, 'a'),
+                     file("helm/web-1.2.0.tgz", 900, '2'),
+                     file("hf/hub/models--org--m/blobs/" + blob, 7000000, '3'),
+                     file("oci/blobs/sha256/" + layer, 5000000, '1'),
+                     file("pypi/files/idna-3.7-py3-none-any.whl", 66000, 'd'),
+                     file("pypi/files/requests-2.32.3-py3-none-any.whl", 64000, 'b')};
+    bundle::add_parent_dirs(index.entries);
+    index.components = {
+        {"conda", "zlib", "1.3.1", {"conda/forge/linux-64/zlib-1.3.1-h0_1.conda"}, {"zlib"}, {}},
+        {"helm", "web", "1.2.0", {"helm/web-1.2.0.tgz"}, {"https://charts.example web"}, {}},
+        {"huggingface", "models/org/m", std::string(40, 'c'), {"hf/hub/models--org--m/blobs/" + blob}, {"org/m"}, {}},
+        {"images", "r.example/app:1.0", "sha256:" + std::string(64, '9'), {"oci/blobs/sha256/" + layer},
+         {"helm[0] web 1.2.0 (web: values.yaml line 3)"}, {}},
+        {"pip", "idna", "3.7", {"pypi/files/idna-3.7-py3-none-any.whl"}, {}, {}},
+        {"pip", "requests", "2.32.3", {"pypi/files/requests-2.32.3-py3-none-any.whl"}, {"requests"},
+         {{"idna", "idna<4,>=2.5"}}},
+    };
+    return bundle::to_canonical_json(index);
+}
+
+class ReportTest : public TripTest {
+protected:
+    // The DOM Chromium builds from the page, and a screenshot of it beside the page.
+    std::string render(const stdfs::path& page)
+    {
+        EXPECT_TRUE(stdfs::exists(k_chromium)) << "scripts/setup.sh installs Debian's chromium";
+        const std::vector<std::string> common{"--headless",
+                                              "--no-sandbox",
+                                              "--disable-gpu",
+                                              "--disable-quic",
+                                              "--no-first-run",
+                                              "--disable-background-networking",
+                                              "--disable-component-update",
+                                              "--disable-sync",
+                                              "--user-data-dir=" + (dir() / "chromium-profile").string()};
+        auto args = common;
+        args.insert(args.end(), {"--window-size=1200,1600", "--screenshot=" + page.string() + ".png", "file://" + page.string()});
+        auto shot = run_program(k_chromium, args, dir());
+        EXPECT_TRUE(stdfs::exists(page.string() + ".png")) << shot.err;
+        args = common;
+        args.insert(args.end(), {"--dump-dom", "file://" + page.string()});
+        auto dom = run_program(k_chromium, args, dir());
+        EXPECT_EQ(dom.status, 0) << dom.err;
+        return dom.out;
+    }
+
+    // (kind, name) of every component row in the DOM.
+    static std::set<std::pair<std::string, std::string>> rows(const std::string& dom)
+    {
+        std::set<std::pair<std::string, std::string>> out;
+        const std::regex row(R"re(<tr class="component" data-kind="([^"]+)" data-name="([^"]+)")re");
+        for (auto it = std::sregex_iterator(dom.begin(), dom.end(), row); it != std::sregex_iterator(); ++it)
+            out.emplace((*it)[1], (*it)[2]);
+        return out;
+    }
+};
+
+TEST_F(ReportTest, AnIndexOfEveryKindRendersWithEveryComponent)
+{
+    write_text(dir() / "index.json", mixed_index());
+    const auto page = dir() / "report.html";
+    auto made = gapbundle({"report", (dir() / "index.json").string(), "-o", page.string()});
+    ASSERT_EQ(made.status, 0) << made.err;
+    const std::string dom = render(page);
+    EXPECT_EQ(rows(dom), (std::set<std::pair<std::string, std::string>>{{"conda", "zlib"},
+                                                                       {"files", "files/tools/a.bin"},
+                                                                       {"helm", "web"},
+                                                                       {"huggingface", "models/org/m"},
+                                                                       {"images", "r.example/app:1.0"},
+                                                                       {"pip", "idna"},
+                                                                       {"pip", "requests"}}));
+    EXPECT_NE(dom.find("No signatures: this report was made from an index file."), std::string::npos);
+    EXPECT_NE(dom.find("<svg"), std::string::npos);
+    EXPECT_NE(dom.find("Who required what"), std::string::npos);
+}
+
+TEST_F(ReportTest, ASignedBundleNamesItsSignerAndWhetherThisHostTrustsIt)
+{
+    const auto bundle = dir() / "b.tar";
+    pack_ok(write_local_payload(), bundle);
+    const auto page = dir() / "report.html";
+    auto trusted = gapbundle({"report", bundle.string(), "-o", page.string(), "--trust", pub().string()});
+    ASSERT_EQ(trusted.status, 0) << trusted.err;
+    const std::string dom = render(page);
+    EXPECT_NE(dom.find("trusted, signature valid"), std::string::npos);
+    EXPECT_EQ(rows(dom), (std::set<std::pair<std::string, std::string>>{{"files", "files/data/model.bin"},
+                                                                       {"files", "files/data/sub/notes.txt"},
+                                                                       {"files", "files/docs/card.md"}}));
+
+    auto other = gapbundle({"keygen", "--out", (dir() / "other").string()});
+    ASSERT_EQ(other.status, 0) << other.err;
+    auto untrusted = gapbundle({"--json", "report", bundle.string(), "--trust", (dir() / "other.pub").string()});
+    ASSERT_EQ(untrusted.status, 0) << untrusted.err;
+    EXPECT_EQ(json_of(untrusted)["signatures"][0]["trusted"], false);
+}
+
+TEST_F(ReportTest, BadInputsAreRefusedNamingThem)
+{
+    auto missing = gapbundle({"report", (dir() / "nope.tar").string(), "-o", (dir() / "r.html").string()});
+    EXPECT_EQ(missing.status, 4) << missing.err;
+    EXPECT_NE(missing.err.find("nope.tar"), std::string::npos) << missing.err;
+    EXPECT_FALSE(stdfs::exists(dir() / "r.html"));
+    write_text(dir() / "bad.json", "{\"not\": \"an index\"}");
+    auto bad = gapbundle({"report", (dir() / "bad.json").string(), "-o", (dir() / "r.html").string()});
+    EXPECT_NE(bad.status, 0);
+    EXPECT_NE(bad.err.find("bad.json"), std::string::npos) << bad.err;
+    EXPECT_FALSE(stdfs::exists(dir() / "r.html"));
+    auto no_output = gapbundle({"report", (dir() / "bad.json").string()});
+    EXPECT_EQ(no_output.status, 2) << no_output.err;
+}
+
+}  // namespace
+}  // namespace gapbundle::testing
