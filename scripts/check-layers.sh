@@ -14,8 +14,9 @@ declare -A allowed=(
   [manifest]="util crypto manifest"
   [sources]="util crypto bundle net store manifest sources"
   [ops]="util crypto bundle net store manifest sources ops"
+  [report]="util crypto bundle ops report"
 )
-offline_layers="util crypto bundle store manifest"
+offline_layers="util crypto bundle store manifest report"
 
 problems=0
 for layer in "${!allowed[@]}"; do

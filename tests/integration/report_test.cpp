@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <regex>
 #include <set>
 
@@ -79,11 +80,24 @@ protected:
         args.insert(args.end(), {"--window-size=1200,1600", "--screenshot=" + page.string() + ".png", "file://" + page.string()});
         auto shot = run_program(k_chromium, args, dir());
         EXPECT_TRUE(stdfs::exists(page.string() + ".png")) << shot.err;
+        keep_artifact(page.string() + ".png");
         args = common;
         args.insert(args.end(), {"--dump-dom", "file://" + page.string()});
         auto dom = run_program(k_chromium, args, dir());
         EXPECT_EQ(dom.status, 0) << dom.err;
         return dom.out;
+    }
+
+    // The screenshot outlives the test folder: under $GAPBUNDLE_TEST_ARTIFACTS (ctest sets it to
+    // build/test-artifacts), named after the test.
+    static void keep_artifact(const stdfs::path& file)
+    {
+        const char* folder = std::getenv("GAPBUNDLE_TEST_ARTIFACTS");
+        if (!folder || !stdfs::exists(file)) return;
+        const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+        stdfs::create_directories(folder);
+        stdfs::copy_file(file, stdfs::path(folder) / (std::string(test->name()) + ".png"),
+                         stdfs::copy_options::overwrite_existing);
     }
 
     // (kind, name) of every component row in the DOM.
