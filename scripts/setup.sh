@@ -16,12 +16,15 @@ packages=(
   docker-registry skopeo umoci apache2-utils
   prometheus-node-exporter python3-jsonschema conda-package-handling
   clang-16 libclang-rt-16-dev
+  chromium fonts-liberation
 )
 # prometheus-node-exporter reads --metrics-file's output in the textfile-collector test; the
 # package's service is not needed (the test starts its own on loopback).
 # python3-jsonschema validates every bundle's SBOM against the vendored CycloneDX 1.5 schema.
 # conda-package-handling's cph makes the loopback conda channels' packages (.conda and .tar.bz2)
 # and reads them back.
+# chromium renders gapbundle report's page headless in the report tests (the DOM is read and a
+# screenshot kept); fonts-liberation is only its recommended font, so the screenshots have text.
 # clang-16 and its libFuzzer runtime build scripts/fuzz.sh's targets (clang 14 cannot compile
 # libstdc++ 12's <expected>; docs/fuzzing.md).
 # node and npm run the Hugging Face JavaScript client of tests/scripts/hf_real_client.sh. Debian's

@@ -65,12 +65,14 @@ json components_to_json(const std::vector<Component>& components)
         json dependencies = json::array();
         for (const auto& dependency : component.dependencies)
             dependencies.push_back({{"name", dependency.name}, {"requirement", dependency.requirement}});
-        out.push_back({{"kind", component.kind},
-                       {"name", component.name},
-                       {"version", component.version},
-                       {"paths", component.paths},
-                       {"requested", component.requested},
-                       {"dependencies", std::move(dependencies)}});
+        json item = {{"kind", component.kind},
+                     {"name", component.name},
+                     {"version", component.version},
+                     {"paths", component.paths},
+                     {"requested", component.requested},
+                     {"dependencies", std::move(dependencies)}};
+        if (!component.platforms.empty()) item["platforms"] = component.platforms;
+        out.push_back(std::move(item));
     }
     return out;
 }
@@ -83,9 +85,13 @@ Result<std::vector<Component>> parse_components(const json& value, const std::ve
     for (std::size_t i = 0; i < value.size(); ++i) {
         std::string where = "components[" + std::to_string(i) + "]";
         const json& item = value[i];
-        if (!has_exactly(item, {"kind", "name", "version", "paths", "requested", "dependencies"}) ||
+        const bool has_platforms = item.is_object() && item.contains("platforms");
+        if (!(has_platforms ? has_exactly(item, {"kind", "name", "version", "paths", "requested", "dependencies",
+                                                 "platforms"})
+                            : has_exactly(item, {"kind", "name", "version", "paths", "requested", "dependencies"})) ||
             !is_string(item, "kind") || !is_string(item, "name") || !is_string(item, "version"))
-            return bad(origin, where, "needs exactly kind, name, version, paths, requested and dependencies");
+            return bad(origin, where,
+                       "needs exactly kind, name, version, paths, requested and dependencies, and may have platforms");
         Component component;
         component.kind = item.at("kind").get<std::string>();
         component.name = item.at("name").get<std::string>();
@@ -105,6 +111,12 @@ Result<std::vector<Component>> parse_components(const json& value, const std::ve
         component.paths = std::move(*paths);
         component.requested = std::move(*requested);
         component.dependencies = std::move(*dependencies);
+        if (has_platforms) {
+            auto platforms = sorted_strings(item.at("platforms"), origin, where + ": 'platforms'");
+            if (!platforms) return std::unexpected(platforms.error());
+            if (platforms->empty()) return bad(origin, where, "'platforms' is left out when empty");
+            component.platforms = std::move(*platforms);
+        }
         if (!out.empty() && !(std::tie(out.back().kind, out.back().name, out.back().version) <
                               std::tie(component.kind, component.name, component.version)))
             return bad(origin, where, "components must be sorted by kind, name and version, each once");

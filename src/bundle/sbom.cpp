@@ -123,14 +123,29 @@ json component_json(const Component& component, const std::vector<Entry>& entrie
     return out;
 }
 
-json file_json(const Entry& entry)
+// The `files:` entry (a component of kind files) that carries `path`, if any.
+const Component* files_entry_of(const std::string& path, const std::vector<Component>& sorted_components)
+{
+    auto it = std::ranges::lower_bound(sorted_components, std::string_view("files"), {},
+                                       [](const Component& c) { return std::string_view(c.kind); });
+    for (; it != sorted_components.end() && it->kind == "files"; ++it)
+        if (std::ranges::binary_search(it->paths, path)) return &*it;
+    return nullptr;
+}
+
+json file_json(const Entry& entry, const std::vector<Component>& components)
 {
     const std::string_view below = std::string_view(entry.path).substr(k_files_root.size());
-    return {{"type", "file"},
-            {"bom-ref", "gapbundle:" + entry.path},
-            {"name", entry.path},
-            {"purl", "pkg:generic/" + encode_segments(below) + "?checksum=sha256:" + entry.sha256},
-            {"hashes", sha256_hashes(entry.sha256)}};
+    json out = {{"type", "file"},
+                {"bom-ref", "gapbundle:" + entry.path},
+                {"name", entry.path},
+                {"purl", "pkg:generic/" + encode_segments(below) + "?checksum=sha256:" + entry.sha256},
+                {"hashes", sha256_hashes(entry.sha256)}};
+    if (const Component* source = files_entry_of(entry.path, components);
+        source && !source->requested.empty() &&
+        (source->requested.front().starts_with("https://") || source->requested.front().starts_with("http://")))
+        out["externalReferences"] = json::array({{{"type", "distribution"}, {"url", source->requested.front()}}});
+    return out;
 }
 
 // What the bundle holds, not which build it is: no serial, time or digest of the manifest, so an
@@ -193,6 +208,8 @@ bool SbomReader::next_piece(std::string& piece)
             m_stage = Stage::components;
             return true;
         case Stage::components:
+            // A files entry's files are listed as files, below.
+            while (m_next < index.components.size() && index.components[m_next].kind == "files") ++m_next;
             if (m_next < index.components.size()) {
                 piece = separator() + dump(component_json(index.components[m_next++], index.entries));
                 return true;
@@ -203,7 +220,7 @@ bool SbomReader::next_piece(std::string& piece)
         case Stage::files:
             while (m_next < index.entries.size() && !is_carried_file(index.entries[m_next])) ++m_next;
             if (m_next < index.entries.size()) {
-                piece = separator() + dump(file_json(index.entries[m_next++]));
+                piece = separator() + dump(file_json(index.entries[m_next++], index.components));
                 return true;
             }
             piece = "\n],\n\"dependencies\":[";

@@ -170,12 +170,14 @@ json components_to_json(const std::vector<Component>& components)
         json dependencies = json::array();
         for (const auto& dependency : component.dependencies)
             dependencies.push_back({{"name", dependency.name}, {"requirement", dependency.requirement}});
-        out.push_back({{"kind", component.kind},
-                       {"name", component.name},
-                       {"version", component.version},
-                       {"paths", component.paths},
-                       {"requested", component.requested},
-                       {"dependencies", std::move(dependencies)}});
+        json item = {{"kind", component.kind},
+                     {"name", component.name},
+                     {"version", component.version},
+                     {"paths", component.paths},
+                     {"requested", component.requested},
+                     {"dependencies", std::move(dependencies)}};
+        if (!component.platforms.empty()) item["platforms"] = component.platforms;
+        out.push_back(std::move(item));
     }
     return out;
 }
@@ -194,7 +196,9 @@ Result<std::vector<std::string>> strings(const LockReader& reader, const json& v
 
 Result<Component> parse_component(const LockReader& reader, const json& item, const std::string& where)
 {
-    if (auto st = reader.check_keys(item, {"kind", "name", "version", "paths", "requested", "dependencies"}, where); !st)
+    if (auto st = reader.check_keys(item, {"kind", "name", "version", "paths", "requested", "dependencies"}, where,
+                                    {"platforms"});
+        !st)
         return std::unexpected(st.error());
     Component component;
     auto kind = reader.string(item, "kind", where);
@@ -223,6 +227,11 @@ Result<Component> parse_component(const LockReader& reader, const json& item, co
     component.version = *version;
     component.paths = std::move(*paths);
     component.requested = std::move(*requested);
+    if (item.contains("platforms")) {
+        auto platforms = strings(reader, item.at("platforms"), where + ": 'platforms'");
+        if (!platforms) return std::unexpected(platforms.error());
+        component.platforms = std::move(*platforms);
+    }
     return component;
 }
 
@@ -425,6 +434,8 @@ void normalise(Component& component)
     std::ranges::sort(component.dependencies, {}, key);
     component.dependencies.erase(std::ranges::unique(component.dependencies, {}, key).begin(),
                                  component.dependencies.end());
+    std::ranges::sort(component.platforms);
+    component.platforms.erase(std::ranges::unique(component.platforms).begin(), component.platforms.end());
 }
 
 }  // namespace gapbundle::manifest

@@ -64,11 +64,18 @@ bool same_contents(const bundle::Component& a, const bundle::Index& a_index, con
     return true;
 }
 
+// A files entry stays a set of files here: which file of a folder changed says more than a new
+// tree hash.
+bool compared_as_component(const bundle::Component& component)
+{
+    return component.kind != "files";
+}
+
 Kinds group_components(const bundle::Index& index)
 {
     Kinds kinds;
     for (const auto& component : index.components)
-        kinds[component.kind][component.name][component.version] = &component;
+        if (compared_as_component(component)) kinds[component.kind][component.name][component.version] = &component;
     return kinds;
 }
 
@@ -173,7 +180,8 @@ void diff_entries(const Sides& sides, IndexDiff& diff)
 {
     std::set<std::string_view> held;
     for (const auto* index : {&sides.old_index, &sides.new_index})
-        for (const auto& component : index->components) held.insert(component.paths.begin(), component.paths.end());
+        for (const auto& component : index->components)
+            if (compared_as_component(component)) held.insert(component.paths.begin(), component.paths.end());
     // A link into a component's files belongs to it too (a Hub snapshot's links to its blobs): a
     // model at a new commit is one line, not one per file.
     std::vector<std::string_view> links;

@@ -112,7 +112,7 @@ std::vector<bundle::Component> index_components(const std::vector<manifest::Comp
     std::vector<bundle::Component> out;
     for (const auto& component : components) {
         bundle::Component copy{component.kind, component.name, component.version, component.paths,
-                               component.requested, {}};
+                               component.requested, {}, component.platforms};
         for (const auto& dependency : component.dependencies)
             copy.dependencies.push_back({dependency.name, dependency.requirement});
         out.push_back(std::move(copy));

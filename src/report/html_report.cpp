@@ -50,6 +50,7 @@ std::string kind_title(const std::string& kind)
     if (kind == "images") return "Container images";
     if (kind == "huggingface") return "Hugging Face repositories";
     if (kind == "helm") return "Helm charts";
+    if (kind == "files") return "Files";
     return kind;
 }
 
@@ -75,14 +76,17 @@ std::vector<std::pair<std::string, std::string>> extra_columns(const std::string
 {
     if (kind == "pip") return {{"tags", "wheel tags"}};
     if (kind == "conda") return {{"build", "build"}, {"channel", "channel"}, {"subdir", "subdir"}};
-    if (kind == "images") return {};
+    if (kind == "images") return {{"platforms", "platforms"}};
     if (kind == "helm") return {{"images", "images"}};
     return {};
 }
 
 std::string component_table(const std::string& kind, const json& components)
 {
-    const std::string version_title = kind == "images" ? "digest" : kind == "huggingface" ? "commit" : "version";
+    const std::string version_title = kind == "images"        ? "digest"
+                                      : kind == "huggingface" ? "commit"
+                                      : kind == "files"       ? "content"
+                                                              : "version";
     const auto extras = extra_columns(kind);
     std::string out = "<table class=\"components\" data-kind=\"" + html_escape(kind) + "\"><tr><th>name</th><th>" +
                       version_title + "</th>";
@@ -94,7 +98,10 @@ std::string component_table(const std::string& kind, const json& components)
                e(component["version"]) + "</code></td>";
         for (const auto& [key, title] : extras) {
             const json& value = component.contains(key) ? component[key] : json(nullptr);
-            out += value.is_array() ? list_cell(value) : "<td>" + e(value) + "</td>";
+            if (key == "platforms" && value.is_array() && value.empty())
+                out += "<td class=\"muted\">one manifest</td>";  // its platform is in its config, not the index
+            else
+                out += value.is_array() ? list_cell(value) : "<td>" + e(value) + "</td>";
         }
         out += list_cell(component["requested"]);
         out += "<td class=\"num\">" + bytes(component["bytes"]) + "</td>" + files_cell(component["files"]) + "</tr>\n";
@@ -204,10 +211,10 @@ std::string totals_section(const json& model)
 std::string files_section(const json& files)
 {
     if (files.empty()) return {};
-    std::string out = "<section id=\"kind-files\"><h2>Files</h2><table class=\"components\" data-kind=\"files\"><tr>"
+    std::string out = "<section id=\"loose-files\"><h2>Other files under files/</h2><table class=\"loose\"><tr>"
                       "<th>path</th><th class=\"num\">size</th><th>sha256</th></tr>";
     for (const auto& file : files) {
-        out += "<tr class=\"component\" data-kind=\"files\" data-name=\"" + e(file["path"]) + "\"><td>" + e(file["path"]) +
+        out += "<tr class=\"loose-file\" data-name=\"" + e(file["path"]) + "\"><td>" + e(file["path"]) +
                "</td>";
         if (file.contains("link"))
             out += "<td class=\"num\">link</td><td>→ " + e(file["link"]) + "</td></tr>";

@@ -120,11 +120,17 @@ public:
         return out;
     }
 
+    // What lies under files/ without a files component: links, and every file of a bundle made
+    // before files entries were components.
     json loose_files() const
     {
+        std::set<std::string_view> held;
+        for (const auto& component : m_index.components)
+            if (component.kind == "files") held.insert(component.paths.begin(), component.paths.end());
         json out = json::array();
         for (const auto& entry : m_index.entries) {
             if (top_folder(entry.path) != "files" || entry.type == bundle::EntryType::dir) continue;
+            if (held.contains(entry.path)) continue;
             if (entry.type == bundle::EntryType::symlink)
                 out.push_back({{"path", entry.path}, {"link", entry.link_target}});
             else
@@ -217,6 +223,9 @@ private:
             out["build"] = file.starts_with(prefix) ? file.substr(prefix.size()) : std::string();
         } else if (component.kind == "images") {
             out["digest"] = component.version;
+            out["platforms"] = component.platforms;  // empty: one manifest, its platform in its config
+        } else if (component.kind == "files") {
+            out["source"] = component.requested.empty() ? std::string() : component.requested.front();
         } else if (component.kind == "huggingface") {
             out["commit"] = component.version;
         } else if (component.kind == "helm") {

@@ -70,6 +70,43 @@ TEST_F(DownloadTripTest, PacksVerifiesAndUnpacksServedFiles)
     EXPECT_EQ(read_text(dir() / "out/files/run.py"), "print('hi')\n");
 }
 
+TEST_F(DownloadTripTest, EachEntryIsAComponentNamingItsSourceWithoutTheQuery)
+{
+    const std::string signed_url = server.url("/tools/run.py") + "?X-Amz-Signature=s3cr3t#frag";
+    const auto manifest = write_manifest("  - url: " + server.url("/models/weights.bin") +
+                                         "\n    path: models/weights.bin\n  - url: \"" + signed_url +
+                                         "\"\n    path: tools/run.py\n");
+    const auto bundle = dir() / "b.tar";
+    auto packed = pack(manifest, bundle);
+    ASSERT_EQ(packed.status, 0) << packed.out << packed.err;
+    auto exported = gapbundle({"inspect", "--index", bundle.string()});
+    ASSERT_EQ(exported.status, 0) << exported.err;
+    EXPECT_EQ(exported.out.find("s3cr3t"), std::string::npos) << "a signed URL's token stays out of the bundle";
+    const auto components = nlohmann::json::parse(exported.out).at("components");
+    ASSERT_EQ(components.size(), 2u) << components;
+    EXPECT_EQ(components[0].at("kind"), "files");
+    EXPECT_EQ(components[0].at("name"), "models/weights.bin");
+    EXPECT_EQ(components[0].at("version"), "sha256:" + crypto::sha256_hex(weights));
+    EXPECT_EQ(components[0].at("paths"), nlohmann::json::array({"files/models/weights.bin"}));
+    EXPECT_EQ(components[0].at("requested"), nlohmann::json::array({server.url("/models/weights.bin")}));
+    EXPECT_EQ(components[1].at("name"), "tools/run.py");
+    EXPECT_EQ(components[1].at("requested"), nlohmann::json::array({server.url("/tools/run.py")}));
+
+    // The SBOM lists the files as files, each with the URL it was downloaded from.
+    auto unpack = gapbundle({"unpack", bundle.string(), "--trust", pub().string(), "--to", (dir() / "out").string()});
+    ASSERT_EQ(unpack.status, 0) << unpack.out << unpack.err;
+    const auto sbom = nlohmann::json::parse(read_text(dir() / "out/gapbundle/sbom.cdx.json"));
+    std::size_t files = 0;
+    for (const auto& item : sbom.at("components")) {
+        ASSERT_EQ(item.at("type"), "file") << item;
+        ++files;
+        if (item.at("name") == "files/tools/run.py") {
+            EXPECT_EQ(item.at("externalReferences")[0].at("url"), server.url("/tools/run.py"));
+        }
+    }
+    EXPECT_EQ(files, 2u);
+}
+
 TEST_F(DownloadTripTest, SecondPackDownloadsNothing)
 {
     const auto manifest = three_file_manifest();

@@ -248,6 +248,16 @@ protected:
         return skopeo_raw("oci:" + (dir() / "out/oci").string() + ":" + ref("demo/multi:1"));
     }
 
+    // The platforms the signed index records for the image of the last pack_top.
+    nlohmann::json indexed_platforms()
+    {
+        auto exported = gapbundle({"inspect", "--index", (dir() / "multi.tar").string()});
+        EXPECT_EQ(exported.status, 0) << exported.err;
+        const auto component = nlohmann::json::parse(exported.out)["components"].at(0);
+        EXPECT_EQ(component["kind"], "images");
+        return component.value("platforms", nlohmann::json());
+    }
+
     BuiltImage amd64, arm64;
     Descriptor index;
 };
@@ -257,6 +267,7 @@ TEST_F(MultiArchTest, DefaultPlatformKeepsTheAmd64ManifestByteForByte)
     const std::string top = pack_top("");
     EXPECT_EQ("sha256:" + crypto::sha256_hex(top), amd64.manifest.digest);
     EXPECT_FALSE(stdfs::exists(dir() / "out/oci/blobs/sha256" / arm64.manifest.digest.substr(7)));
+    EXPECT_EQ(indexed_platforms(), nlohmann::json::array({"linux/amd64"}));
 }
 
 TEST_F(MultiArchTest, SeveralPlatformsGetANewIndexOverTheOriginalManifests)
@@ -268,12 +279,14 @@ TEST_F(MultiArchTest, SeveralPlatformsGetANewIndexOverTheOriginalManifests)
     EXPECT_EQ(document["manifests"][1]["digest"], amd64.manifest.digest);
     EXPECT_NE("sha256:" + crypto::sha256_hex(top), index.digest);
     EXPECT_TRUE(stdfs::exists(dir() / "out/oci/blobs/sha256" / arm64.manifest.digest.substr(7)));
+    EXPECT_EQ(indexed_platforms(), nlohmann::json::array({"linux/amd64", "linux/arm64"}));
 }
 
 TEST_F(MultiArchTest, AllKeepsTheIndexByteForByte)
 {
     const std::string top = pack_top("    platforms: all\n");
     EXPECT_EQ("sha256:" + crypto::sha256_hex(top), index.digest);
+    EXPECT_EQ(indexed_platforms(), nlohmann::json::array({"linux/amd64", "linux/arm64"}));
 }
 
 TEST_F(MultiArchTest, AMissingPlatformIsNamedWithWhatIsThere)

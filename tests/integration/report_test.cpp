@@ -41,6 +41,7 @@ std::string mixed_index()
     const std::string layer = std::string(64, '1');
     const std::string blob = std::string(64, '3');
     index.entries = {file("conda/forge/linux-64/zlib-1.3.1-h0_1.conda", 90000, 'e'),
+                     file("files/notes.txt", 20, 'f'),
                      file("files/tools/a.bin", 1000, 'a'),
                      file("helm/web-1.2.0.tgz", 900, '2'),
                      file("hf/hub/models--org--m/blobs/" + blob, 7000000, '3'),
@@ -49,14 +50,16 @@ std::string mixed_index()
                      file("pypi/files/requests-2.32.3-py3-none-any.whl", 64000, 'b')};
     bundle::add_parent_dirs(index.entries);
     index.components = {
-        {"conda", "zlib", "1.3.1", {"conda/forge/linux-64/zlib-1.3.1-h0_1.conda"}, {"zlib"}, {}},
-        {"helm", "web", "1.2.0", {"helm/web-1.2.0.tgz"}, {"https://charts.example web"}, {}},
-        {"huggingface", "models/org/m", std::string(40, 'c'), {"hf/hub/models--org--m/blobs/" + blob}, {"org/m"}, {}},
+        {"conda", "zlib", "1.3.1", {"conda/forge/linux-64/zlib-1.3.1-h0_1.conda"}, {"zlib"}, {}, {}},
+        {"files", "tools/a.bin", "sha256:" + std::string(64, 'a'), {"files/tools/a.bin"},
+         {"https://downloads.example/tools/a.bin"}, {}, {}},
+        {"helm", "web", "1.2.0", {"helm/web-1.2.0.tgz"}, {"https://charts.example web"}, {}, {}},
+        {"huggingface", "models/org/m", std::string(40, 'c'), {"hf/hub/models--org--m/blobs/" + blob}, {"org/m"}, {}, {}},
         {"images", "r.example/app:1.0", "sha256:" + std::string(64, '9'), {"oci/blobs/sha256/" + layer},
-         {"helm[0] web 1.2.0 (web: values.yaml line 3)"}, {}},
-        {"pip", "idna", "3.7", {"pypi/files/idna-3.7-py3-none-any.whl"}, {}, {}},
+         {"helm[0] web 1.2.0 (web: values.yaml line 3)"}, {}, {"linux/amd64", "linux/arm64/v8"}},
+        {"pip", "idna", "3.7", {"pypi/files/idna-3.7-py3-none-any.whl"}, {}, {}, {}},
         {"pip", "requests", "2.32.3", {"pypi/files/requests-2.32.3-py3-none-any.whl"}, {"requests"},
-         {{"idna", "idna<4,>=2.5"}}},
+         {{"idna", "idna<4,>=2.5"}}, {}},
     };
     return bundle::to_canonical_json(index);
 }
@@ -119,12 +122,18 @@ TEST_F(ReportTest, AnIndexOfEveryKindRendersWithEveryComponent)
     ASSERT_EQ(made.status, 0) << made.err;
     const std::string dom = render(page);
     EXPECT_EQ(rows(dom), (std::set<std::pair<std::string, std::string>>{{"conda", "zlib"},
-                                                                       {"files", "files/tools/a.bin"},
+                                                                       {"files", "tools/a.bin"},
                                                                        {"helm", "web"},
                                                                        {"huggingface", "models/org/m"},
                                                                        {"images", "r.example/app:1.0"},
                                                                        {"pip", "idna"},
                                                                        {"pip", "requests"}}));
+    // The files entry names where it came from; the image, its platforms; a file no entry holds
+    // is listed on its own.
+    EXPECT_NE(dom.find("https://downloads.example/tools/a.bin"), std::string::npos);
+    EXPECT_NE(dom.find("linux/arm64/v8"), std::string::npos);
+    EXPECT_NE(dom.find(R"(<tr class="loose-file" data-name="files/notes.txt")"), std::string::npos);
+    EXPECT_EQ(dom.find(R"(<tr class="loose-file" data-name="files/tools/a.bin")"), std::string::npos);
     EXPECT_NE(dom.find("No signatures: this report was made from an index file."), std::string::npos);
     EXPECT_NE(dom.find("<svg"), std::string::npos);
     EXPECT_NE(dom.find("Who required what"), std::string::npos);
@@ -139,9 +148,9 @@ TEST_F(ReportTest, ASignedBundleNamesItsSignerAndWhetherThisHostTrustsIt)
     ASSERT_EQ(trusted.status, 0) << trusted.err;
     const std::string dom = render(page);
     EXPECT_NE(dom.find("trusted, signature valid"), std::string::npos);
-    EXPECT_EQ(rows(dom), (std::set<std::pair<std::string, std::string>>{{"files", "files/data/model.bin"},
-                                                                       {"files", "files/data/sub/notes.txt"},
-                                                                       {"files", "files/docs/card.md"}}));
+    // One row per files entry: the folder and the file, each with its source as written.
+    EXPECT_EQ(rows(dom), (std::set<std::pair<std::string, std::string>>{{"files", "data"}, {"files", "docs/card.md"}}));
+    EXPECT_NE(dom.find("2 file(s)"), std::string::npos);
 
     auto other = gapbundle({"keygen", "--out", (dir() / "other").string()});
     ASSERT_EQ(other.status, 0) << other.err;

@@ -59,6 +59,7 @@ struct Component {
     std::vector<std::string> paths;   // file entries holding it, sorted
     std::vector<std::string> requested;  // the manifest's requirement lines that named it, sorted
     std::vector<ComponentDependency> dependencies;  // sorted by name, then requirement
+    std::vector<std::string> platforms;  // images: "os/arch[/variant]" the bundle carries, sorted; else empty
 
     bool operator==(const Component&) const = default;
 };

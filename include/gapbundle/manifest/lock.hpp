@@ -52,6 +52,7 @@ struct Component {
     std::vector<std::string> paths;     // bundle paths of its artifacts, sorted
     std::vector<std::string> requested;  // manifest requirement lines that named it, sorted
     std::vector<ComponentDependency> dependencies;  // sorted by name, then requirement
+    std::vector<std::string> platforms;  // images: "os/arch[/variant]" the layout carries, sorted; else empty
 
     bool operator==(const Component&) const = default;
 };

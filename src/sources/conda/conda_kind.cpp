@@ -207,7 +207,7 @@ manifest::Component component_of(const Carried& file, const std::string& path, c
                                  const std::vector<conda::MatchSpec>& specs)
 {
     const auto& record = file.record;
-    manifest::Component component{std::string(k_kind), record.name, record.version.text(), {path}, {}, {}};
+    manifest::Component component{std::string(k_kind), record.name, record.version.text(), {path}, {}, {}, {}};
     for (const auto& spec : specs)
         if (spec.name() == record.name) component.requested.push_back(spec.text());
     for (const auto& depends : record.depends) {

@@ -3,6 +3,8 @@
 #include "local.hpp"
 #include "remote.hpp"
 
+#include <gapbundle/crypto/sha256.hpp>
+
 #include <algorithm>
 #include <map>
 
@@ -37,6 +39,45 @@ Status check_paths(const manifest::Manifest& manifest, const std::vector<LockedA
         }
     }
     return {};
+}
+
+// Where an entry came from, for the index: a URL without its query or fragment (which may hold
+// a signed token), or a local path as the manifest writes it.
+std::string source_of(const manifest::FileSpec& spec)
+{
+    if (!spec.is_remote()) return spec.url;
+    return spec.url.substr(0, spec.url.find_first_of("?#"));
+}
+
+// One component per `files:` entry, named by its path under files/. Its version says what it
+// holds: "sha256:HEX" of a file, or "tree:HEX" over the "PATH SHA256" lines of a folder's files,
+// so that a changed content shows as a changed version.
+std::vector<manifest::Component> entry_components(const manifest::Manifest& manifest,
+                                                  const std::vector<LockedArtifact>& sorted)
+{
+    std::map<std::string, std::vector<const LockedArtifact*>> by_origin;
+    for (const auto& artifact : sorted)
+        if (!artifact.link) by_origin[artifact.origin].push_back(&artifact);
+    std::vector<manifest::Component> out;
+    for (std::size_t i = 0; i < manifest.files.size(); ++i) {
+        const auto& spec = manifest.files[i];
+        const auto found = by_origin.find("files[" + std::to_string(i) + "]");
+        if (found == by_origin.end()) continue;  // an empty folder
+        const auto& files = found->second;
+        manifest::Component component{"files", spec.target, {}, {}, {source_of(spec)}, {}, {}};
+        const std::string own_path = "files/" + spec.target;
+        if (files.size() == 1 && files.front()->bundle_path == own_path) {
+            component.version = "sha256:" + files.front()->sha256;
+        } else {
+            std::string listing;
+            for (const auto* file : files) listing += file->bundle_path + " " + file->sha256 + "\n";
+            component.version = "tree:" + crypto::sha256_hex(listing);
+        }
+        for (const auto* file : files) component.paths.push_back(file->bundle_path);
+        out.push_back(std::move(component));
+    }
+    std::ranges::sort(out, {}, [](const manifest::Component& c) { return std::tie(c.name, c.version); });
+    return out;
 }
 
 class FilesKind final : public SourceKind {
@@ -75,7 +116,8 @@ public:
         artifacts.insert(artifacts.end(), std::make_move_iterator(downloaded->begin()),
                          std::make_move_iterator(downloaded->end()));
         std::ranges::sort(artifacts, {}, &LockedArtifact::bundle_path);
-        return KindResolution{std::move(artifacts), {}};
+        auto components = entry_components(manifest, artifacts);
+        return KindResolution{std::move(artifacts), std::move(components)};
     }
 };
 

@@ -145,7 +145,7 @@ private:
         carried.sha256 = chosen->sha256;
         carried.local = {metadata.api_version, metadata.name, metadata.version, metadata.app_version, file,
                          chosen->sha256};
-        carried.component = {std::string(k_kind), metadata.name, metadata.version, {"helm/" + file}, {wanted.requested}, {}};
+        carried.component = {std::string(k_kind), metadata.name, metadata.version, {"helm/" + file}, {wanted.requested}, {}, {}};
         add_artifact("helm/" + file, chosen->url, chosen->size, chosen->sha256, wanted.origin);
         if (chosen->prov) {
             carried.component.paths.push_back(chosen->prov->bundle_path);

@@ -111,7 +111,7 @@ private:
             return c.name == name && c.version == commit;
         });
         if (it == m_out.components.end()) {
-            m_out.components.push_back(manifest::Component{std::string(k_kind), std::move(name), commit, {}, {}, {}});
+            m_out.components.push_back(manifest::Component{std::string(k_kind), std::move(name), commit, {}, {}, {}, {}});
             it = std::prev(m_out.components.end());
         }
         it->requested.push_back(std::move(requested));

@@ -87,9 +87,11 @@ public:
         const std::string media_type = oci::manifest_media_type(*top_bytes);
 
         oci::IndexEntry top;
+        std::vector<std::string> platforms;  // of an index's images; a lone manifest's is in its config
         if (media_types::is_index(media_type) && selection.scope == oci::PlatformScope::listed) {
             auto chosen = oci::select_platforms(*top_bytes, selection.platforms, name);
             if (!chosen) return std::unexpected(chosen.error());
+            platforms = platforms_of(*chosen);
             for (const auto& entry : *chosen)
                 if (auto st = walk(entry.digest, entry.media_type, name, 1); !st) return st;
             if (chosen->size() == 1) {
@@ -104,6 +106,9 @@ public:
             if (!media_types::is_index(media_type) && !media_types::is_image_manifest(media_type))
                 return fail(ErrorCode::download, name + ": not a container image (media type '" + media_type + "')");
             if (auto st = walk(digest, media_type, name, 0); !st) return st;
+            if (media_types::is_index(media_type)) {
+                if (auto entries = oci::parse_index(*top_bytes)) platforms = platforms_of(*entries);
+            }
             top.media_type = media_type;
             top.digest = digest;
             top.size = top_bytes->size();
@@ -119,9 +124,11 @@ public:
         m_tops.push_back(std::move(top));
         // The registry's digest, as `skopeo inspect` shows it, even when a generated index of the
         // chosen platforms is what the layout points at.
-        if (!helm_chart)
+        if (!helm_chart) {
             m_components.push_back({"images", ref_name, digest, {m_image_paths.begin(), m_image_paths.end()},
-                                    {requested}, {}});
+                                    {requested}, {}, std::move(platforms)});
+            manifest::normalise(m_components.back());
+        }
         return {};
     }
 
@@ -137,6 +144,14 @@ public:
     }
 
 private:
+    static std::vector<std::string> platforms_of(const std::vector<oci::IndexEntry>& entries)
+    {
+        std::vector<std::string> out;
+        for (const auto& entry : entries)
+            if (entry.platform && !entry.is_attestation()) out.push_back(entry.platform->to_string());
+        return out;
+    }
+
     // A manifest or index by digest, from the store when it is there, else from the registry
     // (its bytes checked against the digest, then kept in the store).
     Result<std::string> manifest_bytes(const std::string& digest, const std::string& name)

@@ -201,7 +201,7 @@ Result<KindResolution> PipResolver::finish(const pypi::Resolution& resolution,
         carried.push_back({package.name, package.version.to_string(), file.filename, known.sha256, file.requires_python});
 
         manifest::Component component{"pip", package.name, package.version.to_string(), {"pypi/files/" + file.filename},
-                                      {}, {}};
+                                      {}, {}, {}};
         for (const auto& edge : resolution.edges) {
             if (edge.parent.empty() && edge.child == package.name) component.requested.push_back(edge.requirement);
             if (edge.parent == package.name) component.dependencies.push_back({edge.child, edge.requirement});

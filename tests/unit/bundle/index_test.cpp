@@ -3,6 +3,8 @@
 #include <gapbundle/bundle/index.hpp>
 #include <gapbundle/crypto/sha256.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -413,8 +415,8 @@ Index with_components()
 {
     Index index = small_index();
     index.components = {
-        Component{"pip", "a", "1.0", {"files/caf\xc3\xa9.txt"}, {"a>=1"}, {{"b", "b<2"}, {"c", "c; extra == \"x\""}}},
-        Component{"pip", "b", "1.5", {}, {}, {}},
+        Component{"pip", "a", "1.0", {"files/caf\xc3\xa9.txt"}, {"a>=1"}, {{"b", "b<2"}, {"c", "c; extra == \"x\""}}, {}},
+        Component{"pip", "b", "1.5", {}, {}, {}, {}},
     };
     return index;
 }
@@ -451,6 +453,30 @@ TEST(IndexComponents, RejectsWhatTheIndexDoesNotHold)
     std::swap(index.components[0].dependencies[0], index.components[0].dependencies[1]);
     EXPECT_EQ(error_of(index),
               "gapbundle/index.json: components[0] (pip a 1.0): dependencies must be sorted and unique");
+}
+
+TEST(IndexComponents, PlatformsAreKeptWhenGivenAndLeftOutWhenEmpty)
+{
+    Index index = with_components();
+    index.components[1].platforms = {"linux/amd64", "linux/arm64/v8"};
+    const auto bytes = to_canonical_json(index);
+    EXPECT_NE(bytes.find(R"("platforms":["linux/amd64","linux/arm64/v8"])"), std::string::npos) << bytes;
+    EXPECT_EQ(bytes.find("platforms"), bytes.rfind("platforms")) << "only the component that has them";
+    auto parsed = parse_index(bytes);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, index);
+
+    const auto error_with = [&](const std::string& platforms) {
+        auto document = nlohmann::json::parse(bytes);
+        document["components"][1]["platforms"] = nlohmann::json::parse(platforms);
+        auto bad = parse_index(document.dump());
+        return bad ? std::string("(parsed)") : bad.error().message;
+    };
+    EXPECT_EQ(error_with("[]"), "gapbundle/index.json: components[1] (pip b 1.5): 'platforms' is left out when empty");
+    EXPECT_EQ(error_with(R"(["linux/arm64","linux/amd64"])"),
+              "gapbundle/index.json: components[1] (pip b 1.5): 'platforms': must be sorted and unique");
+    EXPECT_EQ(error_with(R"([""])"),
+              "gapbundle/index.json: components[1] (pip b 1.5): 'platforms': must be a list of non-empty strings");
 }
 
 }  // namespace

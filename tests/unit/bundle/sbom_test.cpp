@@ -21,7 +21,7 @@ const std::string k_digest = "sha256:" + std::string(64, 'd');
 
 Component component(std::string kind, std::string name, std::string version, std::vector<std::string> paths = {})
 {
-    return Component{std::move(kind), std::move(name), std::move(version), std::move(paths), {}, {}};
+    return Component{std::move(kind), std::move(name), std::move(version), std::move(paths), {}, {}, {}};
 }
 
 Entry file(std::string path, const std::string& sha256)
@@ -58,7 +58,10 @@ Index mixed_index()
     requests.requested = {"requests>=2"};
     // Two requirements on one project (markers) and one on a project the target did not need.
     requests.dependencies = {{"idna", "idna<4,>=2.5"}, {"idna", "idna>=2; python_version>='3'"}, {"zzz", "zzz"}};
+    auto carried = component("files", "a b.txt", "sha256:" + k_hex_a, {"files/a b.txt"});
+    carried.requested = {"https://downloads.example/a%20b.txt"};
     index.components = {
+        std::move(carried),
         component("huggingface", "models/org/bert", "ABCDEF0123",
                   {"hf/hub/models--org--bert/blobs/" + k_hex_b, "hf/hub/models--org--bert/blobs/" + k_hex_c}),
         component("images", "localhost:5000/team/app:1.0", k_digest,
@@ -99,7 +102,8 @@ TEST(SbomTest, ListsEveryComponentWithItsPurlAndHashes)
     EXPECT_EQ(sbom.at("bomFormat"), "CycloneDX");
     EXPECT_EQ(sbom.at("specVersion"), "1.5");
     EXPECT_EQ(sbom.at("metadata").at("component").at("name"), "nightly");
-    ASSERT_EQ(sbom.at("components").size(), 5u);  // four components and the one carried file
+    // Four components and the one carried file: the files entry that carries it is that file.
+    ASSERT_EQ(sbom.at("components").size(), 5u);
 
     const json* requests = find_component(sbom, "requests");
     ASSERT_NE(requests, nullptr);
@@ -123,6 +127,8 @@ TEST(SbomTest, ListsEveryComponentWithItsPurlAndHashes)
     ASSERT_NE(carried, nullptr);
     EXPECT_EQ(carried->at("type"), "file");
     EXPECT_EQ(carried->at("purl"), "pkg:generic/a%20b.txt?checksum=sha256:" + k_hex_a);
+    EXPECT_EQ(carried->at("externalReferences"),
+              json::parse(R"([{"type":"distribution","url":"https://downloads.example/a%20b.txt"}])"));
     // Not components: the links, the layout's own index.json, gapbundle/.
     EXPECT_EQ(find_component(sbom, "files/link"), nullptr);
     EXPECT_EQ(find_component(sbom, "oci/index.json"), nullptr);

@@ -267,7 +267,7 @@ Lock with_components()
     lock.manifest_sha256 = std::string(64, 'c');
     lock.artifacts.push_back({"pip", "pypi/files/a-1.0-py3-none-any.whl", "https://x/a.whl", 3, std::string(64, 'a'),
                               0644, "pip", std::nullopt, std::nullopt});
-    lock.components.push_back({"pip", "a", "1.0", {"pypi/files/a-1.0-py3-none-any.whl"}, {"a>=1"}, {{"b", "b<2"}}});
+    lock.components.push_back({"pip", "a", "1.0", {"pypi/files/a-1.0-py3-none-any.whl"}, {"a>=1"}, {{"b", "b<2"}}, {}});
     return lock;
 }
 
@@ -282,6 +282,23 @@ TEST(LockComponents, RoundTripAndOmittedWhenEmpty)
     Lock plain = lock;
     plain.components.clear();
     EXPECT_EQ(to_json(plain).find("components"), std::string::npos);
+}
+
+TEST(LockComponents, PlatformsRoundTripAndAreLeftOutWhenEmpty)
+{
+    Lock lock = with_components();
+    EXPECT_EQ(to_json(lock).find("platforms"), std::string::npos);
+    lock.components[0].platforms = {"linux/amd64", "linux/arm/v7"};
+    const std::string text = to_json(lock);
+    EXPECT_NE(text.find("\"platforms\""), std::string::npos);
+    auto parsed = parse_lock(text, "x.lock.json");
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, lock);
+    nlohmann::json document = nlohmann::json::parse(text);
+    document["components"][0]["platforms"] = nlohmann::json::array({1});
+    parsed = parse_lock(document.dump(), "x.lock.json");
+    ASSERT_FALSE(parsed);
+    EXPECT_EQ(parsed.error().message, "x.lock.json: components[0]: 'platforms' must be a list of non-empty strings");
 }
 
 TEST(LockComponents, RejectsPathsThatAreNotArtifacts)
@@ -358,7 +375,7 @@ TEST(LockText, IsJsonDumpOfItselfInBoundedPieces)
         lock.artifacts.push_back({"pip", path, "https://user:secret@pypi.example/p.whl", 9, std::string(64, 'd'), 0644,
                                   "pip", std::nullopt, std::nullopt});
     }
-    lock.components.push_back({"pip", "p", "1.0", {"wheels/p00000.whl"}, {"p>=1"}, {{"q", "q<2; extra == \"x\""}}});
+    lock.components.push_back({"pip", "p", "1.0", {"wheels/p00000.whl"}, {"p>=1"}, {{"q", "q<2; extra == \"x\""}}, {}});
     std::string pieces;
     std::size_t count = 0;
     write_json(lock, [&](std::string_view piece) {

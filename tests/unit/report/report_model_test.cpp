@@ -37,15 +37,15 @@ ops::IndexDocument mixed()
                      file("helm/web-1.2.0.tgz", 900, '2'),
                      file("hf/hub/models--org--m/blobs/" + std::string(64, '3'), 7000000, '3')};
     index.components = {
-        {"conda", "zlib", "1.3.1", {"conda/forge/linux-64/zlib-1.3.1-h4ab18f5_1.conda"}, {"zlib"}, {}},
-        {"helm", "web", "1.2.0", {"helm/web-1.2.0.tgz"}, {"https://charts.example web ^1"}, {}},
-        {"huggingface", "models/org/m", std::string(40, 'c'), {"hf/hub/models--org--m/blobs/" + std::string(64, '3')}, {"org/m"}, {}},
+        {"conda", "zlib", "1.3.1", {"conda/forge/linux-64/zlib-1.3.1-h4ab18f5_1.conda"}, {"zlib"}, {}, {}},
+        {"helm", "web", "1.2.0", {"helm/web-1.2.0.tgz"}, {"https://charts.example web ^1"}, {}, {}},
+        {"huggingface", "models/org/m", std::string(40, 'c'), {"hf/hub/models--org--m/blobs/" + std::string(64, '3')}, {"org/m"}, {}, {}},
         {"images", "r.example/app:1.0", "sha256:" + std::string(64, '9'), {"oci/blobs/sha256/" + std::string(64, '1')},
-         {"helm[0] web 1.2.0 (web: values.yaml line 3)"}, {}},
-        {"pip", "idna", "3.7", {"pypi/files/idna-3.7-py3-none-any.whl"}, {}, {{"requests", "requests; extra == 'x'"}}},
+         {"helm[0] web 1.2.0 (web: values.yaml line 3)"}, {}, {"linux/amd64", "linux/arm64"}},
+        {"pip", "idna", "3.7", {"pypi/files/idna-3.7-py3-none-any.whl"}, {}, {{"requests", "requests; extra == 'x'"}}, {}},
         {"pip", "requests", "2.32.3", {"pypi/files/requests-2.32.3-py3-none-any.whl"}, {"requests>=2"},
-         {{"idna", "idna<4,>=2.5"}, {"urllib3", "urllib3<3,>=1.21.1"}}},
-        {"pip", "urllib3", "2.2.2", {"pypi/files/urllib3-2.2.2-py3-none-any.whl"}, {}, {}},
+         {{"idna", "idna<4,>=2.5"}, {"urllib3", "urllib3<3,>=1.21.1"}}, {}},
+        {"pip", "urllib3", "2.2.2", {"pypi/files/urllib3-2.2.2-py3-none-any.whl"}, {}, {}, {}},
     };
     return document;
 }
@@ -67,6 +67,7 @@ TEST(ReportModelTest, ListsEveryComponentWithWhatItsKindAdds)
     EXPECT_EQ(zlib["subdir"], "linux-64");
     EXPECT_EQ(model["kinds"]["helm"][0]["images"], json::array({"r.example/app:1.0"}));
     EXPECT_EQ(model["kinds"]["images"][0]["files"][0]["sha256"], std::string(64, '1'));
+    EXPECT_EQ(model["kinds"]["images"][0]["platforms"], json::array({"linux/amd64", "linux/arm64"}));
     EXPECT_EQ(model["files"].size(), 1u);
     EXPECT_EQ(model["sizes"][0]["name"], "models/org/m");  // the largest first
 }
