@@ -23,6 +23,7 @@ CommandRunner add_pack(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_inspect(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_diff(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_report(CLI::App& app, const GlobalOptions& global);
+CommandRunner add_rehearse(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_verify(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_unpack(CLI::App& app, const GlobalOptions& global);
 CommandRunner add_install(CLI::App& app, const GlobalOptions& global);

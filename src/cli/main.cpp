@@ -39,7 +39,7 @@ int main(int argc, char** argv)
 
     const std::pair<const char*, CommandRunner (*)(CLI::App&, const GlobalOptions&)> table[] = {
         {"keygen", add_keygen},   {"lock", add_lock},     {"pack", add_pack},     {"inspect", add_inspect},
-        {"diff", add_diff},       {"report", add_report}, {"verify", add_verify}, {"unpack", add_unpack},
+        {"diff", add_diff},       {"report", add_report}, {"rehearse", add_rehearse}, {"verify", add_verify}, {"unpack", add_unpack},
         {"fetch", add_fetch},     {"install", add_install}, {"gc", add_gc},       {"audit", add_audit},
     };
     std::map<const CLI::App*, CommandRunner> runners;

@@ -2,6 +2,7 @@
 // cph (conda-package-handling), packed, verified, unpacked, and the carried channel read back by
 // cph and checked against its repodata and the explicit lock file.
 
+#include "bundle_surgery.hpp"
 #include "trip_fixture.hpp"
 
 #include "support/conda_channel.hpp"
@@ -269,6 +270,51 @@ TEST_F(CondaTripTest, PackVerifyUnpackCarriesALocalChannelCphReads)
         if (path.ends_with(".conda") || path.ends_with(".tar.bz2")) resolved.insert(path.substr(std::string("conda/carried/").size()));
     }
     EXPECT_EQ(resolved, k_solution);
+}
+
+// rehearse: the carried channel is closed under depends; with a dependency left out of it (its
+// record, file and component, re-signed), the package that needs it is named.
+TEST_F(CondaTripTest, RehearseFindsTheChannelClosedAndNamesALeftOutDependency)
+{
+    const auto bundle = dir() / "b.tar";
+    pack_ok(conda_manifest({"numpy"}), bundle);
+    const auto work = dir() / "work";
+    stdfs::create_directories(work);
+    const auto rehearse = [&](const stdfs::path& file) {
+        return gapbundle({"--json", "rehearse", file.string(), "--trust", pub().string(), "--work-dir", work.string()});
+    };
+    const auto conda_of = [](const nlohmann::json& document) {
+        for (const auto& kind : document.at("kinds"))
+            if (kind.at("kind") == "conda") return kind;
+        return nlohmann::json();
+    };
+    auto whole = rehearse(bundle);
+    ASSERT_EQ(whole.status, 0) << whole.out << whole.err;
+    const auto passed = conda_of(json_of(whole));
+    EXPECT_EQ(passed.at("verdict"), "ok") << passed;
+    EXPECT_EQ(passed.at("checked")[0], "4 package(s) in the local channels: every depends is satisfied among them "
+                                       "(virtual packages are the target's)");
+
+    const auto tree = unpack(bundle, "tree");
+    const std::string repodata_path = "conda/forge/linux-64/repodata.json";
+    auto repodata = nlohmann::json::parse(read_text(tree / repodata_path));
+    std::string dropped;
+    for (const char* key : {"packages", "packages.conda"})
+        for (auto it = repodata[key].begin(); it != repodata[key].end(); ++it)
+            if (it.key().starts_with("libblas-")) {
+                dropped = it.key();
+                repodata[key].erase(it);
+                break;
+            }
+    ASSERT_FALSE(dropped.empty()) << repodata.dump(2);
+    const auto broken = dir() / "broken.tar";
+    rewrite_bundle(bundle, tree, key(), broken, {{}, {{"conda", "libblas"}}, {{repodata_path, repodata.dump()}}});
+    auto rehearsed = rehearse(broken);
+    EXPECT_EQ(rehearsed.status, 1) << rehearsed.out << rehearsed.err;
+    const auto failed = conda_of(json_of(rehearsed));
+    EXPECT_EQ(failed.at("verdict"), "FAILED") << failed;
+    EXPECT_EQ(failed.at("problems"), nlohmann::json::array({"numpy 2.0.1 py311_0 requires libblas >=3.9, not satisfied"}));
+    EXPECT_TRUE(stdfs::is_empty(work));
 }
 
 TEST_F(CondaTripTest, SecondPackDownloadsNothingAndGivesTheSameEntries)

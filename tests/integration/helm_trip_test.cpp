@@ -3,6 +3,7 @@
 // the images the charts deploy; packed, verified, unpacked, the bundle's chart repository read
 // back, and `install helm` pushing the charts into the registry as OCI artifacts.
 
+#include "bundle_surgery.hpp"
 #include "trip_fixture.hpp"
 #include "umoci_images.hpp"
 
@@ -12,6 +13,7 @@
 
 #include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/sources/helm/chart_index.hpp>
+#include <gapbundle/sources/helm/local_index.hpp>
 
 #include <gtest/gtest.h>
 
@@ -245,6 +247,57 @@ TEST_F(HelmTripTest, CarriesChartsTheirDependencyAndTheImagesTheyDeploy)
     ASSERT_EQ(tool.size(), 2u);  // web's values.yaml and api's (tag from appVersion)
     EXPECT_NE(tool[0].find("helm[0] web 1.2.0"), std::string::npos) << tool[0];
     EXPECT_NE(tool[1].find("helm[1] api 0.4.0"), std::string::npos) << tool[1];
+}
+
+// rehearse: every chart's dependency is in the repository and every image found is carried;
+// with the dependency and an image left out (re-signed), each is named.
+TEST_F(HelmTripTest, RehearseNamesALeftOutDependencyAndImage)
+{
+    const auto out = pack_and_unpack(helm_manifest(web_and_api()));
+    const auto bundle = dir() / "bundle.tar";
+    const auto work = dir() / "work";
+    stdfs::create_directories(work);
+    const auto rehearse = [&](const stdfs::path& file) {
+        return gapbundle({"--json", "rehearse", file.string(), "--trust", pub().string(), "--work-dir", work.string()});
+    };
+    const auto kind_of = [](const nlohmann::json& document, const std::string& kind) {
+        for (const auto& item : document.at("kinds"))
+            if (item.at("kind") == kind) return item;
+        return nlohmann::json();
+    };
+    auto whole = rehearse(bundle);
+    ASSERT_EQ(whole.status, 0) << whole.out << whole.err;
+    const auto passed = kind_of(json_of(whole), "helm");
+    EXPECT_EQ(passed.at("verdict"), "ok") << passed;
+    EXPECT_EQ(passed.at("checked")[0], "3 chart(s): every dependency is vendored or in helm/index.yaml; 2 image(s) "
+                                       "found in them are in oci/index.json")
+        << passed;
+
+    // helm/index.yaml without common, and the layout without the tool image.
+    std::vector<sources::helm::LocalChart> kept;
+    for (const auto& [name, version] : std::map<std::string, std::string>{{"api", "0.4.0"}, {"web", "1.2.0"}}) {
+        const std::string file = name + "-" + version + ".tgz";
+        kept.push_back({"v2", name, version, "", file, sha256_of(out / "helm" / file)});
+    }
+    auto layout = nlohmann::json::parse(read_text(out / "oci" / "index.json"));
+    const std::string tool = host() + "/demo/tool:2.0";
+    nlohmann::json manifests = nlohmann::json::array();
+    for (const auto& entry : layout["manifests"])
+        if (entry["annotations"]["org.opencontainers.image.ref.name"] != tool) manifests.push_back(entry);
+    ASSERT_EQ(manifests.size() + 1, layout["manifests"].size());
+    layout["manifests"] = manifests;
+    const auto broken = dir() / "broken.tar";
+    rewrite_bundle(bundle, out, key(), broken,
+                   {{}, {{"helm", "common"}},
+                    {{"helm/index.yaml", sources::helm::local_index_yaml(kept)}, {"oci/index.json", layout.dump()}}});
+    auto rehearsed = rehearse(broken);
+    EXPECT_EQ(rehearsed.status, 1) << rehearsed.out << rehearsed.err;
+    const auto failed = kind_of(json_of(rehearsed), "helm");
+    EXPECT_EQ(failed.at("verdict"), "FAILED") << failed;
+    const auto problems = failed.at("problems").dump();
+    EXPECT_NE(problems.find("web 1.2.0 depends on common"), std::string::npos) << problems;
+    EXPECT_NE(problems.find(tool + " (asked for by helm[0] web 1.2.0"), std::string::npos) << problems;
+    EXPECT_TRUE(stdfs::is_empty(work));
 }
 
 TEST_F(HelmTripTest, InstallPushesEveryChartAsAnOciArtifactOnce)
