@@ -3,7 +3,7 @@
 # serves the downloads, two loopback docker-registry instances the image, a loopback Python
 # package index the pip: section and a loopback Hugging Face Hub (tests/tools/hub_serve.cpp) the
 # huggingface: section, a loopback conda channel the conda: section, and a chart repository on
-# the nginx the helm: section; keygen → lock → pack →
+# the nginx the helm: section; keygen → lock → pack → rehearse (network cut) → report →
 # inspect → verify → unpack → install into a registry, into two fresh virtual environments, into a
 # hub cache, (by hand, following the explicit lock file) into a conda prefix, and the chart into
 # the registry → check with stock tools.
@@ -137,6 +137,13 @@ step "gapbundle pack demo.yaml --lock ... -o demo.tar.zst"
 stop_hub "$work"
 echo "(the loopback Hub is stopped; it saw $(sed -n 's/^hub requests: //p' "$work/hub.out") requests, and its storage host \
 $(sed -n 's/^storage requests: //p' "$work/hub.out"), $(sed -n 's/^storage requests with Authorization: //p' "$work/hub.out") of them with an Authorization header)"
+
+step "gapbundle rehearse demo.tar.zst --trust signer.pub (with the network cut, does it install from the bundle alone?)"
+"$bin" rehearse "$work/demo.tar.zst" --trust "$work/signer.pub" --work-dir "$work"
+
+step "gapbundle report demo.tar.zst -o demo.html (one self-contained page for the reviewer)"
+"$bin" report "$work/demo.tar.zst" -o "$work/demo.html" --trust "$work/signer.pub"
+echo "(demo.html lists $(grep -o '<tr class="component"' "$work/demo.html" | wc -l) components and loads nothing from anywhere)"
 
 step "gapbundle inspect demo.tar.zst (unverified listing)"
 "$bin" inspect "$work/demo.tar.zst"
@@ -283,4 +290,4 @@ set -e
 [[ $status -eq 1 && ! -e "$work/tampered-out" ]] || { echo "demo: tampered bundle was not refused (exit $status)" >&2; exit 1; }
 echo "refused with exit $status; $work/tampered-out does not exist"
 
-step "demo finished: pack → verify → unpack → install (files, an image, Python packages, a model repository, conda packages, a Helm chart), all on loopback"
+step "demo finished: pack → rehearse → report → verify → unpack → install (files, an image, Python packages, a model repository, conda packages, a Helm chart), all on loopback"

@@ -26,7 +26,6 @@ const char* verdict_text(ops::Verdict verdict)
     switch (verdict) {
     case ops::Verdict::passed: return "ok";
     case ops::Verdict::failed: return "FAILED";
-    case ops::Verdict::skipped: return "skipped";
     }
     return "?";
 }
@@ -75,7 +74,6 @@ int run_rehearse(const GlobalOptions& global, const RehearseFlags& flags)
     options.trust.ignore_expiry = flags.ignore_expiry;
     options.work_parent = flags.work_dir;
     options.cut_network = !flags.no_isolation;
-    options.quiet_stdout = global.json;
     auto result = ops::rehearse(options);
     if (!result) return report_error(global, "rehearse", result.error());
     if (global.json) {

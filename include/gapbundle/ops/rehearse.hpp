@@ -12,11 +12,11 @@
 
 namespace gapbundle::ops {
 
-enum class Verdict { passed, failed, skipped };
+enum class Verdict { passed, failed };
 
 struct KindRehearsal {
     std::string kind;                   // "pip", "huggingface", "images", "conda", "helm"
-    Verdict verdict = Verdict::passed;  // skipped: nothing could be checked on this host
+    Verdict verdict = Verdict::passed;
     std::vector<std::string> checked;   // what was done, one line each
     std::vector<std::string> notes;     // what was not done, and why
     std::vector<std::string> problems;  // what is missing or broken, each naming it
@@ -27,7 +27,6 @@ struct RehearseOptions {
     TrustOptions trust;                // no state_dir: a rehearsal records no channel history
     std::filesystem::path work_parent;  // where the temporary folder goes; empty: the system's
     bool cut_network = true;           // false: run the checks with this host's network (--no-isolation)
-    bool quiet_stdout = false;         // the tools' output to stderr (JSON on stdout)
 };
 
 struct RehearseResult {

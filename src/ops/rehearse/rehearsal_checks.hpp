@@ -15,7 +15,6 @@ struct Tree {
     std::filesystem::path root;   // the unpacked bundle
     std::filesystem::path work;   // scratch space beside it (venvs, a registry's storage)
     const bundle::Index* index = nullptr;
-    bool quiet_stdout = false;
 
     [[nodiscard]] std::vector<const bundle::Component*> components(std::string_view kind) const;
 };

@@ -84,7 +84,7 @@ Result<RehearseResult> rehearse(const RehearseOptions& options)
         result.isolation = "cut: a network namespace with loopback only";
     }
 
-    const rehearsal::Tree tree{root, work->path(), &*result.verify.index, options.quiet_stdout};
+    const rehearsal::Tree tree{root, work->path(), &*result.verify.index};
     const auto has = [&](std::string_view kind, std::string_view folder) {
         return !tree.components(kind).empty() || std::filesystem::exists(root / folder);
     };
