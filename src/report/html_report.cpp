@@ -10,6 +10,7 @@ namespace gapbundle::report {
 namespace {
 
 using json = nlohmann::ordered_json;
+using text::html_escape;
 
 constexpr std::string_view k_style = R"(
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; color: #1d232a; padding: 0 1rem; }
@@ -251,23 +252,6 @@ std::string changes_section(const json& changes)
 }
 
 }  // namespace
-
-std::string html_escape(std::string_view text)
-{
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 std::string render_html(const json& model)
 {

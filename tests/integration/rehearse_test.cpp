@@ -1,8 +1,10 @@
 // rehearse end to end: a bundle of pip packages, a Hugging Face repo and an image, packed from
 // loopback servers, rehearsed whole and then rewritten (re-signed) with a transitive wheel, an
-// image layer and a snapshot file missing, each of which rehearse must name.
+// image layer and a snapshot file missing, each of which rehearse must name. The same mixed
+// bundle's report, rendered in Chromium, lists every component.
 
 #include "bundle_surgery.hpp"
+#include "headless_chromium.hpp"
 #include "trip_fixture.hpp"
 #include "../unit/oci_registry/oci_layout.hpp"
 
@@ -176,6 +178,24 @@ TEST_F(RehearseTest, AMissingWheelLayerAndSnapshotFileAreEachNamed)
                                                     ".json but not in the snapshot"))
         << hf;
     expect_work_dir_empty();
+}
+
+TEST_F(RehearseTest, TheReportOfThePackedBundleListsEveryComponentInABrowser)
+{
+    const auto page = dir() / "report.html";
+    auto made = gapbundle({"report", bundle().string(), "-o", page.string(), "--trust", pub().string()});
+    ASSERT_EQ(made.status, 0) << made.out << made.err;
+    auto exported = gapbundle({"inspect", "--index", bundle().string()});
+    ASSERT_EQ(exported.status, 0) << exported.err;
+    std::set<std::pair<std::string, std::string>> expected;
+    const auto index = nlohmann::json::parse(exported.out);
+    for (const auto& component : index.at("components"))
+        expected.emplace(component.at("kind").get<std::string>(), component.at("name").get<std::string>());
+    ASSERT_EQ(expected.size(), 4u) << exported.out;  // app, dep, the model, the image
+    const std::string dom = render_in_chromium(page, dir());
+    EXPECT_EQ(component_rows(dom), expected);
+    EXPECT_NE(dom.find("trusted, signature valid"), std::string::npos);
+    EXPECT_NE(dom.find(image.manifest.digest), std::string::npos) << "the image's digest is on the page";
 }
 
 TEST_F(RehearseTest, ABundleThatDoesNotVerifyIsNotRehearsed)

@@ -2,22 +2,19 @@
 // index of every kind, and headless Chromium (Debian's) renders it: the DOM it builds must hold a
 // row for every component, and a screenshot is kept as the test's artifact.
 
+#include "headless_chromium.hpp"
 #include "trip_fixture.hpp"
 
 #include <gapbundle/bundle/index.hpp>
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <regex>
 #include <set>
 
 namespace gapbundle::testing {
 namespace {
 
 namespace stdfs = std::filesystem;
-
-constexpr const char* k_chromium = "/usr/bin/chromium";
 
 bundle::Entry file(std::string path, std::uint64_t size, char hash)
 {
@@ -66,52 +63,8 @@ std::string mixed_index()
 
 class ReportTest : public TripTest {
 protected:
-    // The DOM Chromium builds from the page, and a screenshot of it beside the page.
-    std::string render(const stdfs::path& page)
-    {
-        EXPECT_TRUE(stdfs::exists(k_chromium)) << "scripts/setup.sh installs Debian's chromium";
-        const std::vector<std::string> common{"--headless",
-                                              "--no-sandbox",
-                                              "--disable-gpu",
-                                              "--disable-quic",
-                                              "--no-first-run",
-                                              "--disable-background-networking",
-                                              "--disable-component-update",
-                                              "--disable-sync",
-                                              "--user-data-dir=" + (dir() / "chromium-profile").string()};
-        auto args = common;
-        args.insert(args.end(), {"--window-size=1200,1600", "--screenshot=" + page.string() + ".png", "file://" + page.string()});
-        auto shot = run_program(k_chromium, args, dir());
-        EXPECT_TRUE(stdfs::exists(page.string() + ".png")) << shot.err;
-        keep_artifact(page.string() + ".png");
-        args = common;
-        args.insert(args.end(), {"--dump-dom", "file://" + page.string()});
-        auto dom = run_program(k_chromium, args, dir());
-        EXPECT_EQ(dom.status, 0) << dom.err;
-        return dom.out;
-    }
-
-    // The screenshot outlives the test folder: under $GAPBUNDLE_TEST_ARTIFACTS (ctest sets it to
-    // build/test-artifacts), named after the test.
-    static void keep_artifact(const stdfs::path& file)
-    {
-        const char* folder = std::getenv("GAPBUNDLE_TEST_ARTIFACTS");
-        if (!folder || !stdfs::exists(file)) return;
-        const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-        stdfs::create_directories(folder);
-        stdfs::copy_file(file, stdfs::path(folder) / (std::string(test->name()) + ".png"),
-                         stdfs::copy_options::overwrite_existing);
-    }
-
-    // (kind, name) of every component row in the DOM.
-    static std::set<std::pair<std::string, std::string>> rows(const std::string& dom)
-    {
-        std::set<std::pair<std::string, std::string>> out;
-        const std::regex row(R"re(<tr class="component" data-kind="([^"]+)" data-name="([^"]+)")re");
-        for (auto it = std::sregex_iterator(dom.begin(), dom.end(), row); it != std::sregex_iterator(); ++it)
-            out.emplace((*it)[1], (*it)[2]);
-        return out;
-    }
+    std::string render(const stdfs::path& page) { return render_in_chromium(page, dir()); }
+    static std::set<std::pair<std::string, std::string>> rows(const std::string& dom) { return component_rows(dom); }
 };
 
 TEST_F(ReportTest, AnIndexOfEveryKindRendersWithEveryComponent)

@@ -14,7 +14,4 @@ namespace gapbundle::report {
 // `model` is what report_model() returns.
 std::string render_html(const nlohmann::ordered_json& model);
 
-// Text safe inside HTML elements and quoted attributes.
-std::string html_escape(std::string_view text);
-
 }  // namespace gapbundle::report

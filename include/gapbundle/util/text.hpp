@@ -46,4 +46,7 @@ std::string redact_url(std::string_view url);
 // Credentials go only to URLs of the same origin.
 std::string url_origin(std::string_view url);
 
+// Text made safe in HTML content and in double- or single-quoted attributes: & < > " ' escaped.
+std::string html_escape(std::string_view text);
+
 }  // namespace gapbundle::text

@@ -1,5 +1,7 @@
 #include <gapbundle/sources/helm/chart.hpp>
 
+#include "yaml_reading.hpp"
+
 #include "../archive_read.hpp"
 
 #include <gapbundle/util/fs.hpp>
@@ -13,20 +15,13 @@ namespace gapbundle::sources::helm {
 
 namespace {
 
+using reading::scalar;
+
+// "WHERE: FILE:LINE:COLUMN: message".
 std::unexpected<Error> yaml_error(std::string_view where, std::string_view file, const YAML::Mark& mark,
                                   const std::string& message)
 {
-    const int line = mark.is_null() ? 1 : mark.line + 1;
-    const int column = mark.is_null() ? 1 : mark.column + 1;
-    return std::unexpected(Error{ErrorCode::download, std::string(where) + ": " + std::string(file) + ":" +
-                                                          std::to_string(line) + ":" + std::to_string(column) + ": " +
-                                                          message});
-}
-
-std::string scalar(const YAML::Node& map, const char* key)
-{
-    const YAML::Node node = map[key];
-    return node && node.IsScalar() ? node.Scalar() : std::string();
+    return reading::yaml_error(std::string(where) + ": " + std::string(file), mark, message);
 }
 
 Result<std::vector<ChartDependency>> read_dependencies(const YAML::Node& list, std::string_view where,

@@ -1,5 +1,7 @@
 #include <gapbundle/sources/helm/chart_images.hpp>
 
+#include "yaml_reading.hpp"
+
 #include <gapbundle/sources/oci/reference.hpp>
 
 #include <yaml-cpp/yaml.h>
@@ -11,11 +13,7 @@ namespace gapbundle::sources::helm {
 
 namespace {
 
-std::string scalar(const YAML::Node& map, const char* key)
-{
-    const YAML::Node node = map[key];
-    return node && node.IsScalar() ? node.Scalar() : std::string();
-}
+using reading::scalar;
 
 class ImageCollector {
 public:

@@ -1,5 +1,7 @@
 #include <gapbundle/sources/helm/chart_index.hpp>
 
+#include "yaml_reading.hpp"
+
 #include <gapbundle/util/text.hpp>
 
 #include <yaml-cpp/yaml.h>
@@ -12,6 +14,9 @@ namespace gapbundle::sources::helm {
 
 namespace {
 
+using reading::scalar;
+using reading::yaml_error;
+
 int line_of(const YAML::Node& node)
 {
     const auto mark = node.Mark();
@@ -20,16 +25,7 @@ int line_of(const YAML::Node& node)
 
 std::unexpected<Error> index_error(std::string_view where, const YAML::Mark& mark, const std::string& message)
 {
-    const int line = mark.is_null() ? 1 : mark.line + 1;
-    const int column = mark.is_null() ? 1 : mark.column + 1;
-    return std::unexpected(Error{ErrorCode::download, std::string(where) + ":" + std::to_string(line) + ":" +
-                                                          std::to_string(column) + ": " + message});
-}
-
-std::string scalar(const YAML::Node& map, const char* key)
-{
-    const YAML::Node node = map[key];
-    return node && node.IsScalar() ? node.Scalar() : std::string();
+    return yaml_error(std::string(where), mark, message);
 }
 
 std::string lower(std::string text)

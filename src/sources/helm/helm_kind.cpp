@@ -198,10 +198,13 @@ private:
             auto outcome = detail::download_while_resolving(std::span(&request, 1), m_context);
             if (!outcome.front()) return std::unexpected(outcome.front().error());
             chosen.sha256 = outcome.front()->sha256;
+            chosen.size = outcome.front()->bytes;
         }
-        std::error_code ec;
-        chosen.size = std::filesystem::file_size(m_context.store.blob_path(chosen.sha256), ec);
-        if (ec) return fail(ErrorCode::io, "cannot read the size of " + m_context.store.blob_path(chosen.sha256).string());
+        if (chosen.size == 0) {  // cached: the store knows its size
+            std::error_code ec;
+            chosen.size = std::filesystem::file_size(m_context.store.blob_path(chosen.sha256), ec);
+            if (ec) return fail(ErrorCode::io, "cannot read the size of " + m_context.store.blob_path(chosen.sha256).string());
+        }
         auto prov = provenance(chosen.url, chart_file(entry.name, entry.version) + ".prov", wanted.origin);
         if (!prov) return std::unexpected(prov.error());
         chosen.prov = std::move(*prov);
@@ -224,14 +227,7 @@ private:
             return fail(ErrorCode::network, text::redact_url(request.url) + ": HTTP " + std::to_string(response->status));
         auto sha256 = m_context.store.put(response->body);
         if (!sha256) return std::unexpected(sha256.error());
-        LockedArtifact artifact;
-        artifact.kind = std::string(k_kind);
-        artifact.bundle_path = "helm/" + file;
-        artifact.url = request.url;
-        artifact.size = response->body.size();
-        artifact.sha256 = *sha256;
-        artifact.origin = origin;
-        return std::optional<LockedArtifact>(std::move(artifact));
+        return std::optional(helm_artifact("helm/" + file, request.url, response->body.size(), *sha256, origin));
     }
 
     // --- OCI registries ---
@@ -324,13 +320,9 @@ private:
             return fail(ErrorCode::download, name + ": a layer without a digest or size");
         const std::string digest = layer["digest"].get<std::string>();
         if (!digest.starts_with("sha256:")) return fail(ErrorCode::download, name + ": layer digest '" + digest + "' is not sha256");
-        LockedArtifact artifact;
-        artifact.kind = std::string(k_kind);
-        artifact.bundle_path = "helm/" + file;
-        artifact.url = manifest::to_oci_url({reference.registry, reference.repository, false, digest});
-        artifact.size = layer["size"].get<std::uint64_t>();
-        artifact.sha256 = digest.substr(7);
-        artifact.origin = origin;
+        LockedArtifact artifact =
+            helm_artifact("helm/" + file, manifest::to_oci_url({reference.registry, reference.repository, false, digest}),
+                          layer["size"].get<std::uint64_t>(), digest.substr(7), origin);
         if (m_context.store.contains(artifact.sha256)) return artifact;
         auto request = client.blob_request(reference.repository, digest, m_context.store.temp_path(file));
         if (!request) return std::unexpected(request.error());
@@ -406,8 +398,8 @@ private:
         return {};
     }
 
-    void add_artifact(std::string bundle_path, std::string url, std::uint64_t size, std::string sha256,
-                      const std::string& origin)
+    static LockedArtifact helm_artifact(std::string bundle_path, std::string url, std::uint64_t size,
+                                        std::string sha256, const std::string& origin)
     {
         LockedArtifact artifact;
         artifact.kind = std::string(k_kind);
@@ -416,7 +408,13 @@ private:
         artifact.size = size;
         artifact.sha256 = std::move(sha256);
         artifact.origin = origin;
-        m_artifacts.push_back(std::move(artifact));
+        return artifact;
+    }
+
+    void add_artifact(std::string bundle_path, std::string url, std::uint64_t size, std::string sha256,
+                      const std::string& origin)
+    {
+        m_artifacts.push_back(helm_artifact(std::move(bundle_path), std::move(url), size, std::move(sha256), origin));
     }
 
     KindResolution finish()

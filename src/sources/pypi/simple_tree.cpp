@@ -10,21 +10,7 @@ namespace gapbundle::sources::pypi {
 
 namespace {
 
-std::string html_escape(const std::string& text)
-{
-    std::string out;
-    for (const char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
+using text::html_escape;
 
 std::string page(const std::string& title, const std::string& body)
 {

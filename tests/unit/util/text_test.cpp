@@ -118,5 +118,13 @@ TEST(TextTest, SplitsAndTrims)
     EXPECT_EQ(parts[1], "");
 }
 
+TEST(TextTest, EscapesHtmlForContentAndQuotedAttributes)
+{
+    EXPECT_EQ(html_escape(R"(<a href="x" title='y'>&amp;</a>)"),
+              "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;");
+    EXPECT_EQ(html_escape("caf\xc3\xa9 plain"), "caf\xc3\xa9 plain");
+    EXPECT_EQ(html_escape(""), "");
+}
+
 }  // namespace
 }  // namespace gapbundle::text
