@@ -329,6 +329,20 @@ TEST_F(DeltaTest, AnUnchangedManifestMakesADeltaOfTheIndexAndSignaturesAlone)
     EXPECT_EQ(payload(release(2)), payload(release(1)));
 }
 
+TEST_F(DeltaTest, RehearseAsksForTheFullBundleNotTheDelta)
+{
+    const auto night1 = pack_night(1, "night1.tar");
+    write_text(dir() / "data" / "keep.txt", "changed\n");
+    const auto delta = pack_night(2, "delta2.tar", {"--base", night1.string()});
+    stdfs::create_directories(dir() / "work");
+    auto rehearsed =
+        gapbundle({"rehearse", delta.string(), "--trust", pub().string(), "--work-dir", (dir() / "work").string()});
+    EXPECT_EQ(rehearsed.status, 2) << rehearsed.out << rehearsed.err;
+    EXPECT_NE(rehearsed.err.find("delta2.tar is a delta on serial 1: rehearse the full bundle"), std::string::npos)
+        << rehearsed.err;
+    EXPECT_TRUE(stdfs::is_empty(dir() / "work"));
+}
+
 TEST_F(DeltaTest, AnExportedIndexIsAsGoodABaseAsTheBundle)
 {
     const auto night1 = pack_night(1, "night1.tar");

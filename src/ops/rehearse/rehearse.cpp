@@ -63,6 +63,12 @@ bool RehearseResult::passed() const
 
 Result<RehearseResult> rehearse(const RehearseOptions& options)
 {
+    // A delta holds only what changed: what it completes is what must install. (Unverified: only
+    // for a clearer refusal; the unpack below verifies.)
+    if (auto head = inspect(options.bundle); head && head->index.base)
+        return fail(ErrorCode::usage, options.bundle.string() + " is a delta on serial " +
+                                          std::to_string(head->index.base->serial) +
+                                          ": rehearse the full bundle, whose content is what must install");
     const auto parent = options.work_parent.empty() ? std::filesystem::temp_directory_path() : options.work_parent;
     auto work = fs::TempDir::create(parent, "gapbundle-rehearse-");
     if (!work) return std::unexpected(work.error());
