@@ -2,6 +2,7 @@
 
 #include "rehearsal_checks.hpp"
 
+#include <gapbundle/sources/hf/repo_id.hpp>
 #include <gapbundle/util/fs.hpp>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +24,17 @@ std::string repo_name(const std::string& folder)
         out += '/';
         start = separator + 2;
     }
+}
+
+// hf/hub's folder for a component named "models/ORG/NAME" (or "datasets/..."), as huggingface_hub names it.
+std::string cache_folder(const std::string& component_name)
+{
+    namespace hf = sources::hf;
+    const auto slash = component_name.find('/');
+    const auto type = std::string_view(component_name).substr(0, slash) == hf::api_plural(hf::RepoType::dataset)
+                          ? hf::RepoType::dataset
+                          : hf::RepoType::model;
+    return hf::repo_folder_name({type, component_name.substr(slash + 1)});
 }
 
 std::size_t check_snapshot(const stdfs::path& repo, const std::string& name, const stdfs::path& tree_file,
@@ -104,8 +116,7 @@ KindRehearsal rehearse_huggingface(const Tree& tree)
         }
     }
     for (const auto* component : tree.components("huggingface")) {
-        std::string folder = component->name;
-        for (std::size_t at = 0; (at = folder.find('/', at)) != std::string::npos; at += 2) folder.replace(at, 1, "--");
+        const std::string folder = cache_folder(component->name);
         if (!stdfs::is_directory(hub / folder / "snapshots" / component->version, ec))
             out.problems.push_back(component->name + "@" + component->version.substr(0, 12) +
                                    ": the index names it, but hf/hub/" + folder + " has no such snapshot");
