@@ -293,6 +293,7 @@ bars = {"pack-none": ("tar -chf of the same tree", 1.2, False),
         "verify-zstd": ("zstd -dc BUNDLE | openssl dgst -sha256", 1.0, False),
         "verify-manual": ("tar -xf BUNDLE + sha256sum -c (4x faster: 0.25)", 0.25, False),
         "unpack": ("tar -xf BUNDLE", 1.3, False),
+        "unpack-sync": ("tar -xf BUNDLE && sync -f TREE", None, False),  # no bar: for comparison
         "small-verify": ("tar -xf + sha256sum -c, conda channel only (0.25)", 0.25, False),
         "download-64": ("curl --parallel --parallel-max 8", 1.1, False),
         "second-pack": ("the first pack, into an empty cache; the second is a delta on it (--base)", 0.1, False),

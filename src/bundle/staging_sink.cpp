@@ -16,11 +16,14 @@ Result<StagingSink> StagingSink::open(const std::filesystem::path& staging)
 {
     UniqueFd root(::open(staging.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!root.valid()) return fail(ErrorCode::io, staging.string() + ": cannot open: " + errno_text(errno));
-    return StagingSink(staging, std::move(root));
+    // A second open, not a dup: the pacer's syncfs calls must not take the final one's error.
+    UniqueFd again(::openat(root.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    auto pacer = again.valid() ? std::make_unique<WritebackPacer>(std::move(again)) : nullptr;
+    return StagingSink(staging, std::move(root), std::move(pacer));
 }
 
-StagingSink::StagingSink(std::filesystem::path staging, UniqueFd root)
-    : m_staging(std::move(staging)), m_root(std::move(root))
+StagingSink::StagingSink(std::filesystem::path staging, UniqueFd root, std::unique_ptr<WritebackPacer> pacer)
+    : m_staging(std::move(staging)), m_root(std::move(root)), m_pacer(std::move(pacer))
 {
 }
 
@@ -87,6 +90,7 @@ Status StagingSink::write(std::span<const std::byte> chunk)
     // Named by the file being written: a full disk (ENOSPC) or a file size limit (EFBIG) stops here.
     if (auto st = fs::write_all(m_file.get(), chunk); !st)
         return std::unexpected(st.error().context((m_staging / m_file_path).string()));
+    if (m_pacer) m_pacer->wrote(chunk.size());
     return {};
 }
 
@@ -110,6 +114,7 @@ Status StagingSink::accept_head(std::string index_bytes, std::string signatures_
 void StagingSink::abort()
 {
     m_file.reset();
+    if (m_pacer) m_pacer->stop();
 }
 
 Status StagingSink::write_head_file(std::string_view path, std::string_view content)
@@ -127,7 +132,9 @@ Status StagingSink::finish()
     if (auto st = write_head_file(k_index_path, m_index_bytes); !st) return st;
     if (auto st = write_head_file(k_signatures_path, m_signatures_bytes); !st) return st;
     // Every file and folder of the staging tree reaches the disk before the tree is moved into
-    // place: one flush of the filesystem holding it, one wait.
+    // place: one flush of the filesystem holding it, one wait, shortened by the pacer's flushes
+    // while the tree was written.
+    if (m_pacer) m_pacer->stop();
     if (::syncfs(m_root.get()) != 0) return io_fail("", "syncfs", errno);
     return {};
 }

@@ -3,10 +3,13 @@
 // The EntrySink of unpack: creates each verified entry below a private staging folder,
 // never following a symlink (private to the bundle layer).
 
+#include "writeback_pacer.hpp"
+
 #include <gapbundle/bundle/verifier.hpp>
 #include <gapbundle/util/file_handles.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,7 +31,7 @@ public:
     Status finish();
 
 private:
-    explicit StagingSink(std::filesystem::path staging, UniqueFd root);
+    StagingSink(std::filesystem::path staging, UniqueFd root, std::unique_ptr<WritebackPacer> pacer);
     std::unexpected<Error> io_fail(std::string_view path, std::string_view what, int err) const;
     Status write_head_file(std::string_view path, std::string_view content);
     // The folder holding `path`'s last component (set in `leaf`). Entries come sorted, so most
@@ -43,6 +46,7 @@ private:
     UniqueFd m_folder_fd;
     std::string m_index_bytes;
     std::string m_signatures_bytes;
+    std::unique_ptr<WritebackPacer> m_pacer;  // null where the tree's folder could not be opened twice
 };
 
 }  // namespace gapbundle::bundle::detail
