@@ -17,9 +17,9 @@ Result<StagingSink> StagingSink::open(const std::filesystem::path& staging)
     UniqueFd root(::open(staging.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!root.valid()) return fail(ErrorCode::io, staging.string() + ": cannot open: " + errno_text(errno));
     // A second open, not a dup: the pacer's syncfs calls must not take the final one's error.
+    // Should it fail, the pacer does nothing and the final syncfs does all the work.
     UniqueFd again(::openat(root.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    auto pacer = again.valid() ? std::make_unique<WritebackPacer>(std::move(again)) : nullptr;
-    return StagingSink(staging, std::move(root), std::move(pacer));
+    return StagingSink(staging, std::move(root), std::make_unique<WritebackPacer>(std::move(again)));
 }
 
 StagingSink::StagingSink(std::filesystem::path staging, UniqueFd root, std::unique_ptr<WritebackPacer> pacer)
@@ -90,7 +90,7 @@ Status StagingSink::write(std::span<const std::byte> chunk)
     // Named by the file being written: a full disk (ENOSPC) or a file size limit (EFBIG) stops here.
     if (auto st = fs::write_all(m_file.get(), chunk); !st)
         return std::unexpected(st.error().context((m_staging / m_file_path).string()));
-    if (m_pacer) m_pacer->wrote(chunk.size());
+    m_pacer->wrote(chunk.size());
     return {};
 }
 
@@ -114,7 +114,7 @@ Status StagingSink::accept_head(std::string index_bytes, std::string signatures_
 void StagingSink::abort()
 {
     m_file.reset();
-    if (m_pacer) m_pacer->stop();
+    m_pacer->stop();
 }
 
 Status StagingSink::write_head_file(std::string_view path, std::string_view content)
@@ -134,7 +134,7 @@ Status StagingSink::finish()
     // Every file and folder of the staging tree reaches the disk before the tree is moved into
     // place: one flush of the filesystem holding it, one wait, shortened by the pacer's flushes
     // while the tree was written.
-    if (m_pacer) m_pacer->stop();
+    m_pacer->stop();
     if (::syncfs(m_root.get()) != 0) return io_fail("", "syncfs", errno);
     return {};
 }

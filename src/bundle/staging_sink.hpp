@@ -46,7 +46,7 @@ private:
     UniqueFd m_folder_fd;
     std::string m_index_bytes;
     std::string m_signatures_bytes;
-    std::unique_ptr<WritebackPacer> m_pacer;  // null where the tree's folder could not be opened twice
+    std::unique_ptr<WritebackPacer> m_pacer;  // on the heap: its thread refers to it while the sink moves
 };
 
 }  // namespace gapbundle::bundle::detail

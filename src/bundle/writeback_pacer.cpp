@@ -15,12 +15,12 @@ void WritebackPacer::wrote(std::uint64_t bytes)
 {
     m_unreported += bytes;
     if (m_unreported < m_step || !m_folder.valid()) return;
+    m_unreported = 0;
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping) return;
-        m_written += m_unreported;
+        m_flush_wanted = true;
     }
-    m_unreported = 0;
     if (!m_thread.joinable()) m_thread = std::thread([this] { run(); });
     m_wake.notify_one();
 }
@@ -39,9 +39,9 @@ void WritebackPacer::run()
 {
     std::unique_lock lock(m_mutex);
     for (;;) {
-        m_wake.wait(lock, [this] { return m_stopping || m_written > m_flushed_to; });
+        m_wake.wait(lock, [this] { return m_stopping || m_flush_wanted; });
         if (m_stopping) return;
-        m_flushed_to = m_written;
+        m_flush_wanted = false;
         lock.unlock();
         // Writes back and waits for what was dirty when it began; the writing thread goes on.
         // Its error, if any, is the final syncfs's to report.

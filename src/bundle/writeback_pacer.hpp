@@ -20,9 +20,9 @@ class WritebackPacer {
 public:
     static constexpr std::uint64_t k_default_step = std::uint64_t{128} << 20;
 
-    // `folder`: an open file description of its own on the filesystem to flush. Errors of the
-    // background flushes are left for the caller's own syncfs, which reports them through its
-    // own description.
+    // `folder`: an open file description of its own on the filesystem to flush (none: the pacer
+    // does nothing). Errors of the background flushes are left for the caller's own syncfs, which
+    // reports them through its own description.
     explicit WritebackPacer(UniqueFd folder, std::uint64_t step = k_default_step);
     ~WritebackPacer();
     WritebackPacer(const WritebackPacer&) = delete;
@@ -40,9 +40,8 @@ private:
     std::uint64_t m_unreported = 0;  // the writing thread's own count since it last woke the thread
     std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::uint64_t m_written = 0;     // under m_mutex
-    std::uint64_t m_flushed_to = 0;  // under m_mutex
-    bool m_stopping = false;         // under m_mutex
+    bool m_flush_wanted = false;  // under m_mutex: a step was written since the last flush began
+    bool m_stopping = false;      // under m_mutex
     std::atomic<std::uint64_t> m_flushes{0};
     std::thread m_thread;
 };
