@@ -31,13 +31,19 @@ Status AsideHasher::expect(std::string path, std::string sha256)
 {
     if (!m_thread) m_thread = std::make_unique<Thread>();
     Thread& thread = *m_thread;
-    return thread.queue.then([&thread, path = std::move(path), sha256 = std::move(sha256)]() -> Status {
-        std::string actual = thread.hash.finish_hex();
-        if (actual == sha256) return {};
-        Error error{ErrorCode::verification, path + ": sha256 " + actual + ", expected " + sha256};
-        thread.mismatch = HashMismatch{path, std::move(actual), sha256};
+    return end_entry([&thread, path = std::move(path), expected = std::move(sha256)](std::string actual) -> Status {
+        if (actual == expected) return {};
+        Error error{ErrorCode::verification, path + ": sha256 " + actual + ", expected " + expected};
+        thread.mismatch = HashMismatch{path, std::move(actual), expected};
         return std::unexpected(std::move(error));
     });
+}
+
+Status AsideHasher::end_entry(std::function<Status(std::string sha256)> done)
+{
+    if (!m_thread) m_thread = std::make_unique<Thread>();
+    Thread& thread = *m_thread;
+    return thread.queue.then([&thread, done = std::move(done)] { return done(thread.hash.finish_hex()); });
 }
 
 Status AsideHasher::status()

@@ -1,8 +1,9 @@
 #pragma once
 
 // The SHA-256 of one entry at a time, computed on a BlockQueue's thread while the calling thread
-// reads and writes the entry (pack writing a bundle, unpack writing files): on 2 cores the hash
-// then costs no time. Private to the bundle layer.
+// reads and writes the entry (pack writing a bundle, verify and unpack reading one): on 2 cores
+// the hash then costs no time. Entries ended without waiting share blocks, so a run of small files
+// costs a hand-over per block, not per file. Private to the bundle layer.
 
 #include "block_queue.hpp"
 
@@ -11,6 +12,7 @@
 #include <gapbundle/util/error.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -32,6 +34,9 @@ public:
     // chunk is hashed. A mismatch is an error (verification, naming `path`) returned by a later
     // call, and kept in mismatch(); the hash starts anew for the next entry.
     Status expect(std::string path, std::string sha256);
+    // Ends the entry without waiting: once every chunk is hashed, the thread hands the sha256 to
+    // `done`, whose error is kept like a mismatch's. The hash starts anew for the next entry.
+    Status end_entry(std::function<Status(std::string sha256)> done);
     Status status();  // an earlier entry's mismatch, without waiting
     Status drain();   // waits for every entry's check
     [[nodiscard]] const std::optional<HashMismatch>& mismatch() const;  // after an error only

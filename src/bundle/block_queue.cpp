@@ -34,7 +34,10 @@ Status BlockQueue::append(std::span<const std::byte> piece)
 
 Status BlockQueue::then(std::function<Status()> step)
 {
-    return queue_filling(std::move(step));
+    m_filling_marks.push_back({m_filling.size(), std::move(step)});
+    // Empty entries fill no block: their steps still go, a bounded number at a time.
+    if (m_filling_marks.size() >= k_marks_per_block) return queue_filling();
+    return {};
 }
 
 Status BlockQueue::status()
@@ -44,13 +47,14 @@ Status BlockQueue::status()
     return {};
 }
 
-Status BlockQueue::queue_filling(std::function<Status()> step)
+Status BlockQueue::queue_filling()
 {
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [&] { return m_error || m_queue.size() < m_depth; });
     if (m_error) return std::unexpected(*m_error);
-    m_queue.push_back({std::move(m_filling), std::move(step)});
+    m_queue.push_back({std::move(m_filling), std::move(m_filling_marks)});
     m_filling.clear();  // moved from: empty, and any spare's capacity is taken next
+    m_filling_marks.clear();
     if (!m_spare.empty()) {
         m_filling = std::move(m_spare.back());
         m_spare.pop_back();
@@ -63,11 +67,27 @@ Status BlockQueue::queue_filling(std::function<Status()> step)
 
 Status BlockQueue::finish()
 {
-    if (!m_filling.empty())
+    if (!m_filling.empty() || !m_filling_marks.empty())
         if (auto st = queue_filling(); !st) return st;
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [&] { return m_error || (m_queue.empty() && !m_writing); });
     if (m_error) return std::unexpected(*m_error);
+    return {};
+}
+
+// The block's bytes up to each mark, then the mark's step; the bytes after the last mark. Stops at
+// the first error.
+Status BlockQueue::consume(Item& item)
+{
+    const std::span<const std::byte> block = item.block;
+    std::size_t at = 0;
+    for (auto& mark : item.marks) {
+        if (mark.offset > at)
+            if (auto st = m_consumer(block.subspan(at, mark.offset - at)); !st) return st;
+        at = mark.offset;
+        if (auto st = mark.step(); !st) return st;
+    }
+    if (at < block.size()) return m_consumer(block.subspan(at));
     return {};
 }
 
@@ -82,8 +102,7 @@ void BlockQueue::run()
         m_writing = true;
         const bool failed_before = m_error.has_value();
         lock.unlock();
-        Status done = failed_before || item.block.empty() ? Status{} : m_consumer(item.block);
-        if (done && !failed_before && item.step) done = item.step();
+        const Status done = failed_before ? Status{} : consume(item);
         lock.lock();
         m_writing = false;
         if (!done && !m_error) m_error = done.error();

@@ -21,6 +21,7 @@ namespace gapbundle::bundle::detail {
 
 inline constexpr std::size_t k_blocks_in_flight = 4;  // blocks waiting for the disk or the hash
 inline constexpr std::size_t k_block_bytes = 256 << 10;    // what the consumer is handed at a time
+inline constexpr std::size_t k_marks_per_block = 1024;     // steps waiting in the block being filled, at most
 
 class BlockQueue {
 public:
@@ -36,25 +37,33 @@ public:
     // consumer in blocks of k_block_bytes, copied once. An earlier block's error is returned here
     // (or by finish()).
     Status append(std::span<const std::byte> piece);
-    // Queues the block being filled, then `step`, run on the thread once every byte before it is
-    // consumed; does not wait for it. A step's error is kept like a block's.
+    // Marks the end of the bytes appended so far: `step` runs on the thread once every byte
+    // before it is consumed, and before any byte after it. It does not queue the block being
+    // filled, so that many small entries share a block (and a hand-over), nor wait. A step's error
+    // is kept like a block's.
     Status then(std::function<Status()> step);
     Status finish();  // queues the block being filled; every block consumed; the queue can be used again
     Status status();  // the first error so far, without waiting
 
 private:
+    struct Mark {
+        std::size_t offset;  // in the block: the step runs once the bytes before it are consumed
+        std::function<Status()> step;
+    };
     struct Item {
         std::vector<std::byte> block;
-        std::function<Status()> step;  // after the block, if any
+        std::vector<Mark> marks;  // in order of offset
     };
     void run();
-    Status queue_filling(std::function<Status()> step = {});
+    Status queue_filling();
+    Status consume(Item& item);
 
     Consumer m_consumer;
     std::size_t m_depth;
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::vector<std::byte> m_filling;  // touched by the calling thread only
+    std::vector<Mark> m_filling_marks;  // likewise
     std::deque<Item> m_queue;
     std::vector<std::vector<std::byte>> m_spare;  // written blocks, reused
     bool m_writing = false;

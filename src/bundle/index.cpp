@@ -1,5 +1,7 @@
 #include <gapbundle/bundle/index.hpp>
 
+#include <gapbundle/util/json_text.hpp>
+
 #include "components_json.hpp"
 
 #include <nlohmann/json.hpp>
@@ -15,12 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-// One JSON string as nlohmann writes it (UTF-8 kept, invalid bytes replaced): the form existing
-// bundles were signed in.
-void append_json_string(std::string& out, std::string_view value)
-{
-    out += json(value).dump(-1, ' ', false, json::error_handler_t::replace);
-}
+using json_text::append_string;
 
 // Keys in bytewise order: base_path, link, mode, path, sha256, size, type.
 void append_entry(std::string& out, const Entry& entry)
@@ -28,21 +25,21 @@ void append_entry(std::string& out, const Entry& entry)
     out += '{';
     if (!entry.base_path.empty()) {
         out += "\"base_path\":";
-        append_json_string(out, entry.base_path);
+        append_string(out, entry.base_path);
         out += ',';
     }
     if (entry.type == EntryType::symlink) {
         out += "\"link\":";
-        append_json_string(out, entry.link_target);
+        append_string(out, entry.link_target);
         out += ',';
     } else {
         out += "\"mode\":" + std::to_string(entry.mode) + ',';
     }
     out += "\"path\":";
-    append_json_string(out, entry.path);
+    append_string(out, entry.path);
     if (entry.type == EntryType::file) {
         out += ",\"sha256\":";
-        append_json_string(out, entry.sha256);
+        append_string(out, entry.sha256);
         out += ",\"size\":" + std::to_string(entry.size);
     }
     out += ",\"type\":\"";
@@ -91,21 +88,21 @@ bool CanonicalIndexReader::next_piece(std::string& piece)
         piece = "{";
         if (index.base) {
             piece += "\"base\":{\"channel\":";
-            append_json_string(piece, index.base->channel);
+            append_string(piece, index.base->channel);
             piece += ",\"index_sha256\":";
-            append_json_string(piece, index.base->index_sha256);
+            append_string(piece, index.base->index_sha256);
             piece += ",\"serial\":" + std::to_string(index.base->serial) + "},";
         }
         if (index.channel) {
             piece += "\"channel\":";
-            append_json_string(piece, *index.channel);
+            append_string(piece, *index.channel);
             piece += ',';
         }
         if (!index.components.empty())
             piece += "\"components\":" +
                      detail::components_to_json(index.components).dump(-1, ' ', false, json::error_handler_t::replace) + ',';
         piece += "\"created\":";
-        append_json_string(piece, index.created);
+        append_string(piece, index.created);
         piece += ",\"entries\":[";
     }
     for (; m_next_entry < index.entries.size() && piece.size() < k_piece_bytes; ++m_next_entry) {
@@ -118,24 +115,24 @@ bool CanonicalIndexReader::next_piece(std::string& piece)
     piece += ']';
     if (index.expires) {
         piece += ",\"expires\":";
-        append_json_string(piece, *index.expires);
+        append_string(piece, *index.expires);
     }
     piece += ",\"format\":" + std::to_string(index.format);
     piece += ",\"lock_sha256\":";
-    append_json_string(piece, index.lock_sha256);
+    append_string(piece, index.lock_sha256);
     piece += ",\"manifest_sha256\":";
-    append_json_string(piece, index.manifest_sha256);
+    append_string(piece, index.manifest_sha256);
     piece += ",\"name\":";
-    append_json_string(piece, index.name);
+    append_string(piece, index.name);
     piece += ",\"producer\":";
-    append_json_string(piece, index.producer);
+    append_string(piece, index.producer);
     piece += ",\"serial\":" + std::to_string(index.serial);
     if (!index.volumes.empty()) {
         piece += ",\"volumes\":[";
         for (std::size_t i = 0; i < index.volumes.size(); ++i) {
             if (i > 0) piece += ',';
             piece += "{\"sha256\":";
-            append_json_string(piece, index.volumes[i].sha256);
+            append_string(piece, index.volumes[i].sha256);
             piece += ",\"size\":" + std::to_string(index.volumes[i].size) + '}';
         }
         piece += ']';

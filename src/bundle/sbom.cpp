@@ -1,5 +1,6 @@
 #include <gapbundle/bundle/sbom.hpp>
 
+#include <gapbundle/util/json_text.hpp>
 #include <gapbundle/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -133,19 +134,27 @@ const Component* files_entry_of(const std::string& path, const std::vector<Compo
     return nullptr;
 }
 
-json file_json(const Entry& entry, const std::vector<Component>& components)
+// A carried file, written as dump() would write its JSON object (keys sorted) without building
+// one: an SBOM lists every file, and is written twice (measured and hashed, then streamed).
+void append_file_json(std::string& out, const Entry& entry, const std::vector<Component>& components)
 {
     const std::string_view below = std::string_view(entry.path).substr(k_files_root.size());
-    json out = {{"type", "file"},
-                {"bom-ref", "gapbundle:" + entry.path},
-                {"name", entry.path},
-                {"purl", "pkg:generic/" + encode_segments(below) + "?checksum=sha256:" + entry.sha256},
-                {"hashes", sha256_hashes(entry.sha256)}};
+    out += R"({"bom-ref":)";
+    json_text::append_string(out, "gapbundle:" + entry.path);
     if (const Component* source = files_entry_of(entry.path, components);
         source && !source->requested.empty() &&
-        (source->requested.front().starts_with("https://") || source->requested.front().starts_with("http://")))
-        out["externalReferences"] = json::array({{{"type", "distribution"}, {"url", source->requested.front()}}});
-    return out;
+        (source->requested.front().starts_with("https://") || source->requested.front().starts_with("http://"))) {
+        out += R"(,"externalReferences":[{"type":"distribution","url":)";
+        json_text::append_string(out, source->requested.front());
+        out += "}]";
+    }
+    out += R"(,"hashes":[{"alg":"SHA-256","content":)";
+    json_text::append_string(out, entry.sha256);
+    out += R"(}],"name":)";
+    json_text::append_string(out, entry.path);
+    out += R"(,"purl":)";
+    json_text::append_string(out, "pkg:generic/" + encode_segments(below) + "?checksum=sha256:" + entry.sha256);
+    out += R"(,"type":"file"})";
 }
 
 // What the bundle holds, not which build it is: no serial, time or digest of the manifest, so an
@@ -220,7 +229,8 @@ bool SbomReader::next_piece(std::string& piece)
         case Stage::files:
             while (m_next < index.entries.size() && !is_carried_file(index.entries[m_next])) ++m_next;
             if (m_next < index.entries.size()) {
-                piece = separator() + dump(file_json(index.entries[m_next++], index.components));
+                piece = separator();
+                append_file_json(piece, index.entries[m_next++], index.components);
                 return true;
             }
             piece = "\n],\n\"dependencies\":[";

@@ -105,6 +105,8 @@ private:
     Status check_file_data(const Entry& entry);
     Status deliver(const Entry& entry);
     Status hash_failure(Error error);
+    void place_late_problems();
+    Status end_verified_file(const Entry& entry, bool hash_matters);
 
     BundleReader& m_reader;
     const VerifyOptions& m_options;
@@ -115,7 +117,19 @@ private:
     std::unordered_map<std::string_view, std::size_t> m_position;
     std::vector<bool> m_seen;
     std::size_t m_cursor = 0;
-    AsideHasher m_aside_hash;     // for files being unpacked: hashed and checked while this thread writes them
+    // Verifying alone: a file's hash problem, found by the hashing thread, and the place in
+    // m_report.problems it would have had had the file been hashed here (problems stay in stream
+    // order). Touched by that thread only until m_aside_hash is drained; declared before it, so
+    // that it outlives the thread.
+    struct LateProblem {
+        std::size_t slot;
+        Problem problem;
+        std::uint64_t size;  // of the file, counted as verified until its hash came back
+    };
+    std::vector<LateProblem> m_late_problems;
+    // Every file is hashed and checked on a second thread while this one reads (and, unpacking,
+    // writes) the next.
+    AsideHasher m_aside_hash;
     bool m_mismatch_added = false;  // its mismatch is in the report
     bool m_halt = false;          // an unread entry too big to skip: the report ends here
 };
@@ -147,10 +161,27 @@ Status Session::run()
     *head = Head{};
     if (auto st = check_entries(); !st) return hash_failure(st.error());
     // Even after another problem: a file before it may not have matched.
-    if (m_sink) {
-        if (auto st = m_aside_hash.drain(); !st) return hash_failure(st.error());
-    }
+    if (auto st = m_aside_hash.drain(); !st) return hash_failure(st.error());
+    place_late_problems();
     return {};
+}
+
+void Session::place_late_problems()
+{
+    if (m_late_problems.empty()) return;
+    std::vector<Problem> merged;
+    merged.reserve(m_report.problems.size() + m_late_problems.size());
+    auto late = m_late_problems.begin();
+    for (std::size_t i = 0; i <= m_report.problems.size(); ++i) {
+        for (; late != m_late_problems.end() && late->slot == i; ++late) {
+            merged.push_back(std::move(late->problem));
+            --m_report.files;
+            m_report.bytes -= late->size;
+        }
+        if (i < m_report.problems.size()) merged.push_back(std::move(m_report.problems[i]));
+    }
+    m_report.problems = std::move(merged);
+    m_late_problems.clear();
 }
 
 // An error from the aside hash: a file unpacked earlier did not match the index (a problem, like
@@ -394,18 +425,13 @@ Status Session::check_file_data(const Entry& entry)
     if (m_sink) {
         if (auto st = m_sink->begin_file(entry); !st) return st;
     }
-    // Unpacking, a second thread hashes each file and checks it against the index while this one
-    // writes it; a mismatch comes back from a later call (hash_failure), before the tree is kept.
-    // Verifying alone, there is nothing to overlap: hashed here.
-    crypto::Sha256 hash;
+    // A second thread hashes each file and checks it against the index while this one reads (and,
+    // unpacking, writes) it and the next; a mismatch comes back from a later call (hash_failure)
+    // before the tree is kept, or, verifying alone, joins the report at the end (m_late_problems).
     auto result = m_reader.read_data([&](std::span<const std::byte> chunk) -> Status {
         if (auto st = interrupt::check(); !st) return st;
-        if (!m_sink) {
-            hash.update(chunk);
-            return {};
-        }
         if (auto st = m_aside_hash.update(chunk); !st) return st;
-        return m_sink->write(chunk);
+        return m_sink ? m_sink->write(chunk) : Status{};
     });
     if (result.error) return hash_failure(*result.error);
     if (result.failure) {
@@ -413,24 +439,36 @@ Status Session::check_file_data(const Entry& entry)
             add(Problem{result.failure->path.value_or(entry.path), "volume", result.failure->message});
         else
             add(Problem{entry.path, result.failure->kind, entry.path + ": " + result.failure->message});
-        return {};
+        return end_verified_file(entry, false);
     }
     if (result.bytes != entry.size) {
         add(Problem{entry.path, "truncated", entry.path + ": " + std::to_string(result.bytes) + " of " +
                                                  std::to_string(entry.size) + " bytes"});
-        return {};
+        return end_verified_file(entry, false);
     }
-    if (!m_sink) {
-        if (auto actual = hash.finish_hex(); actual != entry.sha256) {
-            add(Problem{entry.path, "hash", entry.path + ": sha256 " + actual + ", the index says " + entry.sha256});
-            return {};
-        }
-    } else if (auto st = m_aside_hash.expect(entry.path, entry.sha256); !st) {
-        return hash_failure(st.error());
+    if (m_sink) {
+        if (auto st = m_aside_hash.expect(entry.path, entry.sha256); !st) return hash_failure(st.error());
+    } else if (auto st = end_verified_file(entry, true); !st) {
+        return st;
     }
     ++m_report.files;
     m_report.bytes += entry.size;
     return m_sink ? m_sink->end_file(entry) : Status{};
+}
+
+// Verifying alone: ends the file on the hashing thread, which checks its hash if `hash_matters`
+// (the file was read whole). Either way the hash starts anew for the next file.
+Status Session::end_verified_file(const Entry& entry, bool hash_matters)
+{
+    if (m_sink) return {};  // unpacking stops at the first problem: the hash of a broken file is never used
+    const std::size_t slot = m_report.problems.size();
+    return m_aside_hash.end_entry([this, slot, hash_matters, &entry](std::string actual) -> Status {
+        if (hash_matters && actual != entry.sha256)
+            m_late_problems.push_back(
+                {slot, Problem{entry.path, "hash", entry.path + ": sha256 " + actual + ", the index says " + entry.sha256},
+                 entry.size});
+        return {};
+    });
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/util/fs.hpp>
+#include <gapbundle/util/json_text.hpp>
 #include <gapbundle/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -293,6 +294,47 @@ Result<Lock> parse_document(const LockReader& reader, const json& document)
     return lock;
 }
 
+// One artifact as dump(2) writes its JSON object at the depth of the "artifacts" array (keys
+// sorted), without building the object: a lock lists every file, and is written (or hashed) on
+// every pack.
+void append_artifact(std::string& out, const LockedArtifact& artifact)
+{
+    bool first = true;
+    const auto key = [&](std::string_view name) {
+        out += std::exchange(first, false) ? "{\n      \"" : ",\n      \"";
+        out += name;
+        out += "\": ";
+    };
+    key("bundle_path");
+    json_text::append_string(out, artifact.bundle_path);
+    if (artifact.content) {
+        key("content");
+        json_text::append_string(out, *artifact.content);
+    }
+    key("kind");
+    json_text::append_string(out, artifact.kind);
+    if (artifact.link) {
+        key("link");
+        json_text::append_string(out, *artifact.link);
+    } else {
+        key("mode");
+        out += std::to_string(artifact.mode);
+    }
+    key("origin");
+    json_text::append_string(out, artifact.origin);
+    if (!artifact.link) {
+        key("sha256");
+        json_text::append_string(out, artifact.sha256);
+        key("size");
+        out += std::to_string(artifact.size);
+        if (!artifact.content) {
+            key("url");  // credentials never reach the disk, whatever the caller left in
+            json_text::append_string(out, url::strip_credentials(artifact.url));
+        }
+    }
+    out += "\n    }";
+}
+
 }  // namespace
 
 void write_json(const Lock& lock, const std::function<void(std::string_view)>& out)
@@ -314,21 +356,8 @@ void write_json(const Lock& lock, const std::function<void(std::string_view)>& o
     piece += lock.artifacts.empty() ? "[]" : "[\n";
     constexpr std::size_t k_piece_bytes = 64 << 10;
     for (std::size_t i = 0; i < lock.artifacts.size(); ++i) {
-        const auto& artifact = lock.artifacts[i];
-        json item = {{"kind", artifact.kind}, {"bundle_path", artifact.bundle_path}, {"origin", artifact.origin}};
-        if (artifact.link) {
-            item["link"] = *artifact.link;
-        } else {
-            item["size"] = artifact.size;
-            item["sha256"] = artifact.sha256;
-            item["mode"] = artifact.mode;
-            if (artifact.content)
-                item["content"] = *artifact.content;
-            else  // credentials never reach the disk, whatever the caller left in
-                item["url"] = url::strip_credentials(artifact.url);
-        }
         piece += "    ";
-        piece += dump(item, "    ");
+        append_artifact(piece, lock.artifacts[i]);
         piece += i + 1 < lock.artifacts.size() ? ",\n" : "\n  ]";
         if (piece.size() >= k_piece_bytes) {
             out(piece);

@@ -3,6 +3,8 @@
 #include "support/cyclonedx_schema.hpp"
 #include "support/test_dir.hpp"
 
+#include <gapbundle/util/text.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
@@ -160,6 +162,35 @@ TEST(SbomTest, SaysNothingThatChangesFromOneBuildOfTheSameContentToTheNext)
     EXPECT_EQ(sbom_text(night1), sbom_text(night2));
     night2.components.pop_back();
     EXPECT_NE(sbom_text(night1), sbom_text(night2));
+}
+
+// Files are written without a JSON value per file: the text must be what dump() of that value gives,
+// or a bundle packed by one version would carry a different SBOM for the same content.
+TEST(SbomTest, EachFileIsWrittenAsTheDumpOfItsJsonObject)
+{
+    Index index = mixed_index();
+    const std::vector<std::string> odd = {"files/q\"uote", "files/back\\slash", "files/caf\xc3\xa9",
+                                          "files/bad\xff", "files/tab\tx"};
+    for (const auto& path : odd) index.entries.push_back(file(path, k_hex_c));
+    std::ranges::sort(index.entries, {}, &Entry::path);
+    const std::string text = sbom_text(index);
+    const auto expected = [](const Entry& entry, const char* url) {
+        json out = {{"type", "file"},
+                    {"bom-ref", "gapbundle:" + entry.path},
+                    {"name", entry.path},
+                    {"hashes", json::array({{{"alg", "SHA-256"}, {"content", entry.sha256}}})}};
+        out["purl"] = "pkg:generic/" + text::percent_encode(entry.path.substr(6)) + "?checksum=sha256:" + entry.sha256;
+        if (url) out["externalReferences"] = json::array({{{"type", "distribution"}, {"url", url}}});
+        return out.dump(-1, ' ', false, json::error_handler_t::replace);
+    };
+    const Entry* carried = find_entry(index.entries, "files/a b.txt");
+    ASSERT_NE(carried, nullptr);
+    EXPECT_NE(text.find(expected(*carried, "https://downloads.example/a%20b.txt")), std::string::npos) << text;
+    for (const auto& path : odd) {
+        const Entry* entry = find_entry(index.entries, path);
+        ASSERT_NE(entry, nullptr);
+        EXPECT_NE(text.find(expected(*entry, nullptr)), std::string::npos) << path << "\n" << text;
+    }
 }
 
 TEST(SbomTest, AnEmptyBundleStillWritesAValidDocument)

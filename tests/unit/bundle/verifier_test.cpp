@@ -93,6 +93,44 @@ TEST_F(VerifierTest, ReportsEveryProblemWithoutSink)
     EXPECT_EQ(report->problems[1].message, "files/tools/run.sh: header says 20 bytes, the index 19");
 }
 
+// Verifying alone, files are hashed on a second thread and their mismatches come back at the end:
+// every one is still named, in the order of the stream among the other problems, and none is
+// counted as verified.
+TEST_F(VerifierTest, NamesEveryHashMismatchInStreamOrderAmongOtherProblems)
+{
+    auto payload = test::sample_payload();
+    const auto index = payload.index();
+    const auto json = to_canonical_json(index);
+    auto stream = payload.stream(index);
+    std::vector<std::string> order;
+    for (auto& raw : stream) {
+        order.push_back(raw.path);
+        if (raw.path == "files/a.txt") raw.content[0] = 'H';
+        if (raw.path == "files/big.bin") raw.content[50 * 1024] = '!';
+        if (raw.path == "files/tools/run.sh") raw.content += "x";
+    }
+    const auto bundle = dir() / "b.tar";
+    test::write_raw_bundle(bundle, json, test::sign_all(json, {&*m_signer}), stream);
+    auto report = verify_bundle(bundle, trust_options());
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->problems.size(), 3u) << problems_text(*report);
+    std::vector<std::string> expected;  // the three, as the stream has them
+    for (const auto& path : order)
+        if (path == "files/a.txt" || path == "files/big.bin" || path == "files/tools/run.sh") expected.push_back(path);
+    for (std::size_t i = 0; i < 3; ++i) {
+        EXPECT_EQ(report->problems[i].path, expected[i]);
+        EXPECT_EQ(report->problems[i].kind, expected[i] == "files/tools/run.sh" ? "size" : "hash");
+    }
+    // None of the three counts as verified.
+    const auto clean = dir() / "clean.tar";
+    test::write_raw_bundle(clean, json, test::sign_all(json, {&*m_signer}), payload.stream(index));
+    auto clean_report = verify_bundle(clean, trust_options());
+    ASSERT_TRUE(clean_report);
+    ASSERT_TRUE(clean_report->ok()) << problems_text(*clean_report);
+    EXPECT_EQ(report->files, clean_report->files - 3);
+    EXPECT_LT(report->bytes, clean_report->bytes);
+}
+
 TEST_F(VerifierTest, RejectsModeDifferentFromIndex)
 {
     auto payload = test::sample_payload();

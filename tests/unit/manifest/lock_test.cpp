@@ -1,5 +1,7 @@
 #include <gapbundle/manifest/lock.hpp>
 
+#include <gapbundle/crypto/sha256.hpp>
+
 #include "support/test_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -72,6 +74,29 @@ TEST_F(LockTest, WritesStablePrettyJson)
   "version": 1
 }
 )");
+}
+
+// Artifacts are written without a JSON value each: the whole text must still be what dump(2) of
+// the document gives, for every shape of artifact and for strings that need escaping.
+TEST_F(LockTest, WritesWhatDumpOfTheDocumentGivesForEveryArtifactShape)
+{
+    Lock lock = sample();
+    lock.artifacts.push_back({"files", "files/q\"uote\\d", "file:///srv/caf\xc3\xa9\tx", 3, k_sha_a, 0644, "files[2]",
+                              std::nullopt, std::nullopt});
+    lock.artifacts.push_back({"files", "files/inline", "", 5, crypto::sha256_hex("hello"), 0644, "files[3]",
+                              std::string("hello"), std::nullopt});
+    lock.artifacts.push_back({"files", "files/link", "", 0, "", 0, "files[4]", std::nullopt, std::string("inline")});
+    lock.artifacts.push_back({"pip", "pypi/files/a.whl", "https://user:secret@example.org/a.whl", 9, k_sha_b, 0644,
+                              "pip", std::nullopt, std::nullopt});
+    const std::string text = to_json(lock);
+    EXPECT_EQ(text, json::parse(text).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+    const json document = json::parse(text);
+    EXPECT_EQ(document["artifacts"][2]["url"], "file:///srv/caf\xc3\xa9\tx");
+    EXPECT_EQ(document["artifacts"][3]["content"], "hello");
+    EXPECT_FALSE(document["artifacts"][3].contains("url"));
+    EXPECT_EQ(document["artifacts"][4]["link"], "inline");
+    EXPECT_FALSE(document["artifacts"][4].contains("sha256"));
+    EXPECT_EQ(text.find("secret"), std::string::npos);
 }
 
 TEST_F(LockTest, RoundTripsThroughFile)
