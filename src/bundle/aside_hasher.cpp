@@ -12,10 +12,15 @@ AsideHasher::Thread::Thread()
 {
 }
 
-Status AsideHasher::update(std::span<const std::byte> chunk)
+AsideHasher::Thread& AsideHasher::started()
 {
     if (!m_thread) m_thread = std::make_unique<Thread>();
-    return m_thread->queue.append(chunk);
+    return *m_thread;
+}
+
+Status AsideHasher::update(std::span<const std::byte> chunk)
+{
+    return started().queue.append(chunk);
 }
 
 Result<std::string> AsideHasher::finish()
@@ -29,8 +34,7 @@ Result<std::string> AsideHasher::finish()
 
 Status AsideHasher::expect(std::string path, std::string sha256)
 {
-    if (!m_thread) m_thread = std::make_unique<Thread>();
-    Thread& thread = *m_thread;
+    Thread& thread = started();
     return end_entry([&thread, path = std::move(path), expected = std::move(sha256)](std::string actual) -> Status {
         if (actual == expected) return {};
         Error error{ErrorCode::verification, path + ": sha256 " + actual + ", expected " + expected};
@@ -41,8 +45,7 @@ Status AsideHasher::expect(std::string path, std::string sha256)
 
 Status AsideHasher::end_entry(std::function<Status(std::string sha256)> done)
 {
-    if (!m_thread) m_thread = std::make_unique<Thread>();
-    Thread& thread = *m_thread;
+    Thread& thread = started();
     return thread.queue.then([&thread, done = std::move(done)] { return done(thread.hash.finish_hex()); });
 }
 

@@ -49,7 +49,8 @@ private:
         std::optional<HashMismatch> mismatch;  // set by the queue's thread before its error
         BlockQueue queue;     // declared last: stopped first
     };
-    std::unique_ptr<Thread> m_thread;  // started by the first update()
+    Thread& started();  // m_thread, started on first use
+    std::unique_ptr<Thread> m_thread;
 };
 
 }  // namespace gapbundle::bundle::detail

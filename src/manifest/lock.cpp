@@ -369,9 +369,9 @@ void write_json(const Lock& lock, const std::function<void(std::string_view)>& o
         piece += dump(components_to_json(lock.components), "  ");
     }
     piece += ",\n  \"manifest_sha256\": ";
-    piece += json(lock.manifest_sha256).dump(-1, ' ', false, json::error_handler_t::replace);
+    json_text::append_string(piece, lock.manifest_sha256);
     piece += ",\n  \"name\": ";
-    piece += json(lock.name).dump(-1, ' ', false, json::error_handler_t::replace);
+    json_text::append_string(piece, lock.name);
     piece += ",\n  \"version\": ";
     piece += std::to_string(lock.version);
     piece += "\n}\n";

@@ -2,10 +2,27 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 namespace gapbundle::bundle {
 namespace {
 
-class VerifierTest : public test::BundleTest {};
+class VerifierTest : public test::BundleTest {
+protected:
+    // The sample payload's bundle, its index signed as it should be, with `tamper` applied to each
+    // entry's bytes (in stream order) after signing.
+    std::filesystem::path write_tampered(const std::function<void(test::RawEntry&)>& tamper)
+    {
+        auto payload = test::sample_payload();
+        const auto index = payload.index();
+        const auto json = to_canonical_json(index);
+        auto stream = payload.stream(index);
+        for (auto& raw : stream) tamper(raw);
+        const auto bundle = dir() / "b.tar";
+        test::write_raw_bundle(bundle, json, test::sign_all(json, {&*m_signer}), stream);
+        return bundle;
+    }
+};
 
 std::string problems_text(const VerifyReport& report)
 {
@@ -74,16 +91,10 @@ TEST_F(VerifierTest, NotesUntrustedSignerWhenThresholdMet)
 
 TEST_F(VerifierTest, ReportsEveryProblemWithoutSink)
 {
-    auto payload = test::sample_payload();
-    const auto index = payload.index();
-    const auto json = to_canonical_json(index);
-    auto stream = payload.stream(index);
-    for (auto& raw : stream) {
+    const auto bundle = write_tampered([](test::RawEntry& raw) {
         if (raw.path == "files/a.txt") raw.content[0] = 'H';
         if (raw.path == "files/tools/run.sh") raw.content += "x";
-    }
-    const auto bundle = dir() / "b.tar";
-    test::write_raw_bundle(bundle, json, test::sign_all(json, {&*m_signer}), stream);
+    });
     auto report = verify_bundle(bundle, trust_options());
     ASSERT_TRUE(report);
     ASSERT_EQ(report->problems.size(), 2u) << problems_text(*report);
@@ -98,19 +109,13 @@ TEST_F(VerifierTest, ReportsEveryProblemWithoutSink)
 // counted as verified.
 TEST_F(VerifierTest, NamesEveryHashMismatchInStreamOrderAmongOtherProblems)
 {
-    auto payload = test::sample_payload();
-    const auto index = payload.index();
-    const auto json = to_canonical_json(index);
-    auto stream = payload.stream(index);
     std::vector<std::string> order;
-    for (auto& raw : stream) {
+    const auto bundle = write_tampered([&order](test::RawEntry& raw) {
         order.push_back(raw.path);
         if (raw.path == "files/a.txt") raw.content[0] = 'H';
         if (raw.path == "files/big.bin") raw.content[50 * 1024] = '!';
         if (raw.path == "files/tools/run.sh") raw.content += "x";
-    }
-    const auto bundle = dir() / "b.tar";
-    test::write_raw_bundle(bundle, json, test::sign_all(json, {&*m_signer}), stream);
+    });
     auto report = verify_bundle(bundle, trust_options());
     ASSERT_TRUE(report);
     ASSERT_EQ(report->problems.size(), 3u) << problems_text(*report);
@@ -122,9 +127,8 @@ TEST_F(VerifierTest, NamesEveryHashMismatchInStreamOrderAmongOtherProblems)
         EXPECT_EQ(report->problems[i].kind, expected[i] == "files/tools/run.sh" ? "size" : "hash");
     }
     // None of the three counts as verified.
-    const auto clean = dir() / "clean.tar";
-    test::write_raw_bundle(clean, json, test::sign_all(json, {&*m_signer}), payload.stream(index));
-    auto clean_report = verify_bundle(clean, trust_options());
+    auto payload = test::sample_payload();
+    auto clean_report = verify_bundle(write_good(payload, "clean.tar"), trust_options());
     ASSERT_TRUE(clean_report);
     ASSERT_TRUE(clean_report->ok()) << problems_text(*clean_report);
     EXPECT_EQ(report->files, clean_report->files - 3);
