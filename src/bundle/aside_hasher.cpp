@@ -23,6 +23,16 @@ Status AsideHasher::update(std::span<const std::byte> chunk)
     return started().queue.append(chunk);
 }
 
+Result<std::span<std::byte>> AsideHasher::space()
+{
+    return started().queue.space();
+}
+
+Status AsideHasher::commit(std::size_t n)
+{
+    return started().queue.commit(n);
+}
+
 Result<std::string> AsideHasher::finish()
 {
     if (!m_thread) return crypto::Sha256().finish_hex();  // no bytes

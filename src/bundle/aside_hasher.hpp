@@ -27,6 +27,10 @@ public:
     static bool worth_it(std::uint64_t size) { return size >= (4u << 20); }
 
     Status update(std::span<const std::byte> chunk);  // copies the chunk; starts the thread once
+    // Room to read the entry's next bytes into, in the block the thread hashes next, so that they
+    // are not copied; commit(n) adds the first n of them to the entry. See BlockQueue::space().
+    Result<std::span<std::byte>> space();
+    Status commit(std::size_t n);
     // Waits for every chunk; the entry's sha256. The hash starts anew for the next entry, even
     // after an error.
     Result<std::string> finish();

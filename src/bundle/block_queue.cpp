@@ -1,6 +1,7 @@
 #include "block_queue.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace gapbundle::bundle::detail {
 
@@ -22,19 +23,34 @@ BlockQueue::~BlockQueue()
 Status BlockQueue::append(std::span<const std::byte> piece)
 {
     while (!piece.empty()) {
-        if (m_filling.capacity() < k_block_bytes) m_filling.reserve(k_block_bytes);
-        const std::size_t n = std::min(k_block_bytes - m_filling.size(), piece.size());
-        m_filling.insert(m_filling.end(), piece.begin(), piece.begin() + static_cast<std::ptrdiff_t>(n));
+        auto tail = space();
+        if (!tail) return std::unexpected(tail.error());
+        const std::size_t n = std::min(tail->size(), piece.size());
+        std::memcpy(tail->data(), piece.data(), n);
         piece = piece.subspan(n);
-        if (m_filling.size() == k_block_bytes)
-            if (auto st = queue_filling(); !st) return st;
+        if (auto st = commit(n); !st) return st;
     }
+    return {};
+}
+
+Result<std::span<std::byte>> BlockQueue::space()
+{
+    if (m_filled == k_block_bytes)
+        if (auto st = queue_filling(); !st) return std::unexpected(st.error());
+    if (m_filling.size() != k_block_bytes) m_filling.resize(k_block_bytes);  // the first block, or none spare
+    return std::span(m_filling).subspan(m_filled);
+}
+
+Status BlockQueue::commit(std::size_t n)
+{
+    m_filled += std::min(n, k_block_bytes - m_filled);
+    if (m_filled == k_block_bytes) return queue_filling();
     return {};
 }
 
 Status BlockQueue::then(std::function<Status()> step)
 {
-    m_filling_marks.push_back({m_filling.size(), std::move(step)});
+    m_filling_marks.push_back({m_filled, std::move(step)});
     // Empty entries fill no block: their steps still go, a bounded number at a time.
     if (m_filling_marks.size() >= k_marks_per_block) return queue_filling();
     return {};
@@ -52,13 +68,13 @@ Status BlockQueue::queue_filling()
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [&] { return m_error || m_queue.size() < m_depth; });
     if (m_error) return std::unexpected(*m_error);
-    m_queue.push_back({std::move(m_filling), std::move(m_filling_marks)});
-    m_filling.clear();  // moved from: empty, and any spare's capacity is taken next
+    m_queue.push_back({std::move(m_filling), m_filled, std::move(m_filling_marks)});
+    m_filling.clear();  // moved from: made valid again, and sized by space() unless a spare comes
+    m_filled = 0;
     m_filling_marks.clear();
     if (!m_spare.empty()) {
         m_filling = std::move(m_spare.back());
         m_spare.pop_back();
-        m_filling.clear();
     }
     lock.unlock();
     m_changed.notify_all();
@@ -67,7 +83,7 @@ Status BlockQueue::queue_filling()
 
 Status BlockQueue::finish()
 {
-    if (!m_filling.empty() || !m_filling_marks.empty())
+    if (m_filled > 0 || !m_filling_marks.empty())
         if (auto st = queue_filling(); !st) return st;
     std::unique_lock lock(m_mutex);
     m_changed.wait(lock, [&] { return m_error || (m_queue.empty() && !m_writing); });
@@ -79,7 +95,7 @@ Status BlockQueue::finish()
 // the first error.
 Status BlockQueue::consume(Item& item)
 {
-    const std::span<const std::byte> block = item.block;
+    const auto block = std::span<const std::byte>(item.block).first(item.size);
     std::size_t at = 0;
     for (auto& mark : item.marks) {
         if (mark.offset > at)
@@ -106,7 +122,7 @@ void BlockQueue::run()
         lock.lock();
         m_writing = false;
         if (!done && !m_error) m_error = done.error();
-        if (item.block.capacity() > 0) m_spare.push_back(std::move(item.block));
+        if (item.block.size() == k_block_bytes) m_spare.push_back(std::move(item.block));
         m_changed.notify_all();
     }
 }

@@ -37,6 +37,11 @@ public:
     // consumer in blocks of k_block_bytes, copied once. An earlier block's error is returned here
     // (or by finish()).
     Status append(std::span<const std::byte> piece);
+    // The free tail of the block being filled (never empty: a full block is queued first), for a
+    // caller to read into instead of copying with append(); commit(n) then adds its first n bytes.
+    // Valid until the next call that appends, commits or queues.
+    Result<std::span<std::byte>> space();
+    Status commit(std::size_t n);
     // Marks the end of the bytes appended so far: `step` runs on the thread once every byte
     // before it is consumed, and before any byte after it. It does not queue the block being
     // filled, so that many small entries share a block (and a hand-over), nor wait. A step's error
@@ -51,7 +56,8 @@ private:
         std::function<Status()> step;
     };
     struct Item {
-        std::vector<std::byte> block;
+        std::vector<std::byte> block;  // k_block_bytes long, of which the first `size` are filled
+        std::size_t size = 0;
         std::vector<Mark> marks;  // in order of offset
     };
     void run();
@@ -62,7 +68,8 @@ private:
     std::size_t m_depth;
     std::mutex m_mutex;
     std::condition_variable m_changed;
-    std::vector<std::byte> m_filling;  // touched by the calling thread only
+    std::vector<std::byte> m_filling;  // k_block_bytes once used; touched by the calling thread only
+    std::size_t m_filled = 0;          // its bytes appended so far; likewise
     std::vector<Mark> m_filling_marks;  // likewise
     std::deque<Item> m_queue;
     std::vector<std::vector<std::byte>> m_spare;  // written blocks, reused

@@ -210,23 +210,35 @@ struct BundleWriter::Impl {
                                                      std::to_string(size) + " bytes)");
         };
         for (;;) {
+            // Hashed aside, the bytes are read straight into the block the hashing thread takes
+            // next: one copy of every byte fewer than reading into `buffer` and handing it over.
+            std::span<std::byte> into = buffer;
+            if (!inline_hash) {
+                auto space = aside_hash.space();
+                if (!space) {
+                    broken = true;
+                    return std::unexpected(space.error());
+                }
+                into = *space;
+            }
             // At the declared size, ask for one more byte: the source must be at its end.
-            const std::size_t want = total == size ? 1 : static_cast<std::size_t>(std::min<std::uint64_t>(size - total, k_chunk_bytes));
-            auto n = source(std::span(buffer).first(want));
+            const std::size_t want = total == size ? 1 : static_cast<std::size_t>(std::min<std::uint64_t>(size - total, into.size()));
+            auto n = source(into.first(want));
             if (!n) {
                 broken = true;
                 return std::unexpected(n.error());
             }
             if (*n == 0) break;
             if (total == size || *n > want) return short_or_long("has more bytes");
-            const auto chunk = std::span<const std::byte>(buffer).first(*n);
-            if (inline_hash) {
-                inline_hash->update(chunk);
-            } else if (auto st = aside_hash.update(chunk); !st) {
-                broken = true;
-                return st;
-            }
+            const auto chunk = std::span<const std::byte>(into).first(*n);
+            if (inline_hash) inline_hash->update(chunk);
             if (auto st = data(path, chunk); !st) return st;
+            // Only now: a full block is handed to the hashing thread, and `into` is no longer ours.
+            if (!inline_hash)
+                if (auto st = aside_hash.commit(*n); !st) {
+                    broken = true;
+                    return st;
+                }
             total += *n;
         }
         if (total != size) return short_or_long("ended after " + std::to_string(total) + " bytes");

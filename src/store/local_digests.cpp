@@ -67,6 +67,7 @@ std::optional<LocalDigests::Record> LocalDigests::read_record()
         !parse_number(fields[4], r.mtime_ns) || !parse_number(fields[5], r.ctime_ns) || fields[6].empty())
         return std::nullopt;
     r.path = std::string(fields[6]);
+    r.line.assign(raw, static_cast<std::size_t>(length) - (raw[length - 1] == '\n' ? 1 : 0));
     return r;
 }
 
@@ -99,9 +100,14 @@ bool LocalDigests::read_next()
 
 Status LocalDigests::write_record(const Record& r)
 {
-    m_buffer += text::to_hex(r.sha256) + " " + std::to_string(r.size) + " " + std::to_string(r.dev) + " " +
-                std::to_string(r.ino) + " " + std::to_string(r.mtime_ns) + " " + std::to_string(r.ctime_ns) + " " +
-                r.path + "\n";
+    if (!r.line.empty()) {
+        m_buffer += r.line;
+        m_buffer += '\n';
+    } else {
+        m_buffer += text::to_hex(r.sha256) + " " + std::to_string(r.size) + " " + std::to_string(r.dev) + " " +
+                    std::to_string(r.ino) + " " + std::to_string(r.mtime_ns) + " " + std::to_string(r.ctime_ns) + " " +
+                    r.path + "\n";
+    }
     m_last_written = r.path;
     if (m_buffer.size() < k_write_piece) return {};
     auto st = m_out.write(m_buffer);
@@ -111,12 +117,17 @@ Status LocalDigests::write_record(const Record& r)
 
 Result<crypto::FileDigest> LocalDigests::digest(const std::filesystem::path& file)
 {
+    struct stat now{};
+    if (::stat(file.c_str(), &now) != 0) return fail(ErrorCode::io, file.string() + ": " + errno_text(errno));
+    return digest(file, now);
+}
+
+Result<crypto::FileDigest> LocalDigests::digest(const std::filesystem::path& file, const struct stat& before)
+{
     const std::string key = file.string();
-    struct stat before{};
-    if (::stat(file.c_str(), &before) != 0) return fail(ErrorCode::io, key + ": " + errno_text(errno));
     const bool in_order = key > m_last_written;
     Record now{key, {}, static_cast<std::uint64_t>(before.st_size), static_cast<std::uint64_t>(before.st_dev),
-               static_cast<std::uint64_t>(before.st_ino), nanoseconds(before.st_mtim), nanoseconds(before.st_ctim)};
+               static_cast<std::uint64_t>(before.st_ino), nanoseconds(before.st_mtim), nanoseconds(before.st_ctim), {}};
     const Record* known = in_order ? record_for(key) : nullptr;
     if (known && known->size == now.size && known->dev == now.dev && known->ino == now.ino &&
         known->mtime_ns == now.mtime_ns && known->ctime_ns == now.ctime_ns) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <sys/stat.h>
 
 namespace gapbundle::store {
 
@@ -32,6 +33,8 @@ public:
 
     // The file's sha256 and size: from its record, or by reading it (and recording it).
     Result<crypto::FileDigest> digest(const std::filesystem::path& file);
+    // The same, for a caller that has just stat()ed the file (`now`), as resolving a folder does.
+    Result<crypto::FileDigest> digest(const std::filesystem::path& file, const struct ::stat& now);
     // Replaces the records with this time's (only the files asked for) when they differ.
     Status save();
 
@@ -43,6 +46,7 @@ private:
         std::array<std::uint8_t, 32> sha256{};
         std::uint64_t size = 0, dev = 0, ino = 0;
         std::int64_t mtime_ns = 0, ctime_ns = 0;
+        std::string line;  // as read, without its newline: written back as it is while it holds
     };
     struct LineFree {
         void operator()(char* line) const noexcept;

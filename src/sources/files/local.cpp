@@ -5,6 +5,8 @@
 #include <gapbundle/util/fs.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <sys/stat.h>
 
 namespace gapbundle::sources::files {
 
@@ -25,16 +27,12 @@ struct Entry {
     }
 };
 
-std::uint32_t mode_of(const stdfs::path& path)
-{
-    std::error_code ec;
-    const auto perms = stdfs::status(path, ec).permissions();
-    return !ec && (perms & stdfs::perms::owner_exec) != stdfs::perms::none ? 0755 : 0644;
-}
-
+// One stat() a file: its record's key, its mode, and its size come from it.
 Result<manifest::LockedArtifact> make_artifact(const Entry& entry, const stdfs::path& path, std::string bundle_path)
 {
-    auto digest = entry.digests.digest(path);
+    struct stat now{};
+    if (::stat(path.c_str(), &now) != 0) return entry.error(ErrorCode::io, path.string() + ": " + errno_text(errno));
+    auto digest = entry.digests.digest(path, now);
     if (!digest) return std::unexpected(digest.error().context(entry.manifest.location(entry.spec.mark) + ": " + entry.origin));
     manifest::LockedArtifact artifact;
     artifact.kind = "files";
@@ -42,7 +40,7 @@ Result<manifest::LockedArtifact> make_artifact(const Entry& entry, const stdfs::
     artifact.url = "file://" + path.string();
     artifact.size = digest->size;
     artifact.sha256 = digest->sha256;
-    artifact.mode = mode_of(path);
+    artifact.mode = (now.st_mode & S_IXUSR) != 0 ? 0755 : 0644;
     artifact.origin = entry.origin;
     return artifact;
 }
@@ -54,13 +52,14 @@ bool is_inside(const stdfs::path& path, const stdfs::path& root)
 }
 
 // Whether a file found in the folder may be carried; a symlink must stay inside the folder and
-// point at a regular file.
+// point at a regular file. The listing's file type (readdir's d_type) answers for all but
+// symlinks, without a stat().
 Status check_member(const Entry& entry, const stdfs::directory_entry& item, const stdfs::path& root)
 {
     std::error_code ec;
-    const auto link_status = item.symlink_status(ec);
+    const bool symlink = item.is_symlink(ec);
     if (ec) return entry.error(ErrorCode::io, item.path().string() + ": " + ec.message());
-    if (stdfs::is_symlink(link_status)) {
+    if (symlink) {
         const auto target = stdfs::weakly_canonical(item.path(), ec);
         if (ec || !is_inside(target, root))
             return entry.error(ErrorCode::manifest, item.path().string() + ": symlink points outside the folder (to " +
@@ -72,8 +71,9 @@ Status check_member(const Entry& entry, const stdfs::directory_entry& item, cons
             return entry.error(ErrorCode::manifest, item.path().string() + ": symlink to a folder or special file");
         return {};
     }
-    if (!stdfs::is_regular_file(link_status))
-        return entry.error(ErrorCode::manifest, item.path().string() + ": not a regular file, folder or symlink");
+    const bool regular = item.is_regular_file(ec);
+    if (ec) return entry.error(ErrorCode::io, item.path().string() + ": " + ec.message());
+    if (!regular) return entry.error(ErrorCode::manifest, item.path().string() + ": not a regular file, folder or symlink");
     return {};
 }
 

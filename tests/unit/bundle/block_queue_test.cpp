@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <string>
 #include <vector>
@@ -104,6 +105,57 @@ TEST(BlockQueueTest, AFailingStepStopsWhatFollowsItAndItsErrorIsReturned)
     EXPECT_EQ(seen.steps_after, (std::vector<std::size_t>{2}));
     EXPECT_FALSE(queue.status());
     EXPECT_FALSE(queue.append(bytes(std::string(k_block_bytes, 'x'))));  // refused once failed
+}
+
+// Bytes read straight into space() count only once committed, in order with appended bytes and
+// steps; what was put there beyond the commit is not consumed.
+TEST(BlockQueueTest, BytesReadIntoSpaceCountOnceCommittedInOrderWithAppendsAndSteps)
+{
+    Seen seen;
+    BlockQueue queue(consume_into(seen), 4);
+    ASSERT_TRUE(queue.append(bytes("ab")));
+    auto space = queue.space();
+    ASSERT_TRUE(space);
+    ASSERT_EQ(space->size(), k_block_bytes - 2);
+    std::ranges::copy(bytes("cdXY"), space->begin());
+    ASSERT_TRUE(queue.commit(2));  // "XY" was read but is not part of the entry
+    ASSERT_TRUE(queue.then(step_into(seen)));
+    space = queue.space();
+    ASSERT_TRUE(space);
+    std::ranges::copy(bytes("ef"), space->begin());
+    ASSERT_TRUE(queue.commit(2));
+    ASSERT_TRUE(queue.append(bytes("g")));
+    ASSERT_TRUE(queue.then(step_into(seen)));
+    ASSERT_TRUE(queue.finish());
+    EXPECT_EQ(seen.consumed, "abcdefg");
+    EXPECT_EQ(seen.steps_after, (std::vector<std::size_t>{4, 7}));
+}
+
+// space() is the rest of the block being filled, so that reads into it fill every block whole;
+// once the block is full the next space() is a whole new one, and the full one has gone.
+TEST(BlockQueueTest, SpaceIsTheRestOfTheBlockAndAWholeBlockOnceItIsFull)
+{
+    std::vector<std::size_t> sizes;
+    std::string consumed;
+    BlockQueue queue(
+        [&](std::span<const std::byte> block) {
+            sizes.push_back(block.size());
+            consumed.append(reinterpret_cast<const char*>(block.data()), block.size());
+            return Status{};
+        },
+        2);
+    ASSERT_TRUE(queue.append(bytes(std::string(k_block_bytes - 3, 'a'))));
+    for (const char c : std::string("bcdefgh")) {  // three fill the first block, four start the next
+        auto space = queue.space();
+        ASSERT_TRUE(space);
+        ASSERT_FALSE(space->empty());
+        (*space)[0] = static_cast<std::byte>(c);
+        ASSERT_TRUE(queue.commit(1));
+    }
+    EXPECT_EQ(queue.space()->size(), k_block_bytes - 4);
+    ASSERT_TRUE(queue.finish());
+    EXPECT_EQ(sizes, (std::vector<std::size_t>{k_block_bytes, 4}));
+    EXPECT_EQ(consumed, std::string(k_block_bytes - 3, 'a') + "bcdefgh");
 }
 
 }  // namespace
