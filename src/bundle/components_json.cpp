@@ -1,5 +1,7 @@
 #include "components_json.hpp"
 
+#include <gapbundle/util/json_text.hpp>
+
 #include <algorithm>
 #include <tuple>
 
@@ -58,23 +60,49 @@ Result<std::vector<ComponentDependency>> parse_dependencies(const json& value, s
 
 }  // namespace
 
-json components_to_json(const std::vector<Component>& components)
+namespace {
+
+void append_list(std::string& out, const std::vector<std::string>& items)
 {
-    json out = json::array();
-    for (const auto& component : components) {
-        json dependencies = json::array();
-        for (const auto& dependency : component.dependencies)
-            dependencies.push_back({{"name", dependency.name}, {"requirement", dependency.requirement}});
-        json item = {{"kind", component.kind},
-                     {"name", component.name},
-                     {"version", component.version},
-                     {"paths", component.paths},
-                     {"requested", component.requested},
-                     {"dependencies", std::move(dependencies)}};
-        if (!component.platforms.empty()) item["platforms"] = component.platforms;
-        out.push_back(std::move(item));
+    out += '[';
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i > 0) out += ',';
+        json_text::append_string(out, items[i]);
     }
-    return out;
+    out += ']';
+}
+
+}  // namespace
+
+void append_component_start(std::string& out, const Component& component)
+{
+    out += "{\"dependencies\":[";
+    for (std::size_t i = 0; i < component.dependencies.size(); ++i) {
+        out += i == 0 ? "{\"name\":" : ",{\"name\":";
+        json_text::append_string(out, component.dependencies[i].name);
+        out += ",\"requirement\":";
+        json_text::append_string(out, component.dependencies[i].requirement);
+        out += '}';
+    }
+    out += "],\"kind\":";
+    json_text::append_string(out, component.kind);
+    out += ",\"name\":";
+    json_text::append_string(out, component.name);
+    out += ",\"paths\":[";
+}
+
+void append_component_end(std::string& out, const Component& component)
+{
+    out += ']';
+    if (!component.platforms.empty()) {
+        out += ",\"platforms\":";
+        append_list(out, component.platforms);
+    }
+    out += ",\"requested\":";
+    append_list(out, component.requested);
+    out += ",\"version\":";
+    json_text::append_string(out, component.version);
+    out += '}';
 }
 
 Result<std::vector<Component>> parse_components(const json& value, const std::vector<Entry>& sorted_entries,

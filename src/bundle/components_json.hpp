@@ -6,12 +6,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
 #include <string_view>
 #include <vector>
 
 namespace gapbundle::bundle::detail {
 
-nlohmann::json components_to_json(const std::vector<Component>& components);
+// A component's canonical JSON (keys in bytewise order, no spaces) in two parts, so that its
+// paths, which for a folder are every file, can be written a piece at a time between them: all
+// before the first path (ending in `"paths":[`), and all after the last (from its `]`). Paths are
+// separated by commas.
+void append_component_start(std::string& out, const Component& component);
+void append_component_end(std::string& out, const Component& component);
 
 // Strict: known keys only, sorted and unique by (kind, name, version), every path a file entry of
 // `sorted_entries`. ErrorCode::verification naming `origin` and the component.

@@ -83,7 +83,7 @@ bool CanonicalIndexReader::next_piece(std::string& piece)
 {
     constexpr std::size_t k_piece_bytes = 64 << 10;
     const Index& index = *m_index;
-    if (m_next_entry == 0 && !m_started) {
+    if (!m_started) {
         m_started = true;
         piece = "{";
         if (index.base) {
@@ -98,9 +98,12 @@ bool CanonicalIndexReader::next_piece(std::string& piece)
             append_string(piece, *index.channel);
             piece += ',';
         }
-        if (!index.components.empty())
-            piece += "\"components\":" +
-                     detail::components_to_json(index.components).dump(-1, ' ', false, json::error_handler_t::replace) + ',';
+        if (!index.components.empty()) piece += "\"components\":[";
+    }
+    if (!m_components_done) {
+        if (!append_components(piece, k_piece_bytes)) return true;
+        m_components_done = true;
+        if (!index.components.empty()) piece += "],";
         piece += "\"created\":";
         append_string(piece, index.created);
         piece += ",\"entries\":[";
@@ -138,6 +141,30 @@ bool CanonicalIndexReader::next_piece(std::string& piece)
         piece += ']';
     }
     piece += '}';
+    return true;
+}
+
+// The components, a path at a time, until `piece` holds `limit` bytes: a folder's component names
+// every file, and is never held whole beside the piece it is written into.
+bool CanonicalIndexReader::append_components(std::string& piece, std::size_t limit)
+{
+    const auto& components = m_index->components;
+    for (; m_next_component < components.size(); ++m_next_component) {
+        const Component& component = components[m_next_component];
+        if (!m_in_paths) {
+            if (m_next_component > 0) piece += ',';
+            detail::append_component_start(piece, component);
+            m_in_paths = true;
+            m_next_path = 0;
+        }
+        for (; m_next_path < component.paths.size(); ++m_next_path) {
+            if (piece.size() >= limit) return false;
+            if (m_next_path > 0) piece += ',';
+            append_string(piece, component.paths[m_next_path]);
+        }
+        detail::append_component_end(piece, component);
+        m_in_paths = false;
+    }
     return true;
 }
 

@@ -164,25 +164,6 @@ Result<LockedArtifact> parse_artifact(const LockReader& reader, const json& item
     return artifact;
 }
 
-json components_to_json(const std::vector<Component>& components)
-{
-    json out = json::array();
-    for (const auto& component : components) {
-        json dependencies = json::array();
-        for (const auto& dependency : component.dependencies)
-            dependencies.push_back({{"name", dependency.name}, {"requirement", dependency.requirement}});
-        json item = {{"kind", component.kind},
-                     {"name", component.name},
-                     {"version", component.version},
-                     {"paths", component.paths},
-                     {"requested", component.requested},
-                     {"dependencies", std::move(dependencies)}};
-        if (!component.platforms.empty()) item["platforms"] = component.platforms;
-        out.push_back(std::move(item));
-    }
-    return out;
-}
-
 Result<std::vector<std::string>> strings(const LockReader& reader, const json& value, const std::string& where)
 {
     if (!value.is_array()) return reader.error(where + " must be a list of strings");
@@ -335,38 +316,84 @@ void append_artifact(std::string& out, const LockedArtifact& artifact)
     out += "\n    }";
 }
 
+// A list as dump(2) writes it, its "[" after a key on a line indented by `indent`, each item
+// written by `write_item` on a line of its own, two spaces deeper.
+template <typename Item, typename WriteItem>
+void append_list(std::string& out, const std::vector<Item>& items, std::string_view indent, WriteItem write_item)
+{
+    if (items.empty()) {
+        out += "[]";
+        return;
+    }
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        out += i == 0 ? "[\n" : ",\n";
+        out += indent;
+        out += "  ";
+        write_item(items[i]);
+    }
+    out += '\n';
+    out += indent;
+    out += ']';
+}
+
+// One component as dump(2) writes its JSON object at the depth of the "components" array (keys
+// sorted), without building the object; `flush` after each path, as a folder's lists every file.
+void append_component(std::string& out, const Component& component, const std::function<void()>& flush)
+{
+    constexpr std::string_view indent = "      ";
+    const auto string_item = [&](const std::string& item) {
+        json_text::append_string(out, item);
+        flush();
+    };
+    out += "{\n      \"dependencies\": ";
+    append_list(out, component.dependencies, indent, [&](const ComponentDependency& dependency) {
+        out += "{\n          \"name\": ";
+        json_text::append_string(out, dependency.name);
+        out += ",\n          \"requirement\": ";
+        json_text::append_string(out, dependency.requirement);
+        out += "\n        }";
+    });
+    out += ",\n      \"kind\": ";
+    json_text::append_string(out, component.kind);
+    out += ",\n      \"name\": ";
+    json_text::append_string(out, component.name);
+    out += ",\n      \"paths\": ";
+    append_list(out, component.paths, indent, string_item);
+    if (!component.platforms.empty()) {
+        out += ",\n      \"platforms\": ";
+        append_list(out, component.platforms, indent, string_item);
+    }
+    out += ",\n      \"requested\": ";
+    append_list(out, component.requested, indent, string_item);
+    out += ",\n      \"version\": ";
+    json_text::append_string(out, component.version);
+    out += "\n    }";
+}
+
 }  // namespace
 
 void write_json(const Lock& lock, const std::function<void(std::string_view)>& out)
 {
-    // The text json::dump(2) gives for the whole document, written one artifact at a time so that
-    // a lock of 100,000 files is never held as a JSON tree. dump(2) of a nested value is its own
-    // dump(2) with every line after the first indented by its depth.
-    const auto dump = [](const json& value, std::string_view indent) {
-        std::string text = value.dump(2, ' ', false, json::error_handler_t::replace);
-        std::string indented;
-        indented.reserve(text.size());
-        for (const char c : text) {
-            indented += c;
-            if (c == '\n') indented += indent;
-        }
-        return indented;
-    };
-    std::string piece = "{\n  \"artifacts\": ";
-    piece += lock.artifacts.empty() ? "[]" : "[\n";
+    // The text json::dump(2) gives for the whole document, written an artifact and a path at a
+    // time, so that a lock of 100,000 files is never held as a JSON tree nor as one string.
     constexpr std::size_t k_piece_bytes = 64 << 10;
+    std::string piece = "{\n  \"artifacts\": ";
+    const std::function<void()> flush = [&] {
+        if (piece.size() < k_piece_bytes) return;
+        out(piece);
+        piece.clear();
+    };
+    piece += lock.artifacts.empty() ? "[]" : "[\n";
     for (std::size_t i = 0; i < lock.artifacts.size(); ++i) {
         piece += "    ";
         append_artifact(piece, lock.artifacts[i]);
         piece += i + 1 < lock.artifacts.size() ? ",\n" : "\n  ]";
-        if (piece.size() >= k_piece_bytes) {
-            out(piece);
-            piece.clear();
-        }
+        flush();
     }
     if (!lock.components.empty()) {
         piece += ",\n  \"components\": ";
-        piece += dump(components_to_json(lock.components), "  ");
+        append_list(piece, lock.components, "  ",
+                    [&](const Component& component) { append_component(piece, component, flush); });
     }
     piece += ",\n  \"manifest_sha256\": ";
     json_text::append_string(piece, lock.manifest_sha256);

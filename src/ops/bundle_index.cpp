@@ -107,16 +107,21 @@ Status align_sources(const std::vector<bundle::Entry>& entries, std::vector<Entr
     return {};
 }
 
-std::vector<bundle::Component> index_components(const std::vector<manifest::Component>& components)
+// Moved, not copied: a folder's component lists every file, and the lock is done with them.
+std::vector<bundle::Component> index_components(std::vector<manifest::Component>& components)
 {
     std::vector<bundle::Component> out;
-    for (const auto& component : components) {
-        bundle::Component copy{component.kind, component.name, component.version, component.paths,
-                               component.requested, {}, component.platforms};
-        for (const auto& dependency : component.dependencies)
-            copy.dependencies.push_back({dependency.name, dependency.requirement});
-        out.push_back(std::move(copy));
+    out.reserve(components.size());
+    for (auto& component : components) {
+        bundle::Component moved{std::move(component.kind),      std::move(component.name),
+                                std::move(component.version),   std::move(component.paths),
+                                std::move(component.requested), {},
+                                std::move(component.platforms)};
+        for (auto& dependency : component.dependencies)
+            moved.dependencies.push_back({std::move(dependency.name), std::move(dependency.requirement)});
+        out.push_back(std::move(moved));
     }
+    std::vector<manifest::Component>().swap(components);
     return out;
 }
 

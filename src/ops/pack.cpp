@@ -129,7 +129,7 @@ Status explain_mismatch(const bundle::HashMismatch& mismatch, const PlannedBundl
 }
 
 struct SignedHead {
-    std::string index_text;  // the signed text, until write_head has written it
+    std::uint64_t index_size = 0;
     std::string index_sha256;
     std::vector<bundle::Signature> signatures;
 };
@@ -137,23 +137,24 @@ struct SignedHead {
 Result<SignedHead> sign_head(const bundle::Index& index, const std::vector<crypto::PrivateKey>& keys)
 {
     SignedHead head;
-    head.index_text = bundle::to_canonical_json(index);
+    std::string index_json = bundle::to_canonical_json(index);
     for (const auto& key : keys) {
-        auto signature = bundle::sign_index(key, head.index_text);
+        auto signature = bundle::sign_index(key, index_json);
         if (!signature) return std::unexpected(signature.error());
         head.signatures.push_back(std::move(*signature));
     }
-    head.index_sha256 = crypto::sha256_hex(head.index_text);
-    return head;
+    head.index_sha256 = crypto::sha256_hex(index_json);
+    head.index_size = index_json.size();
+    return head;  // the text goes: for 100,000 files it is 15 MB
 }
 
-// The bundle gets the very text that was signed. It is freed before the payload streams (for
-// 100,000 files it is 15 MB), so keeping it this long adds nothing to the peak: it was whole
-// while it was signed.
-Status write_head(bundle::BundleWriter& writer, SignedHead& head)
+// The index is written again from plan.index, not from the signed text, which sign_head frees:
+// its size and digest must match what was signed.
+Status write_head(bundle::BundleWriter& writer, const bundle::Index& index, const SignedHead& head)
 {
-    const std::string index_text = std::move(head.index_text);
-    if (auto st = writer.add_bytes(bundle::k_index_path, index_text, 0644); !st) return st;
+    bundle::CanonicalIndexReader index_text(index);
+    if (auto st = add_generated(writer, bundle::k_index_path, head.index_size, head.index_sha256, index_text); !st)
+        return st;
     return writer.add_bytes(bundle::k_signatures_path, bundle::signatures_to_json(head.signatures));
 }
 
@@ -185,7 +186,7 @@ Status write_bundle(const PackOptions& options, PlannedBundle& plan, const std::
         auto head = sign_head(plan.index, keys);
         if (!head) return std::unexpected(head.error());
         record_head(*head, result);
-        if (auto st = write_head(*writer, *head); !st) return st;
+        if (auto st = write_head(*writer, plan.index, *head); !st) return st;
         if (auto st = write_payload(); !st) return st;
     } else {
         if (auto st = write_payload(); !st) return st;
@@ -198,7 +199,7 @@ Status write_bundle(const PackOptions& options, PlannedBundle& plan, const std::
         auto head = sign_head(plan.index, keys);
         if (!head) return std::unexpected(head.error());
         record_head(*head, result);
-        if (auto st = write_head(*writer, *head); !st) return st;
+        if (auto st = write_head(*writer, plan.index, *head); !st) return st;
         result.volumes = plan.index.volumes;
     }
     if (auto st = writer->commit(); !st) {

@@ -136,7 +136,13 @@ public:
 private:
     bool next_piece(std::string& piece) override;
 
+    bool append_components(std::string& piece, std::size_t limit);  // true once all are written
+
     const Index* m_index;
+    std::size_t m_next_component = 0;
+    std::size_t m_next_path = 0;  // of m_next_component, once its start is written
+    bool m_in_paths = false;
+    bool m_components_done = false;
     std::size_t m_next_entry = 0;
     bool m_started = false;
     bool m_finished = false;

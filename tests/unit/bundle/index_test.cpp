@@ -432,6 +432,32 @@ TEST(IndexComponents, RoundTripAndOmittedWhenEmpty)
     EXPECT_EQ(to_canonical_json(small_index()).find("components"), std::string::npos);
 }
 
+// The components are written a path at a time, not built as a JSON tree: the text is still
+// nlohmann's compact dump of itself (keys sorted), for every shape a component takes, including a
+// folder's that lists thousands of files and spans many pieces.
+TEST(IndexComponents, AreWrittenAsTheirCanonicalDumpAPathAtATime)
+{
+    Index index = with_many_files(4000);
+    Component folder{"files", "caf\xc3\xa9 \"odd\"\tname", "tree:" + std::string(64, 'e'), {}, {}, {}, {}};
+    for (const auto& entry : index.entries)
+        if (entry.path.starts_with("files/z")) folder.paths.push_back(entry.path);
+    index.components = {
+        std::move(folder),
+        Component{"images", "img", "sha256:" + std::string(64, 'f'), {"files/z00000.bin"}, {"img:1", "img:2"},
+                  {{"a", "a>=1"}, {"b", "b; extra == \"x\""}}, {"linux/amd64", "linux/arm/v7"}},
+        Component{"pip", "z", "2", {}, {}, {}, {}},
+    };
+    const std::string text = to_canonical_json(index);
+    EXPECT_EQ(text, nlohmann::json::parse(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    auto parsed = parse_index(text);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, index);
+    for (const std::size_t piece : {13u, 4096u}) {
+        CanonicalIndexReader reader(index);
+        EXPECT_EQ(read_in_pieces(reader, piece, text.size()), text) << piece;
+    }
+}
+
 TEST(IndexComponents, RejectsWhatTheIndexDoesNotHold)
 {
     const auto error_of = [](const Index& index) {

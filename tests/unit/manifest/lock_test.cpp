@@ -401,6 +401,14 @@ TEST(LockText, IsJsonDumpOfItselfInBoundedPieces)
                                   "pip", std::nullopt, std::nullopt});
     }
     lock.components.push_back({"pip", "p", "1.0", {"wheels/p00000.whl"}, {"p>=1"}, {{"q", "q<2; extra == \"x\""}}, {}});
+    // Every shape a component takes: a folder's component lists every file (pieces stay bounded
+    // inside it), an image's has platforms and several dependencies, and lists may be empty.
+    Component folder{"files", "caf\xc3\xa9 \"odd\"\tname", "tree:" + std::string(64, 'e'), {}, {}, {}, {}};
+    for (const auto& artifact : lock.artifacts) folder.paths.push_back(artifact.bundle_path);
+    lock.components.push_back(std::move(folder));
+    lock.components.push_back({"images", "img", "sha256:" + std::string(64, 'f'), {"images/oci/index.json"},
+                               {"img:1", "img:2"}, {{"a", "a>=1"}, {"b", "\xff"}}, {"linux/amd64", "linux/arm/v7"}});
+    lock.components.push_back({"pip", "z", "2", {}, {}, {}, {}});
     std::string pieces;
     std::size_t count = 0;
     write_json(lock, [&](std::string_view piece) {
