@@ -4,8 +4,6 @@
 
 #include "components_json.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstring>
 #include <functional>
@@ -14,8 +12,6 @@
 namespace gapbundle::bundle {
 
 namespace {
-
-using nlohmann::json;
 
 using json_text::append_string;
 
