@@ -3,6 +3,7 @@
 #include <gapbundle/util/json_text.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <tuple>
 
 namespace gapbundle::bundle::detail {
@@ -105,52 +106,71 @@ void append_component_end(std::string& out, const Component& component)
     out += '}';
 }
 
-Result<std::vector<Component>> parse_components(const json& value, const std::vector<Entry>& sorted_entries,
-                                                std::string_view origin)
+namespace {
+
+std::string where_of(std::size_t position, const Component& component)
 {
-    if (!value.is_array()) return bad(origin, "components", "must be a list");
-    std::vector<Component> out;
-    for (std::size_t i = 0; i < value.size(); ++i) {
-        std::string where = "components[" + std::to_string(i) + "]";
-        const json& item = value[i];
-        const bool has_platforms = item.is_object() && item.contains("platforms");
-        if (!(has_platforms ? has_exactly(item, {"kind", "name", "version", "paths", "requested", "dependencies",
-                                                 "platforms"})
-                            : has_exactly(item, {"kind", "name", "version", "paths", "requested", "dependencies"})) ||
-            !is_string(item, "kind") || !is_string(item, "name") || !is_string(item, "version"))
-            return bad(origin, where,
-                       "needs exactly kind, name, version, paths, requested and dependencies, and may have platforms");
-        Component component;
-        component.kind = item.at("kind").get<std::string>();
-        component.name = item.at("name").get<std::string>();
-        component.version = item.at("version").get<std::string>();
-        where += " (" + component.kind + " " + component.name + " " + component.version + ")";
-        auto paths = sorted_strings(item.at("paths"), origin, where + ": 'paths'");
-        if (!paths) return std::unexpected(paths.error());
-        auto requested = sorted_strings(item.at("requested"), origin, where + ": 'requested'");
-        if (!requested) return std::unexpected(requested.error());
-        auto dependencies = parse_dependencies(item.at("dependencies"), origin, where);
-        if (!dependencies) return std::unexpected(dependencies.error());
-        for (const auto& path : *paths) {
+    return "components[" + std::to_string(position) + "] (" + component.kind + " " + component.name + " " +
+           component.version + ")";
+}
+
+}  // namespace
+
+Result<Component> parse_component(const json& item, PathList paths, std::size_t position,
+                                  std::string_view origin)
+{
+    std::string where = "components[" + std::to_string(position) + "]";
+    const bool has_platforms = item.is_object() && item.contains("platforms");
+    if (!(has_platforms ? has_exactly(item, {"kind", "name", "version", "paths", "requested", "dependencies",
+                                             "platforms"})
+                        : has_exactly(item, {"kind", "name", "version", "paths", "requested", "dependencies"})) ||
+        !is_string(item, "kind") || !is_string(item, "name") || !is_string(item, "version"))
+        return bad(origin, where,
+                   "needs exactly kind, name, version, paths, requested and dependencies, and may have platforms");
+    Component component;
+    component.kind = item.at("kind").get<std::string>();
+    component.name = item.at("name").get<std::string>();
+    component.version = item.at("version").get<std::string>();
+    where = where_of(position, component);
+    // What was not taken out as a string stays in the item: any of it makes the list malformed.
+    const json& rest = item.at("paths");
+    if (!rest.is_array()) return bad(origin, where + ": 'paths'", "must be a list of strings");
+    const auto non_empty = [](std::string_view path) { return !path.empty(); };
+    if (!rest.empty() || !std::ranges::all_of(paths, non_empty))
+        return bad(origin, where + ": 'paths'", "must be a list of non-empty strings");
+    if (std::ranges::adjacent_find(paths, std::greater_equal<>()) != paths.end())
+        return bad(origin, where + ": 'paths'", "must be sorted and unique");
+    auto requested = sorted_strings(item.at("requested"), origin, where + ": 'requested'");
+    if (!requested) return std::unexpected(requested.error());
+    auto dependencies = parse_dependencies(item.at("dependencies"), origin, where);
+    if (!dependencies) return std::unexpected(dependencies.error());
+    component.paths = std::move(paths);
+    component.requested = std::move(*requested);
+    component.dependencies = std::move(*dependencies);
+    if (has_platforms) {
+        auto platforms = sorted_strings(item.at("platforms"), origin, where + ": 'platforms'");
+        if (!platforms) return std::unexpected(platforms.error());
+        if (platforms->empty()) return bad(origin, where, "'platforms' is left out when empty");
+        component.platforms = std::move(*platforms);
+    }
+    return component;
+}
+
+Status check_components(const std::vector<Component>& components, const std::vector<Entry>& sorted_entries,
+                        std::string_view origin)
+{
+    for (std::size_t i = 0; i < components.size(); ++i) {
+        const auto& component = components[i];
+        if (i > 0 && !(std::tie(components[i - 1].kind, components[i - 1].name, components[i - 1].version) <
+                       std::tie(component.kind, component.name, component.version)))
+            return bad(origin, where_of(i, component), "components must be sorted by kind, name and version, each once");
+        for (const auto& path : component.paths) {
             auto it = std::ranges::lower_bound(sorted_entries, path, {}, &Entry::path);
             if (it == sorted_entries.end() || it->path != path || it->type != EntryType::file)
-                return bad(origin, where, "'" + path + "' is not a file of the bundle");
+                return bad(origin, where_of(i, component), "'" + std::string(path) + "' is not a file of the bundle");
         }
-        component.paths = std::move(*paths);
-        component.requested = std::move(*requested);
-        component.dependencies = std::move(*dependencies);
-        if (has_platforms) {
-            auto platforms = sorted_strings(item.at("platforms"), origin, where + ": 'platforms'");
-            if (!platforms) return std::unexpected(platforms.error());
-            if (platforms->empty()) return bad(origin, where, "'platforms' is left out when empty");
-            component.platforms = std::move(*platforms);
-        }
-        if (!out.empty() && !(std::tie(out.back().kind, out.back().name, out.back().version) <
-                              std::tie(component.kind, component.name, component.version)))
-            return bad(origin, where, "components must be sorted by kind, name and version, each once");
-        out.push_back(std::move(component));
     }
-    return out;
+    return {};
 }
 
 }  // namespace gapbundle::bundle::detail

@@ -19,9 +19,16 @@ namespace gapbundle::bundle::detail {
 void append_component_start(std::string& out, const Component& component);
 void append_component_end(std::string& out, const Component& component);
 
-// Strict: known keys only, sorted and unique by (kind, name, version), every path a file entry of
-// `sorted_entries`. ErrorCode::verification naming `origin` and the component.
-Result<std::vector<Component>> parse_components(const nlohmann::json& value, const std::vector<Entry>& sorted_entries,
-                                                std::string_view origin);
+// One item of "components", strict: known keys only, strings non-empty, lists sorted and unique.
+// Its paths come apart from the item: parse_index takes them out of the JSON tree as they are
+// parsed (a folder's list every file), and what it left in the item's "paths" must be an empty
+// list. ErrorCode::verification naming `origin` and the component.
+Result<Component> parse_component(const nlohmann::json& item, PathList paths, std::size_t position,
+                                  std::string_view origin);
+
+// The whole list, once the entries are known: sorted and unique by (kind, name, version), every
+// path a file entry of `sorted_entries`.
+Status check_components(const std::vector<Component>& components, const std::vector<Entry>& sorted_entries,
+                        std::string_view origin);
 
 }  // namespace gapbundle::bundle::detail

@@ -305,34 +305,55 @@ Result<Index> parse_index(std::string_view bytes, std::string_view origin)
         return ctx.bad("", "larger than " + std::to_string(k_max_index_bytes) + " bytes");
     // Each item of "entries" becomes an Entry as soon as it is parsed and is then dropped from the
     // JSON tree, so a big index costs its compact entries, not a tree of maps (about 2 KB an entry).
+    // So does each item of "components", whose paths are taken out as they come: a folder's
+    // component lists every file.
     Index index;
     index.entries.reserve(count_entries(bytes));
     std::optional<Error> entry_error;
-    bool at_entries_key = false;
-    bool in_entries = false;
+    std::optional<Error> component_error;
+    std::string_view list;  // the top-level list being parsed: "entries", "components" or none
+    std::string last_key;
     int entries_lists = 0;
-    const auto take_entry = [&](int depth, json::parse_event_t event, json& parsed) {
+    int components_lists = 0;
+    bool in_paths = false;  // inside a component's "paths"
+    PathList paths;
+    const auto take_item = [&](int depth, json::parse_event_t event, json& parsed) {
         using Event = json::parse_event_t;
+        const bool item_done = event == Event::object_end || event == Event::array_end || event == Event::value;
         if (depth == 1 && event == Event::key) {
-            at_entries_key = parsed == "entries";
-        } else if (depth == 1 && event == Event::array_start && at_entries_key) {
-            in_entries = true;
-            ++entries_lists;
+            last_key = parsed.get<std::string>();
+        } else if (depth == 1 && event == Event::array_start && (last_key == "entries" || last_key == "components")) {
+            list = last_key == "entries" ? "entries" : "components";
+            ++(list == "entries" ? entries_lists : components_lists);
         } else if (depth == 1 && event == Event::array_end) {
-            in_entries = false;
-        } else if (depth == 2 && in_entries &&
-                   (event == Event::object_end || event == Event::array_end || event == Event::value)) {
+            list = {};
+        } else if (depth == 2 && item_done && list == "entries") {
             if (entry_error) return false;
             auto entry = parse_entry(parsed, index.entries.size(), ctx);
             if (entry) index.entries.push_back(std::move(*entry));
             else entry_error = entry.error();
+            return false;
+        } else if (depth == 2 && item_done && list == "components") {
+            if (!component_error) {
+                auto component = detail::parse_component(parsed, std::move(paths), index.components.size(), origin);
+                if (component) index.components.push_back(std::move(*component));
+                else component_error = component.error();
+            }
+            paths = {};
+            return false;
+        } else if (list == "components" && depth == 3 && event == Event::key) {
+            in_paths = parsed == "paths";
+        } else if (list == "components" && depth == 3 && event == Event::array_end) {
+            in_paths = false;
+        } else if (in_paths && depth == 4 && event == Event::value && parsed.is_string()) {
+            if (!component_error) paths.push_back(parsed.get_ref<const std::string&>());
             return false;
         }
         return true;
     };
     json doc;
     try {
-        doc = json::parse(bytes, take_entry);
+        doc = json::parse(bytes, take_item);
     } catch (const json::exception& e) {
         return ctx.bad("", std::string("not valid JSON: ") + e.what());
     }
@@ -347,9 +368,10 @@ Result<Index> parse_index(std::string_view bytes, std::string_view origin)
                 return ctx.bad("entries[" + std::to_string(i) + "] (" + index.entries[i].path + ")",
                                "has a base_path, but the bundle names no base");
     if (doc.contains("components")) {
-        auto components = detail::parse_components(doc.at("components"), index.entries, origin);
-        if (!components) return std::unexpected(components.error());
-        index.components = std::move(*components);
+        if (!doc.at("components").is_array() || components_lists != 1) return ctx.bad("components", "must be a list");
+        if (component_error) return std::unexpected(*component_error);
+        if (auto st = detail::check_components(index.components, index.entries, origin); !st)
+            return std::unexpected(st.error());
     }
     // Canonical form, compared piece by piece with what was signed rather than rebuilt whole.
     std::size_t at = 0;

@@ -2,6 +2,7 @@
 
 #include "tree_walk.hpp"
 
+#include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/util/crash_point.hpp>
 #include <gapbundle/util/fs.hpp>
 
@@ -104,9 +105,8 @@ Status StagingSink::end_file(const Entry& entry)
     return {};
 }
 
-Status StagingSink::accept_head(std::string index_bytes, std::string signatures_bytes)
+Status StagingSink::accept_head(std::string signatures_bytes)
 {
-    m_index_bytes = std::move(index_bytes);
     m_signatures_bytes = std::move(signatures_bytes);
     return {};
 }
@@ -126,10 +126,29 @@ Status StagingSink::write_head_file(std::string_view path, std::string_view cont
     return end_file(entry);
 }
 
-Status StagingSink::finish()
+Status StagingSink::write_index_file(const Index& index, std::string_view index_sha256)
+{
+    Entry entry;
+    entry.path = k_index_path;
+    if (auto st = begin_file(entry); !st) return st;
+    CanonicalIndexReader text(index);
+    crypto::Sha256 hash;
+    std::vector<std::byte> buffer(64 << 10);
+    for (std::size_t n; (n = text.read(buffer)) > 0;) {
+        const auto piece = std::span(buffer).first(n);
+        hash.update(piece);
+        if (auto st = write(piece); !st) return st;
+    }
+    if (hash.finish_hex() != index_sha256)
+        return fail(ErrorCode::internal, (m_staging / k_index_path).string() + ": written again from the verified index, "
+                                                                          "it differs from the signed bytes");
+    return end_file(entry);
+}
+
+Status StagingSink::finish(const Index& index, std::string_view index_sha256)
 {
     if (::mkdirat(m_root.get(), "gapbundle", 0755) != 0 && errno != EEXIST) return io_fail("gapbundle", "mkdir", errno);
-    if (auto st = write_head_file(k_index_path, m_index_bytes); !st) return st;
+    if (auto st = write_index_file(index, index_sha256); !st) return st;
     if (auto st = write_head_file(k_signatures_path, m_signatures_bytes); !st) return st;
     // Every file and folder of the staging tree reaches the disk before the tree is moved into
     // place: one flush of the filesystem holding it, one wait, shortened by the pacer's flushes

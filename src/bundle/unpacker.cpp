@@ -127,7 +127,7 @@ Result<UnpackReport> unpack_bundle(const std::filesystem::path& bundle, const st
             return report;
         }
     }
-    if (auto st = sink->finish(); !st) return std::unexpected(st.error());
+    if (auto st = sink->finish(*report.verify.index, report.verify.index_sha256); !st) return std::unexpected(st.error());
     crash::point("unpack-staged");
 
     if (*state == DestinationState::filled) {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <fstream>
 
 #include <algorithm>
 #include <tuple>
@@ -176,7 +177,11 @@ Result<std::vector<std::string>> strings(const LockReader& reader, const json& v
     return out;
 }
 
-Result<Component> parse_component(const LockReader& reader, const json& item, const std::string& where)
+// One item of "components". Its paths come apart: the parser takes the strings out of the JSON
+// tree as they come (a folder's component lists every file), and what it left in the item's
+// "paths" must be an empty list.
+Result<Component> parse_component(const LockReader& reader, const json& item, PathList paths,
+                                  const std::string& where)
 {
     if (auto st = reader.check_keys(item, {"kind", "name", "version", "paths", "requested", "dependencies"}, where,
                                     {"platforms"});
@@ -186,10 +191,12 @@ Result<Component> parse_component(const LockReader& reader, const json& item, co
     auto kind = reader.string(item, "kind", where);
     auto name = reader.string(item, "name", where);
     auto version = reader.string(item, "version", where);
-    auto paths = strings(reader, item.at("paths"), where + ": 'paths'");
+    auto rest = strings(reader, item.at("paths"), where + ": 'paths'");
+    if (rest && (!rest->empty() || std::ranges::any_of(paths, &std::string_view::empty)))
+        rest = reader.error(where + ": 'paths' must be a list of non-empty strings");
     auto requested = strings(reader, item.at("requested"), where + ": 'requested'");
     for (const Error* e : {kind ? nullptr : &kind.error(), name ? nullptr : &name.error(),
-                           version ? nullptr : &version.error(), paths ? nullptr : &paths.error(),
+                           version ? nullptr : &version.error(), rest ? nullptr : &rest.error(),
                            requested ? nullptr : &requested.error()})
         if (e) return std::unexpected(*e);
     const auto& dependencies = item.at("dependencies");
@@ -207,7 +214,7 @@ Result<Component> parse_component(const LockReader& reader, const json& item, co
     component.kind = *kind;
     component.name = *name;
     component.version = *version;
-    component.paths = std::move(*paths);
+    component.paths = std::move(paths);
     component.requested = std::move(*requested);
     if (item.contains("platforms")) {
         auto platforms = strings(reader, item.at("platforms"), where + ": 'platforms'");
@@ -218,26 +225,106 @@ Result<Component> parse_component(const LockReader& reader, const json& item, co
 }
 
 // Every component's paths must be artifacts of the lock.
-Result<std::vector<Component>> parse_components(const LockReader& reader, const json& value,
-                                                const std::vector<LockedArtifact>& sorted_artifacts)
+Status check_component_paths(const LockReader& reader, const std::vector<Component>& components,
+                             const std::vector<LockedArtifact>& sorted_artifacts)
 {
-    if (!value.is_array()) return reader.error("'components' must be a list");
-    std::vector<Component> out;
-    for (std::size_t i = 0; i < value.size(); ++i) {
-        const std::string where = "components[" + std::to_string(i) + "]";
-        auto component = parse_component(reader, value[i], where);
-        if (!component) return std::unexpected(component.error());
-        for (const auto& path : component->paths) {
+    for (std::size_t i = 0; i < components.size(); ++i) {
+        for (const auto& path : components[i].paths) {
             auto it = std::ranges::lower_bound(sorted_artifacts, path, {}, &LockedArtifact::bundle_path);
             if (it == sorted_artifacts.end() || it->bundle_path != path)
-                return reader.error(where + ": '" + path + "' is not an artifact of the lock");
+                return reader.error("components[" + std::to_string(i) + "]: '" + std::string(path) +
+                                    "' is not an artifact of the lock");
         }
-        out.push_back(std::move(*component));
     }
-    return out;
+    return {};
 }
 
-Result<Lock> parse_document(const LockReader& reader, const json& document)
+// The lock's items as the parser finishes each: an artifact or a component becomes its struct at
+// once and leaves the JSON tree, so that a lock of 100,000 files costs its artifacts, not a tree
+// of maps beside them.
+class ItemTaker {
+public:
+    ItemTaker(const LockReader& reader, Lock& lock) : m_reader(reader), m_lock(lock) {}
+
+    bool operator()(int depth, json::parse_event_t event, json& parsed)
+    {
+        using Event = json::parse_event_t;
+        const bool item_done = event == Event::object_end || event == Event::array_end || event == Event::value;
+        if (depth == 1 && event == Event::key) {
+            m_key = parsed.get<std::string>();
+        } else if (depth == 1 && event == Event::array_start && (m_key == "artifacts" || m_key == "components")) {
+            m_list = m_key;
+            ++(m_list == "artifacts" ? m_artifact_lists : m_component_lists);
+        } else if (depth == 1 && event == Event::array_end) {
+            m_list.clear();
+        } else if (depth == 2 && item_done && m_list == "artifacts") {
+            if (!m_error) take_artifact(parsed);
+            return false;
+        } else if (depth == 2 && item_done && m_list == "components") {
+            if (!m_error) take_component(parsed);
+            m_paths = {};
+            return false;
+        } else if (m_list == "components" && depth == 3 && event == Event::key) {
+            m_in_paths = parsed == "paths";
+        } else if (m_list == "components" && depth == 3 && event == Event::array_end) {
+            m_in_paths = false;
+        } else if (m_in_paths && depth == 4 && event == Event::value && parsed.is_string()) {
+            if (!m_error) m_paths.push_back(parsed.get_ref<const std::string&>());
+            return false;
+        }
+        return true;
+    }
+
+    // The first item that was wrong, or a list given twice.
+    [[nodiscard]] std::optional<Error> error() const
+    {
+        if (m_artifact_lists > 1) return m_reader.error("'artifacts' is given twice").error();
+        if (m_component_lists > 1) return m_reader.error("'components' is given twice").error();
+        return m_error;
+    }
+
+private:
+    void take_artifact(const json& item)
+    {
+        auto& artifacts = m_lock.artifacts;
+        const std::string where = "artifacts[" + std::to_string(artifacts.size()) + "]";
+        auto artifact = parse_artifact(m_reader, item, where);
+        if (!artifact) {
+            m_error = artifact.error();
+        } else if (!artifacts.empty() && !(artifacts.back().bundle_path < artifact->bundle_path)) {
+            m_error = m_reader
+                          .error(where + ": bundle_path '" + artifact->bundle_path + "' " +
+                                 (artifacts.back().bundle_path == artifact->bundle_path
+                                      ? "appears twice"
+                                      : "is out of order (artifacts are sorted by bundle_path)"))
+                          .error();
+        } else {
+            artifacts.push_back(std::move(*artifact));
+        }
+    }
+
+    void take_component(const json& item)
+    {
+        const std::string where = "components[" + std::to_string(m_lock.components.size()) + "]";
+        auto component = parse_component(m_reader, item, std::move(m_paths), where);
+        if (component) m_lock.components.push_back(std::move(*component));
+        else m_error = component.error();
+    }
+
+    const LockReader& m_reader;
+    Lock& m_lock;
+    std::string m_key;   // the last top-level key
+    std::string m_list;  // the top-level list being parsed: "artifacts", "components" or none
+    int m_artifact_lists = 0;
+    int m_component_lists = 0;
+    bool m_in_paths = false;  // inside a component's "paths"
+    PathList m_paths;
+    std::optional<Error> m_error;
+};
+
+// The rest of the document once its lists were taken: the checks of the whole, in the order they
+// always ran, then the first item that was wrong.
+Result<Lock> finish_document(const LockReader& reader, const json& document, Lock lock, const ItemTaker& taken)
 {
     if (auto st = reader.check_keys(document, {"version", "name", "manifest_sha256", "artifacts"}, "the lock",
                                     {"components"});
@@ -247,32 +334,61 @@ Result<Lock> parse_document(const LockReader& reader, const json& document)
     if (!version.is_number_integer() || version.get<long long>() != k_lock_version)
         return reader.error("unsupported lock version " + version.dump() + " (expected " +
                             std::to_string(k_lock_version) + ")");
-    Lock lock;
     auto name = reader.string(document, "name", "the lock");
     if (!name) return std::unexpected(name.error());
     auto manifest_sha = reader.sha256(document, "manifest_sha256", "the lock");
     if (!manifest_sha) return std::unexpected(manifest_sha.error());
     lock.name = *name;
     lock.manifest_sha256 = *manifest_sha;
-    const auto& artifacts = document.at("artifacts");
-    if (!artifacts.is_array()) return reader.error("'artifacts' must be a list");
-    for (std::size_t i = 0; i < artifacts.size(); ++i) {
-        const std::string where = "artifacts[" + std::to_string(i) + "]";
-        auto artifact = parse_artifact(reader, artifacts[i], where);
-        if (!artifact) return std::unexpected(artifact.error());
-        if (!lock.artifacts.empty() && !(lock.artifacts.back().bundle_path < artifact->bundle_path))
-            return reader.error(where + ": bundle_path '" + artifact->bundle_path + "' " +
-                                (lock.artifacts.back().bundle_path == artifact->bundle_path
-                                     ? "appears twice"
-                                     : "is out of order (artifacts are sorted by bundle_path)"));
-        lock.artifacts.push_back(std::move(*artifact));
-    }
-    if (document.contains("components")) {
-        auto components = parse_components(reader, document.at("components"), lock.artifacts);
-        if (!components) return std::unexpected(components.error());
-        lock.components = std::move(*components);
-    }
+    if (!document.at("artifacts").is_array()) return reader.error("'artifacts' must be a list");
+    if (document.contains("components") && !document.at("components").is_array())
+        return reader.error("'components' must be a list");
+    if (auto error = taken.error()) return std::unexpected(std::move(*error));
+    if (auto st = check_component_paths(reader, lock.components, lock.artifacts); !st) return std::unexpected(st.error());
     return lock;
+}
+
+// Counts the artifacts a lock's text lists, to size the list at once: grown by doubling it would be
+// held twice for a moment. Only an artifact has a "bundle_path" key, and the pattern cannot occur
+// inside a JSON string, whose quotes would be escaped.
+class ArtifactCounter {
+public:
+    void feed(std::string_view bytes)
+    {
+        // A key split between two pieces is found in the seam: the last bytes of one and the first of the next.
+        m_seam.append(bytes.substr(0, std::min(bytes.size(), k_key.size() - 1)));
+        count(m_seam);
+        count(bytes);
+        m_seam.assign(bytes.substr(bytes.size() - std::min(bytes.size(), k_key.size() - 1)));
+    }
+    [[nodiscard]] std::size_t total() const { return m_count; }
+
+private:
+    static constexpr std::string_view k_key = "\"bundle_path\":";
+    void count(std::string_view bytes)
+    {
+        for (auto at = bytes.find(k_key); at != std::string_view::npos; at = bytes.find(k_key, at + 1)) ++m_count;
+    }
+    std::string m_seam;
+    std::size_t m_count = 0;
+};
+
+template <class Input>
+Result<Lock> parse_input(Input&& input, const LockReader& reader, std::size_t artifacts)
+{
+    Lock lock;
+    lock.artifacts.reserve(artifacts);
+    ItemTaker taker(reader, lock);
+    json document;
+    try {
+        document = json::parse(std::forward<Input>(input), std::ref(taker));
+    } catch (const json::parse_error& e) {
+        std::string why = e.what();
+        if (const auto bracket = why.find("] "); why.starts_with("[json.") && bracket != std::string::npos)
+            why.erase(0, bracket + 2);
+        return reader.error("not valid JSON: " + why);
+    }
+    return finish_document(reader, document, std::move(lock), taker);
 }
 
 // One artifact as dump(2) writes its JSON object at the depth of the "artifacts" array (keys
@@ -318,8 +434,8 @@ void append_artifact(std::string& out, const LockedArtifact& artifact)
 
 // A list as dump(2) writes it, its "[" after a key on a line indented by `indent`, each item
 // written by `write_item` on a line of its own, two spaces deeper.
-template <typename Item, typename WriteItem>
-void append_list(std::string& out, const std::vector<Item>& items, std::string_view indent, WriteItem write_item)
+template <typename Items, typename WriteItem>
+void append_list(std::string& out, const Items& items, std::string_view indent, WriteItem write_item)
 {
     if (items.empty()) {
         out += "[]";
@@ -341,7 +457,7 @@ void append_list(std::string& out, const std::vector<Item>& items, std::string_v
 void append_component(std::string& out, const Component& component, const std::function<void()>& flush)
 {
     constexpr std::string_view indent = "      ";
-    const auto string_item = [&](const std::string& item) {
+    const auto string_item = [&](std::string_view item) {
         json_text::append_string(out, item);
         flush();
     };
@@ -445,24 +561,20 @@ std::optional<OciLocation> parse_oci_url(std::string_view text)
 
 Result<Lock> parse_lock(std::string_view text, const std::filesystem::path& file)
 {
-    const LockReader reader(file);
-    json document;
-    try {
-        document = json::parse(text);
-    } catch (const json::parse_error& e) {
-        std::string why = e.what();
-        if (const auto bracket = why.find("] "); why.starts_with("[json.") && bracket != std::string::npos)
-            why.erase(0, bracket + 2);
-        return reader.error("not valid JSON: " + why);
-    }
-    return parse_document(reader, document);
+    ArtifactCounter counter;
+    counter.feed(text);
+    return parse_input(text, LockReader(file), counter.total());
 }
 
+// Parsed as it is read, not read whole first: the lock of a folder of 100,000 files is 40 MB of text.
 Result<Lock> load_lock(const std::filesystem::path& file)
 {
-    auto content = fs::read_small_file(file, k_max_lock_bytes);
-    if (!content) return std::unexpected(content.error());
-    return parse_lock(*content, file);
+    ArtifactCounter counter;
+    if (auto st = fs::read_in_pieces(file, k_max_lock_bytes, [&](std::string_view piece) { counter.feed(piece); }); !st)
+        return std::unexpected(st.error());
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return fail(ErrorCode::io, file.string() + ": cannot open: " + errno_text(errno));
+    return parse_input(in, LockReader(file), counter.total());
 }
 
 Status save_lock(const Lock& lock, const std::filesystem::path& file)

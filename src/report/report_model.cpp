@@ -188,7 +188,7 @@ private:
         for (const auto& path : component.paths) {
             const auto it = m_entries.find(path);
             if (it == m_entries.end()) continue;
-            files.push_back({{"path", path}, {"size", it->second->size}, {"sha256", it->second->sha256}});
+            files.push_back({{"path", std::string(path)}, {"size", it->second->size}, {"sha256", it->second->sha256}});
         }
         json dependencies = json::array();
         for (const auto& dependency : component.dependencies)
@@ -208,7 +208,7 @@ private:
             out["tags"] = tags;
         } else if (component.kind == "conda" && !component.paths.empty()) {
             // conda/<channel>/<subdir>/<name>-<version>-<build>.<ext>
-            const std::string& path = component.paths.front();
+            const std::string_view path = component.paths.front();
             const auto first = path.find('/');
             const auto second = path.find('/', first + 1);
             const auto third = path.find('/', second + 1);
@@ -265,7 +265,7 @@ private:
     }
 
     const bundle::Index& m_index;
-    std::map<std::string, const bundle::Entry*> m_entries;
+    std::map<std::string, const bundle::Entry*, std::less<>> m_entries;
 };
 
 json versions_json(const std::vector<ops::ComponentVersion>& list)

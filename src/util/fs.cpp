@@ -60,14 +60,14 @@ Status write_file_atomic(const stdfs::path& path, std::string_view content, unsi
     return file->commit(sync);
 }
 
-Result<std::string> read_small_file(const stdfs::path& path, std::uint64_t max_bytes)
+Status read_in_pieces(const stdfs::path& path, std::uint64_t max_bytes, const std::function<void(std::string_view)>& piece)
 {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd.valid()) return io_fail(path, "cannot open", errno);
     struct stat st{};
     if (::fstat(fd.get(), &st) != 0) return io_fail(path, "stat", errno);
     if (S_ISDIR(st.st_mode)) return fail(ErrorCode::io, path.string() + ": is a folder, not a file");
-    std::string content;
+    std::uint64_t total = 0;
     char buffer[65536];
     for (;;) {
         const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
@@ -76,10 +76,19 @@ Result<std::string> read_small_file(const stdfs::path& path, std::uint64_t max_b
             return io_fail(path, "read", errno);
         }
         if (n == 0) break;
-        if (content.size() + static_cast<std::size_t>(n) > max_bytes)
+        total += static_cast<std::uint64_t>(n);
+        if (total > max_bytes)
             return fail(ErrorCode::io, path.string() + ": larger than " + std::to_string(max_bytes) + " bytes");
-        content.append(buffer, static_cast<std::size_t>(n));
+        piece(std::string_view(buffer, static_cast<std::size_t>(n)));
     }
+    return {};
+}
+
+Result<std::string> read_small_file(const stdfs::path& path, std::uint64_t max_bytes)
+{
+    std::string content;
+    if (auto st = read_in_pieces(path, max_bytes, [&](std::string_view piece) { content += piece; }); !st)
+        return std::unexpected(st.error());
     return content;
 }
 

@@ -49,12 +49,17 @@ void rewrite_bundle(const std::filesystem::path& bundle, const std::filesystem::
     std::erase_if(index.components, [&](const bundle::Component& component) {
         const bool drop = std::ranges::find(surgery.drop_components, std::pair(component.kind, component.name)) !=
                           surgery.drop_components.end();
-        if (drop) dropped.insert(component.paths.begin(), component.paths.end());
+        if (drop)
+            for (const auto path : component.paths) dropped.emplace(path);
         return drop;
     });
     std::erase_if(index.entries, [&](const bundle::Entry& entry) { return dropped.contains(entry.path); });
-    for (auto& component : index.components)
-        std::erase_if(component.paths, [&](const std::string& path) { return dropped.contains(path); });
+    for (auto& component : index.components) {
+        PathList kept;
+        for (const auto path : component.paths)
+            if (!dropped.contains(std::string(path))) kept.push_back(path);
+        component.paths = std::move(kept);
+    }
 
     for (const auto& [path, content] : surgery.replace) set_file(index, path, content);
     const std::string sbom = bundle::sbom_text(index);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <gapbundle/util/error.hpp>
+#include <gapbundle/util/path_list.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -56,7 +57,7 @@ struct Component {
     std::string kind;                 // "pip"
     std::string name;                 // canonical
     std::string version;
-    std::vector<std::string> paths;   // file entries holding it, sorted
+    PathList paths;                   // file entries holding it, sorted
     std::vector<std::string> requested;  // the manifest's requirement lines that named it, sorted
     std::vector<ComponentDependency> dependencies;  // sorted by name, then requirement
     std::vector<std::string> platforms;  // images: "os/arch[/variant]" the bundle carries, sorted; else empty

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <gapbundle/util/error.hpp>
+#include <gapbundle/util/path_list.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -49,7 +50,7 @@ struct Component {
     std::string kind;                   // "pip"
     std::string name;                   // canonical
     std::string version;
-    std::vector<std::string> paths;     // bundle paths of its artifacts, sorted
+    PathList paths;                     // bundle paths of its artifacts, sorted
     std::vector<std::string> requested;  // manifest requirement lines that named it, sorted
     std::vector<ComponentDependency> dependencies;  // sorted by name, then requirement
     std::vector<std::string> platforms;  // images: "os/arch[/variant]" the layout carries, sorted; else empty

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -70,6 +71,8 @@ Status fsync_path(const stdfs::path& path);  // a file or a folder
 Status write_file_atomic(const stdfs::path& path, std::string_view content, unsigned mode = 0644,
                          AtomicFile::Sync sync = AtomicFile::Sync::durable);
 Result<std::string> read_small_file(const stdfs::path& path, std::uint64_t max_bytes);
+// The file in pieces of up to 64 KiB, in order; the same errors as read_small_file.
+Status read_in_pieces(const stdfs::path& path, std::uint64_t max_bytes, const std::function<void(std::string_view)>& piece);
 Status create_directories(const stdfs::path& path);
 
 // Reads an fd until `data` is full or EOF; returns bytes read.

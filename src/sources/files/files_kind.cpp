@@ -69,10 +69,19 @@ std::vector<manifest::Component> entry_components(const manifest::Manifest& mani
         if (files.size() == 1 && files.front()->bundle_path == own_path) {
             component.version = "sha256:" + files.front()->sha256;
         } else {
-            std::string listing;
-            for (const auto* file : files) listing += file->bundle_path + " " + file->sha256 + "\n";
-            component.version = "tree:" + crypto::sha256_hex(listing);
+            // Hashed line by line: a folder of 100,000 files would make the listing a 10 MB string.
+            crypto::Sha256 listing;
+            for (const auto* file : files) {
+                listing.update(file->bundle_path);
+                listing.update(" ");
+                listing.update(file->sha256);
+                listing.update("\n");
+            }
+            component.version = "tree:" + listing.finish_hex();
         }
+        std::size_t bytes = 0;
+        for (const auto* file : files) bytes += file->bundle_path.size();
+        component.paths.reserve(files.size(), bytes);
         for (const auto* file : files) component.paths.push_back(file->bundle_path);
         out.push_back(std::move(component));
     }

@@ -27,7 +27,15 @@ struct Entry {
     }
 };
 
-// One stat() a file: its record's key, its mode, and its size come from it.
+std::string file_url(const stdfs::path& path)
+{
+    constexpr std::string_view scheme = "file://";
+    std::string url;
+    url.reserve(scheme.size() + path.native().size());  // "file://" + path would leave room to spare
+    return url.append(scheme).append(path.native());
+}
+
+// One stat() a file: its record's key, its mode, and its size come from it. The caller sets the URL.
 Result<manifest::LockedArtifact> make_artifact(const Entry& entry, const stdfs::path& path, std::string bundle_path)
 {
     struct stat now{};
@@ -37,7 +45,6 @@ Result<manifest::LockedArtifact> make_artifact(const Entry& entry, const stdfs::
     manifest::LockedArtifact artifact;
     artifact.kind = "files";
     artifact.bundle_path = std::move(bundle_path);
-    artifact.url = "file://" + path.string();
     artifact.size = digest->size;
     artifact.sha256 = digest->sha256;
     artifact.mode = (now.st_mode & S_IXUSR) != 0 ? 0755 : 0644;
@@ -99,6 +106,7 @@ Status resolve_folder(const Entry& entry, const stdfs::path& folder, std::vector
     // Grown geometrically all the same, so that many small folders do not copy the list each.
     if (const std::size_t needed = out.size() + members.size(); needed > out.capacity())
         out.reserve(std::max(needed, 2 * out.capacity()));
+    const std::size_t first = out.size();
     for (auto& relative : members) {
         const stdfs::path path = folder / relative;
         const std::string bundle_path = "files/" + entry.spec.target + "/" + relative;
@@ -109,6 +117,11 @@ Status resolve_folder(const Entry& entry, const stdfs::path& folder, std::vector
         if (!artifact) return std::unexpected(artifact.error());
         out.push_back(std::move(*artifact));
     }
+    // The URLs last, side by side: pack drops them (the index keeps the paths and digests), and
+    // strings freed in one run give whole pages back instead of leaving holes between the others.
+    const std::size_t prefix = ("files/" + entry.spec.target + "/").size();
+    for (auto artifact = out.begin() + static_cast<std::ptrdiff_t>(first); artifact != out.end(); ++artifact)
+        artifact->url = file_url(folder / std::string_view(artifact->bundle_path).substr(prefix));
     return {};
 }
 
@@ -116,6 +129,7 @@ Result<manifest::LockedArtifact> resolve_file(const Entry& entry, const stdfs::p
 {
     auto artifact = make_artifact(entry, path, "files/" + entry.spec.target);
     if (!artifact) return artifact;
+    artifact->url = file_url(path);
     if (entry.spec.sha256 && *entry.spec.sha256 != artifact->sha256)
         return entry.error(ErrorCode::download, path.string() + ": sha256 is " + artifact->sha256 +
                                                     ", the manifest expects " + *entry.spec.sha256);

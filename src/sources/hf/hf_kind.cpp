@@ -115,11 +115,13 @@ private:
             it = std::prev(m_out.components.end());
         }
         it->requested.push_back(std::move(requested));
-        for (const auto& blob : layout.blobs) it->paths.push_back(std::string(k_root) + blob.path);
-        for (auto* list : {&it->paths, &it->requested}) {
-            std::ranges::sort(*list);
-            list->erase(std::ranges::unique(*list).begin(), list->end());
-        }
+        std::ranges::sort(it->requested);
+        it->requested.erase(std::ranges::unique(it->requested).begin(), it->requested.end());
+        std::vector<std::string> paths(it->paths.begin(), it->paths.end());
+        for (const auto& blob : layout.blobs) paths.push_back(std::string(k_root) + blob.path);
+        std::ranges::sort(paths);
+        paths.erase(std::ranges::unique(paths).begin(), paths.end());
+        it->paths = PathList(paths.begin(), paths.end());
     }
 
     Result<hf::RepoListing> fetch_listing(const hf::RepoId& repo, const std::string& revision)

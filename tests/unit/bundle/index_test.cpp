@@ -481,6 +481,42 @@ TEST(IndexComponents, RejectsWhatTheIndexDoesNotHold)
               "gapbundle/index.json: components[0] (pip a 1.0): dependencies must be sorted and unique");
 }
 
+// parse_index takes a component's paths out of the JSON tree as they are parsed: whatever is not a
+// string stays behind, and every malformed list is still refused, naming the component.
+TEST(IndexComponents, RefusesMalformedPathsTakenOutWhileParsing)
+{
+    const auto bytes = to_canonical_json(with_components());
+    const auto error_with = [&](const std::string& paths) {
+        auto document = nlohmann::json::parse(bytes);
+        document["components"][0]["paths"] = nlohmann::json::parse(paths);
+        auto bad = parse_index(document.dump());
+        return bad ? std::string("(parsed)") : bad.error().message;
+    };
+    const std::string where = "gapbundle/index.json: components[0] (pip a 1.0): 'paths': ";
+    EXPECT_EQ(error_with(R"(["files/a-1.0.whl",1])"), where + "must be a list of non-empty strings");
+    EXPECT_EQ(error_with(R"([["files/a-1.0.whl"]])"), where + "must be a list of non-empty strings");
+    EXPECT_EQ(error_with(R"([{"p":"files/a-1.0.whl"}])"), where + "must be a list of non-empty strings");
+    EXPECT_EQ(error_with(R"([""])"), where + "must be a list of non-empty strings");
+    EXPECT_EQ(error_with(R"("files/a-1.0.whl")"), where + "must be a list of strings");
+    EXPECT_EQ(error_with(R"({"p":"files/a-1.0.whl"})"), where + "must be a list of strings");
+    EXPECT_EQ(error_with(R"(["files/b-1.5.whl","files/a-1.0.whl"])"), where + "must be sorted and unique");
+    EXPECT_EQ(error_with(R"(["files/a-1.0.whl","files/a-1.0.whl"])"), where + "must be sorted and unique");
+
+    auto document = nlohmann::json::parse(bytes);
+    document["components"] = "pip";
+    auto bad = parse_index(document.dump());
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().message, "gapbundle/index.json: components: must be a list");
+    // Two lists, their items gathered into one, are refused too: the text is not canonical.
+    std::string twice = bytes;
+    const auto at = twice.find("\"components\":");
+    const auto list_end = twice.find("],\"created\"", at) + 1;
+    twice.insert(list_end + 1, twice.substr(at, list_end - at) + ",");
+    bad = parse_index(twice);
+    ASSERT_FALSE(bad) << twice;
+    EXPECT_EQ(bad.error().message, "gapbundle/index.json: components: must be a list");
+}
+
 TEST(IndexComponents, PlatformsAreKeptWhenGivenAndLeftOutWhenEmpty)
 {
     Index index = with_components();

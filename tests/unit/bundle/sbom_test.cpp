@@ -23,7 +23,7 @@ const std::string k_digest = "sha256:" + std::string(64, 'd');
 
 Component component(std::string kind, std::string name, std::string version, std::vector<std::string> paths = {})
 {
-    return Component{std::move(kind), std::move(name), std::move(version), std::move(paths), {}, {}, {}};
+    return Component{std::move(kind), std::move(name), std::move(version), PathList(paths.begin(), paths.end()), {}, {}, {}};
 }
 
 Entry file(std::string path, const std::string& sha256)

@@ -1,5 +1,9 @@
 #include "bundle_fixture.hpp"
 
+#include "../../../src/bundle/staging_sink.hpp"
+
+#include <gapbundle/crypto/sha256.hpp>
+
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
@@ -27,6 +31,35 @@ protected:
         return st.st_mode & 07777;
     }
 };
+
+// The sink does not keep the signed index bytes: it writes index.json again from the verified
+// index, and refuses to finish if that text does not hash to what was signed.
+TEST_F(UnpackerTest, TheIndexFileIsWrittenAgainAndMustHashToTheSignedBytes)
+{
+    auto payload = test::sample_payload();
+    const Index index = payload.index();
+    const std::string text = to_canonical_json(index);
+    for (const bool signed_matches : {true, false}) {
+        const auto staging = dir() / (signed_matches ? "good" : "bad");
+        stdfs::create_directories(staging);
+        auto sink = detail::StagingSink::open(staging);
+        ASSERT_TRUE(sink) << sink.error().message;
+        ASSERT_TRUE(sink->accept_head("{\"signatures\":[]}"));
+        auto finished = sink->finish(index, signed_matches ? crypto::sha256_hex(text) : crypto::sha256_hex(text + " "));
+        if (signed_matches) {
+            ASSERT_TRUE(finished) << finished.error().message;
+            EXPECT_EQ(read_text(staging / "gapbundle/index.json"), text);
+            EXPECT_EQ(read_text(staging / "gapbundle/index.json.sig"), "{\"signatures\":[]}");
+        } else {
+            ASSERT_FALSE(finished);
+            EXPECT_EQ(finished.error().code, ErrorCode::internal);
+            EXPECT_EQ(finished.error().message, (staging / "gapbundle/index.json").string() +
+                                                    ": written again from the verified index, it differs from the "
+                                                    "signed bytes");
+            EXPECT_FALSE(stdfs::exists(staging / "gapbundle/index.json.sig"));
+        }
+    }
+}
 
 TEST_F(UnpackerTest, UnpacksIntoNewFolder)
 {

@@ -428,5 +428,33 @@ TEST(LockText, IsJsonDumpOfItselfInBoundedPieces)
     EXPECT_NE(text.find(R"("artifacts": [])"), std::string::npos);
 }
 
+// The parser takes each artifact, and each component's paths, out of the JSON tree as it meets
+// them: what it leaves behind, and a list given twice, are still refused and named.
+TEST(LockComponents, RefusesWhatTheStreamingParserLeavesBehind)
+{
+    const auto error_with = [](const std::string& paths) {
+        nlohmann::json document = nlohmann::json::parse(to_json(with_components()));
+        document["components"][0]["paths"] = nlohmann::json::parse(paths);
+        auto parsed = parse_lock(document.dump(), "x.lock.json");
+        return parsed ? std::string("(parsed)") : parsed.error().message;
+    };
+    const std::string where = "x.lock.json: components[0]: 'paths' must be a list of ";
+    EXPECT_EQ(error_with(R"([1])"), where + "non-empty strings");
+    EXPECT_EQ(error_with(R"([[""]])"), where + "non-empty strings");
+    EXPECT_EQ(error_with(R"([""])"), where + "non-empty strings");
+    EXPECT_EQ(error_with(R"("pypi/files/a.whl")"), where + "strings");
+    EXPECT_EQ(error_with(R"({"p":"pypi/files/a.whl"})"), where + "strings");
+
+    const std::string text = to_json(with_components());
+    for (const std::string key : {"artifacts", "components"}) {
+        const auto at = text.find("\"" + key + "\":");
+        std::string twice = text;
+        twice.insert(at, "\"" + key + "\": [],\n  ");
+        auto parsed = parse_lock(twice, "x.lock.json");
+        ASSERT_FALSE(parsed) << twice;
+        EXPECT_EQ(parsed.error().message, "x.lock.json: '" + key + "' is given twice");
+    }
+}
+
 }  // namespace
 }  // namespace gapbundle::manifest

@@ -34,7 +34,7 @@ Entry link(std::string path, std::string target)
 
 Component component(std::string kind, std::string name, std::string version, std::vector<std::string> paths)
 {
-    return Component{std::move(kind), std::move(name), std::move(version), std::move(paths), {}, {}, {}};
+    return Component{std::move(kind), std::move(name), std::move(version), PathList(paths.begin(), paths.end()), {}, {}, {}};
 }
 
 // An index as pack writes one: parent folders, gapbundle/SHA256SUMS, sorted.

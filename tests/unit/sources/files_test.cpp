@@ -56,8 +56,10 @@ private:
         options.backoff_initial = std::chrono::milliseconds(10);
         return options;
     }
-    net::HttpEngine m_http{engine_options()};
     std::optional<store::Store> m_store;
+
+protected:
+    net::HttpEngine m_http{engine_options()};
 };
 
 std::vector<std::string> paths_of(const std::vector<LockedArtifact>& artifacts)
@@ -111,6 +113,31 @@ TEST_F(FilesSourceTest, ResolvesFolderRecursivelyAndSorted)
     EXPECT_EQ((*artifacts)[1].origin, "files[0]");
     EXPECT_EQ((*artifacts)[4].origin, "files[1]");
     EXPECT_EQ((*artifacts)[1].sha256, crypto::sha256_hex("{}"));
+}
+
+// A folder's version hashes its "PATH SHA256" lines, so that any changed file changes it; a
+// single file's is its own digest. Written out here independently of how the kind builds it.
+TEST_F(FilesSourceTest, ComponentVersionsHashAFoldersListingOrNameTheFile)
+{
+    write_text(dir() / "configs" / "z.yaml", "z");
+    write_text(dir() / "configs" / "a" / "deep.json", "{}");
+    write_text(dir() / "tool.bin", "tool");
+    write_text(manifest_file(), "apiVersion: gapbundle/v1\nname: t\nfiles:\n  - url: ./configs/\n  - url: tool.bin\n");
+    auto m = manifest::load_manifest(manifest_file());
+    ASSERT_TRUE(m) << m.error().message;
+    ResolveContext context{*m, m_http, store()};
+    auto resolved = make_files_kind()->resolve(context);
+    ASSERT_TRUE(resolved) << resolved.error().message;
+    const auto& components = resolved->components;
+    ASSERT_EQ(components.size(), 2u);
+    const std::string listing = "files/configs/a/deep.json " + crypto::sha256_hex("{}") + "\n" +
+                                "files/configs/z.yaml " + crypto::sha256_hex("z") + "\n";
+    EXPECT_EQ(components[0].name, "configs");
+    EXPECT_EQ(components[0].version, "tree:" + crypto::sha256_hex(listing));
+    EXPECT_EQ(components[0].paths, (PathList{"files/configs/a/deep.json", "files/configs/z.yaml"}));
+    EXPECT_EQ(components[1].name, "tool.bin");
+    EXPECT_EQ(components[1].version, "sha256:" + crypto::sha256_hex("tool"));
+    EXPECT_EQ(components[1].paths, (PathList{"files/tool.bin"}));
 }
 
 TEST_F(FilesSourceTest, AcceptsMatchingSha256)
