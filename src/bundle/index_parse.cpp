@@ -4,6 +4,7 @@
 
 #include "components_json.hpp"
 #include <gapbundle/util/fs.hpp>
+#include <gapbundle/util/streamed_paths.hpp>
 #include <gapbundle/util/text.hpp>
 #include <gapbundle/util/time.hpp>
 
@@ -315,8 +316,7 @@ Result<Index> parse_index(std::string_view bytes, std::string_view origin)
     std::string last_key;
     int entries_lists = 0;
     int components_lists = 0;
-    bool in_paths = false;  // inside a component's "paths"
-    PathList paths;
+    StreamedPaths paths;  // the paths of the component being parsed
     const auto take_item = [&](int depth, json::parse_event_t event, json& parsed) {
         using Event = json::parse_event_t;
         const bool item_done = event == Event::object_end || event == Event::array_end || event == Event::value;
@@ -334,19 +334,13 @@ Result<Index> parse_index(std::string_view bytes, std::string_view origin)
             else entry_error = entry.error();
             return false;
         } else if (depth == 2 && item_done && list == "components") {
-            if (!component_error) {
-                auto component = detail::parse_component(parsed, std::move(paths), index.components.size(), origin);
-                if (component) index.components.push_back(std::move(*component));
-                else component_error = component.error();
-            }
-            paths = {};
+            PathList taken = paths.release();
+            if (component_error) return false;
+            auto component = detail::parse_component(parsed, std::move(taken), index.components.size(), origin);
+            if (component) index.components.push_back(std::move(*component));
+            else component_error = component.error();
             return false;
-        } else if (list == "components" && depth == 3 && event == Event::key) {
-            in_paths = parsed == "paths";
-        } else if (list == "components" && depth == 3 && event == Event::array_end) {
-            in_paths = false;
-        } else if (in_paths && depth == 4 && event == Event::value && parsed.is_string()) {
-            if (!component_error) paths.push_back(parsed.get_ref<const std::string&>());
+        } else if (list == "components" && paths.take(depth, event, parsed)) {
             return false;
         }
         return true;

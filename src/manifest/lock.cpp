@@ -5,6 +5,7 @@
 #include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/util/fs.hpp>
 #include <gapbundle/util/json_text.hpp>
+#include <gapbundle/util/streamed_paths.hpp>
 #include <gapbundle/util/text.hpp>
 
 #include <nlohmann/json.hpp>
@@ -192,7 +193,7 @@ Result<Component> parse_component(const LockReader& reader, const json& item, Pa
     auto name = reader.string(item, "name", where);
     auto version = reader.string(item, "version", where);
     auto rest = strings(reader, item.at("paths"), where + ": 'paths'");
-    if (rest && (!rest->empty() || std::ranges::any_of(paths, &std::string_view::empty)))
+    if (rest && (!rest->empty() || std::ranges::any_of(paths, [](std::string_view path) { return path.empty(); })))
         rest = reader.error(where + ": 'paths' must be a list of non-empty strings");
     auto requested = strings(reader, item.at("requested"), where + ": 'requested'");
     for (const Error* e : {kind ? nullptr : &kind.error(), name ? nullptr : &name.error(),
@@ -261,15 +262,10 @@ public:
             if (!m_error) take_artifact(parsed);
             return false;
         } else if (depth == 2 && item_done && m_list == "components") {
-            if (!m_error) take_component(parsed);
-            m_paths = {};
+            PathList paths = m_paths.release();
+            if (!m_error) take_component(parsed, std::move(paths));
             return false;
-        } else if (m_list == "components" && depth == 3 && event == Event::key) {
-            m_in_paths = parsed == "paths";
-        } else if (m_list == "components" && depth == 3 && event == Event::array_end) {
-            m_in_paths = false;
-        } else if (m_in_paths && depth == 4 && event == Event::value && parsed.is_string()) {
-            if (!m_error) m_paths.push_back(parsed.get_ref<const std::string&>());
+        } else if (m_list == "components" && m_paths.take(depth, event, parsed)) {
             return false;
         }
         return true;
@@ -303,10 +299,10 @@ private:
         }
     }
 
-    void take_component(const json& item)
+    void take_component(const json& item, PathList paths)
     {
         const std::string where = "components[" + std::to_string(m_lock.components.size()) + "]";
-        auto component = parse_component(m_reader, item, std::move(m_paths), where);
+        auto component = parse_component(m_reader, item, std::move(paths), where);
         if (component) m_lock.components.push_back(std::move(*component));
         else m_error = component.error();
     }
@@ -317,8 +313,7 @@ private:
     std::string m_list;  // the top-level list being parsed: "artifacts", "components" or none
     int m_artifact_lists = 0;
     int m_component_lists = 0;
-    bool m_in_paths = false;  // inside a component's "paths"
-    PathList m_paths;
+    StreamedPaths m_paths;  // the paths of the component being parsed
     std::optional<Error> m_error;
 };
 

@@ -17,8 +17,6 @@ namespace gapbundle::ops {
 
 namespace {
 
-// The lock's artifacts as entries (in the lock's order, by path) and their sources beside them,
-// moved out of the lock.
 // How many bytes `url` ends with that `path` ends with too.
 std::size_t shared_tail(std::string_view url, std::string_view path)
 {
@@ -26,6 +24,8 @@ std::size_t shared_tail(std::string_view url, std::string_view path)
     return static_cast<std::size_t>(url_end - url.rbegin());
 }
 
+// The lock's artifacts as entries (in the lock's order, by path) and their sources beside them,
+// moved out of the lock.
 void take_artifacts(std::vector<manifest::LockedArtifact>& artifacts, PlannedBundle& plan)
 {
     auto& entries = plan.index.entries;
