@@ -154,8 +154,8 @@ Result<LockedArtifact> parse_artifact(const LockReader& reader, const json& item
             return reader.error(where + ": 'content' does not match its size and sha256");
         artifact.content = *artifact_url;
     } else {
+        // Checked here, but set by ItemTaker::attach_urls once the whole lock is read.
         if (auto st = check_artifact_url(reader, *artifact_url, where); !st) return std::unexpected(st.error());
-        artifact.url = *artifact_url;
     }
     artifact.kind = *kind;
     artifact.bundle_path = *bundle_path;
@@ -243,9 +243,20 @@ Status check_component_paths(const LockReader& reader, const std::vector<Compone
 // The lock's items as the parser finishes each: an artifact or a component becomes its struct at
 // once and leaves the JSON tree, so that a lock of 100,000 files costs its artifacts, not a tree
 // of maps beside them.
+//
+// The artifacts' URLs wait in one buffer and become strings only at the end, side by side. Made
+// with each artifact, they would sit between the paths and digests that pack keeps for the index
+// while it frees the URLs: 128 to 256 bytes freed between every two kept strings, which no page
+// of the heap could give back while the index is signed.
 class ItemTaker {
 public:
-    ItemTaker(const LockReader& reader, Lock& lock) : m_reader(reader), m_lock(lock) {}
+    // `artifacts` and `bytes` bound how many artifacts the lock lists and the length of their URLs.
+    ItemTaker(const LockReader& reader, Lock& lock, std::size_t artifacts, std::size_t bytes)
+        : m_reader(reader), m_lock(lock)
+    {
+        m_lock.artifacts.reserve(artifacts);
+        m_urls.reserve(artifacts, bytes);
+    }
 
     bool operator()(int depth, json::parse_event_t event, json& parsed)
     {
@@ -260,7 +271,14 @@ public:
             m_list.clear();
         } else if (depth == 2 && item_done && m_list == "artifacts") {
             if (!m_error) take_artifact(parsed);
+            m_in_url = false;
             return false;
+        } else if (m_list == "artifacts" && depth == 3 && event == Event::key) {
+            m_in_url = parsed == "url";
+        } else if (m_in_url && depth == 3 && event == Event::value) {
+            // Kept in the item too, for parse_artifact to check; JSON's last "url" is the one.
+            if (m_urls.size() > m_lock.artifacts.size()) m_urls.pop_back();
+            if (!m_error && parsed.is_string()) m_urls.push_back(parsed.get_ref<const std::string&>());
         } else if (depth == 2 && item_done && m_list == "components") {
             PathList paths = m_paths.release();
             if (!m_error) take_component(parsed, std::move(paths));
@@ -269,6 +287,20 @@ public:
             return false;
         }
         return true;
+    }
+
+    // Moves each URL from the buffer into its artifact, from the back, giving the buffer's pages
+    // back as it empties.
+    void attach_urls()
+    {
+        constexpr std::size_t k_release_every = 4096;
+        auto& artifacts = m_lock.artifacts;
+        for (std::size_t i = artifacts.size(); i-- > 0;) {
+            artifacts[i].url = std::string(m_urls.back());
+            m_urls.pop_back();
+            if (i % k_release_every == 0) m_urls.release_spare_capacity();
+        }
+        const PathList spent = std::move(m_urls);
     }
 
     // The first item that was wrong, or a list given twice.
@@ -295,6 +327,7 @@ private:
                                       : "is out of order (artifacts are sorted by bundle_path)"))
                           .error();
         } else {
+            if (m_urls.size() == artifacts.size()) m_urls.push_back({});  // a link or inline content
             artifacts.push_back(std::move(*artifact));
         }
     }
@@ -314,6 +347,8 @@ private:
     int m_artifact_lists = 0;
     int m_component_lists = 0;
     StreamedPaths m_paths;  // the paths of the component being parsed
+    bool m_in_url = false;  // the last key of the artifact being parsed was "url"
+    PathList m_urls;        // each artifact's URL, empty for none
     std::optional<Error> m_error;
 };
 
@@ -369,11 +404,10 @@ private:
 };
 
 template <class Input>
-Result<Lock> parse_input(Input&& input, const LockReader& reader, std::size_t artifacts)
+Result<Lock> parse_input(Input&& input, const LockReader& reader, std::size_t artifacts, std::size_t bytes)
 {
     Lock lock;
-    lock.artifacts.reserve(artifacts);
-    ItemTaker taker(reader, lock);
+    ItemTaker taker(reader, lock, artifacts, bytes);
     json document;
     try {
         document = json::parse(std::forward<Input>(input), std::ref(taker));
@@ -383,6 +417,7 @@ Result<Lock> parse_input(Input&& input, const LockReader& reader, std::size_t ar
             why.erase(0, bracket + 2);
         return reader.error("not valid JSON: " + why);
     }
+    if (!taker.error()) taker.attach_urls();
     return finish_document(reader, document, std::move(lock), taker);
 }
 
@@ -558,18 +593,26 @@ Result<Lock> parse_lock(std::string_view text, const std::filesystem::path& file
 {
     ArtifactCounter counter;
     counter.feed(text);
-    return parse_input(text, LockReader(file), counter.total());
+    return parse_input(text, LockReader(file), counter.total(), text.size());
 }
 
 // Parsed as it is read, not read whole first: the lock of a folder of 100,000 files is 40 MB of text.
 Result<Lock> load_lock(const std::filesystem::path& file)
 {
     ArtifactCounter counter;
-    if (auto st = fs::read_in_pieces(file, k_max_lock_bytes, [&](std::string_view piece) { counter.feed(piece); }); !st)
+    std::size_t bytes = 0;
+    if (auto st = fs::read_in_pieces(file, k_max_lock_bytes,
+                                     [&](std::string_view piece) {
+                                         counter.feed(piece);
+                                         bytes += piece.size();
+                                     });
+        !st)
         return std::unexpected(st.error());
     std::ifstream in(file, std::ios::binary);
     if (!in) return fail(ErrorCode::io, file.string() + ": cannot open: " + errno_text(errno));
-    return parse_input(in, LockReader(file), counter.total());
+    // The text's length bounds its URLs' (the file may change between the two reads: these are
+    // only sizes to reserve).
+    return parse_input(in, LockReader(file), counter.total(), bytes);
 }
 
 Status save_lock(const Lock& lock, const std::filesystem::path& file)

@@ -105,12 +105,7 @@ TEST_F(StreamingMemoryTest, SixtySixThousandFilesStayUnder64MiB)
     for (const auto& [name, args] : commands) {
         auto run = measured(args);
         ASSERT_EQ(run.run.status, 0) << name << ": " << run.run.out << run.run.err;
-        // Not yet for pack --lock: the lock's URLs, freed between the paths and digests the index
-        // keeps, stay resident while the index is signed; with source paths as long as this
-        // test's it peaks at about 66 MB (docs/performance.md, issue 6).
-        if (name != "pack --lock") {
-            EXPECT_LT(run.peak_rss_kib, k_limit_kib) << name << " peaked at " << run.peak_rss_kib << " KiB";
-        }
+        EXPECT_LT(run.peak_rss_kib, k_limit_kib) << name << " peaked at " << run.peak_rss_kib << " KiB";
         peaks += " " + name + " " + std::to_string(run.peak_rss_kib) + " KiB;";
     }
     EXPECT_TRUE(stdfs::exists(dir() / "out/files/conda/linux-64/pkg59999-1.0-0.tar.bz2"));

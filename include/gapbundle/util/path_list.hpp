@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <gapbundle/util/spare_pages.hpp>
+
 namespace gapbundle {
 
 // A list of strings held in one buffer, read back as string_views: a component lists the bundle
@@ -67,11 +69,24 @@ public:
         m_bytes.append(item);
         m_ends.push_back(static_cast<std::uint32_t>(m_bytes.size()));
     }
+    void pop_back()
+    {
+        m_ends.pop_back();
+        m_bytes.resize(m_ends.empty() ? 0 : m_ends.back());
+    }
     // Room for `count` items of `bytes` in all, so that a long list is not copied as it grows.
+    // Room never written is never touched: an upper bound costs address space, not memory.
     void reserve(std::size_t count, std::size_t bytes)
     {
         m_ends.reserve(count);
         m_bytes.reserve(bytes);
+    }
+    // Gives back the pages past the last item, for a list emptied from its back: its storage would
+    // otherwise keep its largest footprint until it is freed.
+    void release_spare_capacity()
+    {
+        util::release_spare_capacity(m_ends);
+        util::release_pages(m_bytes.data() + m_bytes.size(), m_bytes.capacity() - m_bytes.size());
     }
 
     [[nodiscard]] std::size_t size() const { return m_ends.size(); }

@@ -458,3 +458,51 @@ TEST(LockComponents, RefusesWhatTheStreamingParserLeavesBehind)
 
 }  // namespace
 }  // namespace gapbundle::manifest
+
+namespace gapbundle::manifest {
+namespace {
+
+// The URLs are held apart while the lock is read and given to their artifacts at the end: each
+// must reach its own, whatever links and inline contents sit between, past the points where the
+// buffer gives its pages back (every 4,096).
+TEST(LockUrls, EachArtifactGetsItsOwnUrlWhateverSitsBetween)
+{
+    Lock lock;
+    lock.name = "demo";
+    lock.manifest_sha256 = std::string(64, 'c');
+    const std::string content_sha = "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";  // "{}"
+    char path[32];
+    for (int i = 0; i < 9000; ++i) {
+        std::snprintf(path, sizeof path, "files/p%05d", i);
+        if (i % 7 == 3)
+            lock.artifacts.push_back({"files", path, "", 0, "", 0, "files[0]", std::nullopt, "p00000"});
+        else if (i % 11 == 5)
+            lock.artifacts.push_back({"files", path, "", 2, content_sha, 0644, "files[0]", "{}", std::nullopt});
+        else
+            lock.artifacts.push_back({"files", path, "https://example.org/" + std::to_string(i) + std::string(i % 300, 'x'),
+                                      1, k_sha_a, 0644, "files[0]", std::nullopt, std::nullopt});
+    }
+    auto parsed = parse_lock(to_json(lock), "x.lock.json");
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, lock);
+}
+
+TEST(LockUrls, AnArtifactsLastUrlKeyIsItsUrlAsInTheJsonTree)
+{
+    Lock lock;
+    lock.name = "demo";
+    lock.manifest_sha256 = std::string(64, 'c');
+    lock.artifacts.push_back({"files", "files/a", "https://example.org/a", 1, k_sha_a, 0644, "files[0]", std::nullopt, std::nullopt});
+    lock.artifacts.push_back({"files", "files/b", "https://example.org/b", 1, k_sha_a, 0644, "files[0]", std::nullopt, std::nullopt});
+    lock.artifacts.push_back({"files", "files/c", "https://example.org/c", 1, k_sha_a, 0644, "files[0]", std::nullopt, std::nullopt});
+    std::string text = to_json(lock);
+    const std::string last = R"("url": "https://example.org/b")";
+    text.replace(text.find(last), last.size(), R"("url": "https://example.org/first", )" + last);
+    auto parsed = parse_lock(text, "x.lock.json");
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(*parsed, lock);
+    EXPECT_EQ(parsed->artifacts[1].url, "https://example.org/b");
+}
+
+}  // namespace
+}  // namespace gapbundle::manifest
