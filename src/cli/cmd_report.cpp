@@ -43,16 +43,17 @@ Result<std::optional<bundle::SignatureCheck>> check_trust(const ops::IndexDocume
 
 int run_report(const ReportFlags& flags, const GlobalOptions& global)
 {
-    auto document = ops::read_index_document(flags.bundle);
+    auto document = ops::read_index_document(flags.bundle, ops::IndexBytes::keep);
     if (!document) return report_error(global, "report", document.error());
+    auto trust = check_trust(*document, flags.trust);
+    if (!trust) return report_error(global, "report", trust.error());
+    { const std::string checked = std::move(document->index_bytes); }  // freed before the base is read
     std::optional<ops::IndexDocument> base;
     if (!flags.base.empty()) {
         auto read = ops::read_index_document(flags.base);
         if (!read) return report_error(global, "report", read.error().context("--base"));
         base = std::move(*read);
     }
-    auto trust = check_trust(*document, flags.trust);
-    if (!trust) return report_error(global, "report", trust.error());
     report::ReportInput input{&*document, std::move(*trust), base ? &*base : nullptr};
     const auto model = report::report_model(input);
     if (!flags.output.empty()) {

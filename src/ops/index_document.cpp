@@ -17,21 +17,29 @@ bool looks_like_json(const std::filesystem::path& path)
 
 }  // namespace
 
-Result<IndexDocument> read_index_document(const std::filesystem::path& path)
+Result<IndexDocument> read_index_document(const std::filesystem::path& path, IndexBytes bytes)
 {
+    IndexDocument document;
+    std::string read;
     if (looks_like_json(path)) {
-        auto bytes = fs::read_small_file(path, bundle::k_max_index_bytes);
-        if (!bytes) return std::unexpected(bytes.error());
-        auto index = bundle::parse_index(*bytes, path.string());
+        auto text = fs::read_small_file(path, bundle::k_max_index_bytes);
+        if (!text) return std::unexpected(text.error());
+        auto index = bundle::parse_index(*text, path.string());
         if (!index) return std::unexpected(index.error());
-        std::string sha256 = crypto::sha256_hex(*bytes);
-        return IndexDocument{std::move(*index), std::move(sha256), IndexSource::index_file, std::move(*bytes), {}};
+        document.index = std::move(*index);
+        document.source = IndexSource::index_file;
+        read = std::move(*text);
+    } else {
+        auto head = bundle::read_head(path);
+        if (!head) return std::unexpected(head.error());
+        document.index = std::move(head->index);
+        document.source = IndexSource::bundle;
+        document.signatures = std::move(head->signatures);
+        read = std::move(head->index_bytes);
     }
-    auto head = bundle::read_head(path);
-    if (!head) return std::unexpected(head.error());
-    std::string sha256 = crypto::sha256_hex(head->index_bytes);
-    return IndexDocument{std::move(head->index), std::move(sha256), IndexSource::bundle, std::move(head->index_bytes),
-                         std::move(head->signatures)};
+    document.index_sha256 = crypto::sha256_hex(read);
+    if (bytes == IndexBytes::keep) document.index_bytes = std::move(read);
+    return document;
 }
 
 }  // namespace gapbundle::ops

@@ -97,6 +97,8 @@ TEST_F(StreamingMemoryTest, SixtySixThousandFilesStayUnder64MiB)
                   "--cache-dir", cache().string()}},
         {"pack --lock", {"pack", manifest.string(), "--lock", lock.string(), "--key", key().string(), "-o",
                          relocked.string(), "--compression", "none", "--cache-dir", cache().string()}},
+        {"fetch --lock", {"fetch", manifest.string(), "--lock", lock.string(), "--cache-dir", cache().string()}},
+        {"inspect", {"inspect", bundle.string()}},
         {"verify", {"verify", bundle.string(), "--trust", pub().string(), "--state-dir", (dir() / "state").string()}},
         {"unpack", {"unpack", bundle.string(), "--trust", pub().string(), "--state-dir", (dir() / "state").string(),
                     "--to", (dir() / "out").string()}},
