@@ -380,11 +380,12 @@ Result<Lock> finish_document(const LockReader& reader, const json& document, Loc
 
 // Counts the artifacts a lock's text lists, to size the list at once: grown by doubling it would be
 // held twice for a moment. Only an artifact has a "bundle_path" key, and the pattern cannot occur
-// inside a JSON string, whose quotes would be escaped.
+// inside a JSON string, whose quotes would be escaped. The text's length bounds its URLs'.
 class ArtifactCounter {
 public:
     void feed(std::string_view bytes)
     {
+        m_bytes += bytes.size();
         // A key split between two pieces is found in the seam: the last bytes of one and the first of the next.
         m_seam.append(bytes.substr(0, std::min(bytes.size(), k_key.size() - 1)));
         count(m_seam);
@@ -392,6 +393,7 @@ public:
         m_seam.assign(bytes.substr(bytes.size() - std::min(bytes.size(), k_key.size() - 1)));
     }
     [[nodiscard]] std::size_t total() const { return m_count; }
+    [[nodiscard]] std::size_t bytes() const { return m_bytes; }
 
 private:
     static constexpr std::string_view k_key = "\"bundle_path\":";
@@ -401,6 +403,7 @@ private:
     }
     std::string m_seam;
     std::size_t m_count = 0;
+    std::size_t m_bytes = 0;
 };
 
 template <class Input>
@@ -593,26 +596,19 @@ Result<Lock> parse_lock(std::string_view text, const std::filesystem::path& file
 {
     ArtifactCounter counter;
     counter.feed(text);
-    return parse_input(text, LockReader(file), counter.total(), text.size());
+    return parse_input(text, LockReader(file), counter.total(), counter.bytes());
 }
 
 // Parsed as it is read, not read whole first: the lock of a folder of 100,000 files is 40 MB of text.
 Result<Lock> load_lock(const std::filesystem::path& file)
 {
     ArtifactCounter counter;
-    std::size_t bytes = 0;
-    if (auto st = fs::read_in_pieces(file, k_max_lock_bytes,
-                                     [&](std::string_view piece) {
-                                         counter.feed(piece);
-                                         bytes += piece.size();
-                                     });
-        !st)
+    if (auto st = fs::read_in_pieces(file, k_max_lock_bytes, [&](std::string_view piece) { counter.feed(piece); }); !st)
         return std::unexpected(st.error());
     std::ifstream in(file, std::ios::binary);
     if (!in) return fail(ErrorCode::io, file.string() + ": cannot open: " + errno_text(errno));
-    // The text's length bounds its URLs' (the file may change between the two reads: these are
-    // only sizes to reserve).
-    return parse_input(in, LockReader(file), counter.total(), bytes);
+    // The file may change between the two reads: the counts only size what is reserved.
+    return parse_input(in, LockReader(file), counter.total(), counter.bytes());
 }
 
 Status save_lock(const Lock& lock, const std::filesystem::path& file)

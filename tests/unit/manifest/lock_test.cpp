@@ -22,13 +22,20 @@ using nlohmann::json;
 const std::string k_sha_a(64, 'a');
 const std::string k_sha_b(64, 'b');
 
+// A lock with its header and nothing in it yet.
+Lock demo_lock()
+{
+    Lock lock;
+    lock.name = "demo";
+    lock.manifest_sha256 = std::string(64, 'c');
+    return lock;
+}
+
 class LockTest : public gapbundle::testing::TestDirFixture {
 protected:
     static Lock sample()
     {
-        Lock lock;
-        lock.name = "demo";
-        lock.manifest_sha256 = std::string(64, 'c');
+        Lock lock = demo_lock();
         lock.artifacts.push_back({"files", "files/configs/a.json", "file:///srv/configs/a.json", 12, k_sha_a, 0644, "files[1]", std::nullopt, std::nullopt});
         lock.artifacts.push_back({"files", "files/tools/run", "https://example.org/run", 7, k_sha_b, 0755, "files[0]", std::nullopt, std::nullopt});
         return lock;
@@ -247,9 +254,7 @@ TEST_F(LockTest, RoundTripsInlineContentAndRegistryLocations)
 
 TEST_F(LockTest, RejectsContentThatDoesNotMatchItsHash)
 {
-    Lock lock;
-    lock.name = "demo";
-    lock.manifest_sha256 = std::string(64, 'c');
+    Lock lock = demo_lock();
     LockedArtifact index{"images", "oci/index.json", "", 2, k_sha_a, 0644, "images", "{}", std::nullopt};
     lock.artifacts.push_back(index);
     auto parsed = parse_lock(to_json(lock), "x.lock.json");
@@ -287,9 +292,7 @@ namespace {
 
 Lock with_components()
 {
-    Lock lock;
-    lock.name = "demo";
-    lock.manifest_sha256 = std::string(64, 'c');
+    Lock lock = demo_lock();
     lock.artifacts.push_back({"pip", "pypi/files/a-1.0-py3-none-any.whl", "https://x/a.whl", 3, std::string(64, 'a'),
                               0644, "pip", std::nullopt, std::nullopt});
     lock.components.push_back({"pip", "a", "1.0", {"pypi/files/a-1.0-py3-none-any.whl"}, {"a>=1"}, {{"b", "b<2"}}, {}});
@@ -349,9 +352,7 @@ namespace {
 
 TEST(LockLinks, RoundTripAndChecks)
 {
-    Lock lock;
-    lock.name = "demo";
-    lock.manifest_sha256 = std::string(64, 'c');
+    Lock lock = demo_lock();
     LockedArtifact blob{"hf", "hf/hub/m/blobs/abc", "https://x/resolve/main/a", 3, std::string(64, 'a'), 0644, "hf[0]",
                         std::nullopt, std::nullopt};
     LockedArtifact link{"hf", "hf/hub/m/snapshots/c1/a", "", 0, "", 0, "hf[0]", std::nullopt, "../../blobs/abc"};
@@ -467,9 +468,7 @@ namespace {
 // buffer gives its pages back (every 4,096).
 TEST(LockUrls, EachArtifactGetsItsOwnUrlWhateverSitsBetween)
 {
-    Lock lock;
-    lock.name = "demo";
-    lock.manifest_sha256 = std::string(64, 'c');
+    Lock lock = demo_lock();
     const std::string content_sha = "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";  // "{}"
     char path[32];
     for (int i = 0; i < 9000; ++i) {
@@ -489,9 +488,7 @@ TEST(LockUrls, EachArtifactGetsItsOwnUrlWhateverSitsBetween)
 
 TEST(LockUrls, AnArtifactsLastUrlKeyIsItsUrlAsInTheJsonTree)
 {
-    Lock lock;
-    lock.name = "demo";
-    lock.manifest_sha256 = std::string(64, 'c');
+    Lock lock = demo_lock();
     lock.artifacts.push_back({"files", "files/a", "https://example.org/a", 1, k_sha_a, 0644, "files[0]", std::nullopt, std::nullopt});
     lock.artifacts.push_back({"files", "files/b", "https://example.org/b", 1, k_sha_a, 0644, "files[0]", std::nullopt, std::nullopt});
     lock.artifacts.push_back({"files", "files/c", "https://example.org/c", 1, k_sha_a, 0644, "files[0]", std::nullopt, std::nullopt});
