@@ -50,18 +50,19 @@ Status fill_from_base(const Index& index, const std::filesystem::path& base_tree
     if (!root.valid()) return fail(ErrorCode::io, shown + ": cannot open: " + errno_text(errno));
     std::vector<std::byte> buffer(k_copy_bytes);
     for (const auto& entry : index.entries) {
-        if (entry.base_path.empty()) continue;
-        const std::string source = shown + "/" + entry.base_path;
-        const Entry* there = find_entry((*base)->entries, entry.base_path);
+        if (!entry.from_base()) continue;
+        const std::string base_path(entry.path_in_base());
+        const std::string source = shown + "/" + base_path;
+        const Entry* there = find_entry((*base)->entries, base_path);
         if (!there || there->type != EntryType::file || there->sha256 != entry.sha256 || there->size != entry.size) {
             report.problems.push_back(Problem{entry.path, "base",
-                                              entry.path + ": the base release lists no file " + entry.base_path +
+                                              entry.path + ": the base release lists no file " + base_path +
                                                   " of sha256 " + entry.sha256 + " (" + std::to_string(entry.size) +
                                                   " bytes)"});
             return {};
         }
         int err = 0;
-        auto parent = open_parent(root.get(), entry.base_path, shown, &err);
+        auto parent = open_parent(root.get(), base_path, shown, &err);
         UniqueFd fd(parent ? ::openat(parent->fd.get(), parent->leaf.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1);
         if (parent && !fd.valid()) err = errno;
         if (!fd.valid()) {

@@ -19,9 +19,9 @@ using json_text::append_string;
 void append_entry(std::string& out, const Entry& entry)
 {
     out += '{';
-    if (!entry.base_path.empty()) {
+    if (entry.from_base()) {
         out += "\"base_path\":";
-        append_string(out, entry.base_path);
+        append_string(out, entry.path_in_base());
         out += ',';
     }
     if (entry.type == EntryType::symlink) {
@@ -44,6 +44,15 @@ void append_entry(std::string& out, const Entry& entry)
 }
 
 }  // namespace
+
+void Entry::set_path_in_base(std::string_view base)
+{
+    base_path_is_path = base == path;
+    if (base_path_is_path)
+        base_path.clear();
+    else
+        base_path = base;
+}
 
 std::string_view to_string(EntryType type)
 {
@@ -207,7 +216,7 @@ std::vector<std::size_t> stream_order(const Index& index)
     std::vector<std::size_t> reserved;
     std::vector<std::size_t> rest;
     for (std::size_t i = 0; i < index.entries.size(); ++i)
-        if (index.entries[i].base_path.empty()) (is_reserved(index.entries[i].path) ? reserved : rest).push_back(i);
+        if (!index.entries[i].from_base()) (is_reserved(index.entries[i].path) ? reserved : rest).push_back(i);
     const auto by_path = [&](std::size_t a, std::size_t b) { return index.entries[a].path < index.entries[b].path; };
     std::ranges::stable_sort(reserved, by_path);
     std::ranges::stable_sort(rest, by_path);

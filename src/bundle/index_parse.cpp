@@ -96,7 +96,7 @@ Status parse_entry_fields(const json& item, Entry& entry, const Context& ctx, co
             auto base_path = get_string(item, "base_path", ctx, where);
             if (!base_path) return std::unexpected(base_path.error());
             if (auto st = fs::check_relative_path(*base_path); !st) return ctx.bad(where, "base_path: " + st.error().message);
-            entry.base_path = *base_path;
+            entry.set_path_in_base(*base_path);
         }
         auto size = get_uint(item, "size", ctx, where);
         if (!size) return std::unexpected(size.error());
@@ -358,7 +358,7 @@ Result<Index> parse_index(std::string_view bytes, std::string_view origin)
     if (auto st = check_tree(index.entries, ctx); !st) return std::unexpected(st.error());
     if (!index.base)
         for (std::size_t i = 0; i < index.entries.size(); ++i)
-            if (!index.entries[i].base_path.empty())
+            if (index.entries[i].from_base())
                 return ctx.bad("entries[" + std::to_string(i) + "] (" + index.entries[i].path + ")",
                                "has a base_path, but the bundle names no base");
     if (doc.contains("components")) {

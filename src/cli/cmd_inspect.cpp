@@ -57,7 +57,7 @@ CommandRunner add_inspect(CLI::App& app, const GlobalOptions& global)
             if (entry.type == bundle::EntryType::file)
                 std::printf("%04o %12llu %s %s%s\n", entry.mode, static_cast<unsigned long long>(entry.size),
                             entry.sha256.substr(0, 12).c_str(), entry.path.c_str(),
-                            entry.base_path.empty() ? "" : (" (from the base: " + entry.base_path + ")").c_str());
+                            entry.from_base() ? (" (from the base: " + std::string(entry.path_in_base()) + ")").c_str() : "");
             else
                 std::printf("%04o %12s %-12s %s/\n", entry.mode, "-", std::string(to_string(entry.type)).c_str(), entry.path.c_str());
         }

@@ -243,7 +243,7 @@ Result<PackResult> pack(const PackOptions& options)
         if (auto st = apply_pack_base(plan->index, *base, *options.base); !st) return std::unexpected(st.error());
         base.reset();
         result.base_serial = plan->index.base->serial;
-        for (const auto& entry : plan->index.entries) result.files_from_base += entry.base_path.empty() ? 0 : 1;
+        for (const auto& entry : plan->index.entries) result.files_from_base += entry.from_base() ? 1 : 0;
     }
     ::malloc_trim(0);
     // The gap side refuses such a bundle whoever signed it: refused here before anything is written.

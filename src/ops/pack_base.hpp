@@ -5,15 +5,32 @@
 
 #include <gapbundle/bundle/index.hpp>
 #include <gapbundle/util/error.hpp>
+#include <gapbundle/util/path_list.hpp>
+
+#include <array>
+#include <cstdint>
+#include <vector>
 
 #include <filesystem>
 #include <string>
 
 namespace gapbundle::ops {
 
+// Only what a delta needs of its base, not the base's index: pack holds it through planning,
+// and a whole index of 66,000 files (25 MB) beside planning's peak would break the 64 MiB bar.
 struct PackBase {
-    bundle::Index index;
+    std::string channel;
+    std::uint64_t serial = 0;
     std::string index_sha256;  // of its signed index.json: the gap side finds the release by it
+
+    // A file of the base: its sha256 and where its first path (in path order) is in `paths`.
+    using Digest = std::array<std::uint8_t, 32>;
+    struct File {
+        Digest sha256{};
+        std::uint32_t path = 0;
+    };
+    std::vector<File> files;  // sorted by digest, one per digest
+    PathList paths;
 };
 
 // A bundle (its head is read; nothing is verified: the gap side matches the release it holds by

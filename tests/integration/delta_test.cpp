@@ -388,3 +388,31 @@ TEST_F(DeltaTest, RefusesABaseOnAnotherChannelNotOlderOrNotABundle)
 
 }  // namespace
 }  // namespace gapbundle::testing
+
+namespace gapbundle::testing {
+namespace {
+
+// A file the base holds under several paths is named by the first of them, in path order: what
+// the base's index lists first, whichever way pack keeps the base.
+TEST_F(DeltaTest, AFileTheBaseHoldsTwiceIsNamedByItsFirstPath)
+{
+    write_text(dir() / "data" / "dup-b.txt", "same bytes\n");
+    write_text(dir() / "data" / "dup-a.txt", "same bytes\n");
+    const auto night1 = pack_night(1, "night1.tar");
+    write_text(dir() / "data" / "zz.txt", "same bytes\n");
+    const auto night2 = pack_night(2, "night2.tar", {"--base", night1.string()});
+    auto exported = gapbundle({"inspect", "--index", night2.string()});
+    ASSERT_EQ(exported.status, 0) << exported.err;
+    std::map<std::string, std::string> base_paths;
+    const auto index = nlohmann::json::parse(exported.out);
+    for (const auto& entry : index.at("entries"))
+        if (entry.contains("base_path"))
+            base_paths[entry.at("path").get<std::string>()] = entry.at("base_path").get<std::string>();
+    ASSERT_TRUE(base_paths.contains("files/data/zz.txt")) << exported.out;
+    EXPECT_EQ(base_paths.at("files/data/zz.txt"), "files/data/dup-a.txt");
+    EXPECT_EQ(base_paths.at("files/data/dup-b.txt"), "files/data/dup-a.txt");
+    EXPECT_EQ(base_paths.at("files/data/weights.bin"), "files/data/weights.bin");
+}
+
+}  // namespace
+}  // namespace gapbundle::testing

@@ -85,12 +85,16 @@ TEST_F(StreamingMemoryTest, SixtySixThousandFilesStayUnder64MiB)
 #endif
     const auto payload = dir() / "payload";
     write_many_files(payload);
-    const auto manifest = write_manifest("  - url: " + (payload / "model").string() + "/\n  - url: " +
-                                         (payload / "wheelhouse").string() + "/\n  - url: " +
-                                         (payload / "conda").string() + "/\n");
+    const std::string files = "  - url: " + (payload / "model").string() + "/\n  - url: " +
+                              (payload / "wheelhouse").string() + "/\n  - url: " + (payload / "conda").string() + "/\n";
+    const auto manifest = write_manifest(files, "channel: nightly\nserial: 1\n");
     const auto lock = dir() / "many.lock.json";
     const auto bundle = dir() / "many.tar";
     const auto relocked = dir() / "relocked.tar";
+    // The next night's bundle, every file of it in `bundle`: a delta that names 66,009 base paths.
+    const auto next_night = dir() / "next.yaml";
+    write_text(next_night, "apiVersion: gapbundle/v1\nname: trip\nchannel: nightly\nserial: 2\nfiles:\n" + files);
+    const auto delta = dir() / "delta.tar";
     const std::vector<std::pair<std::string, std::vector<std::string>>> commands = {
         {"lock", {"lock", manifest.string(), "--cache-dir", cache().string(), "-o", lock.string()}},
         {"pack", {"pack", manifest.string(), "--key", key().string(), "-o", bundle.string(), "--compression", "none",
@@ -98,6 +102,8 @@ TEST_F(StreamingMemoryTest, SixtySixThousandFilesStayUnder64MiB)
         {"pack --lock", {"pack", manifest.string(), "--lock", lock.string(), "--key", key().string(), "-o",
                          relocked.string(), "--compression", "none", "--cache-dir", cache().string()}},
         {"fetch --lock", {"fetch", manifest.string(), "--lock", lock.string(), "--cache-dir", cache().string()}},
+        {"pack --base", {"pack", next_night.string(), "--base", bundle.string(), "--key", key().string(), "-o",
+                         delta.string(), "--compression", "none", "--cache-dir", cache().string()}},
         {"inspect", {"inspect", bundle.string()}},
         {"verify", {"verify", bundle.string(), "--trust", pub().string(), "--state-dir", (dir() / "state").string()}},
         {"unpack", {"unpack", bundle.string(), "--trust", pub().string(), "--state-dir", (dir() / "state").string(),
@@ -107,11 +113,20 @@ TEST_F(StreamingMemoryTest, SixtySixThousandFilesStayUnder64MiB)
     for (const auto& [name, args] : commands) {
         auto run = measured(args);
         ASSERT_EQ(run.run.status, 0) << name << ": " << run.run.out << run.run.err;
-        EXPECT_LT(run.peak_rss_kib, k_limit_kib) << name << " peaked at " << run.peak_rss_kib << " KiB";
+        // pack --base holds its base's digests and paths (5.5 MB here) through planning: about 64.9 MB
+        // with this folder's 100-character paths, too near the bar for a test to hold it there
+        // (docs/performance.md). Held below 68 MiB, it still fails if the base's whole index is kept
+        // again (77 MB).
+        const long limit = name == "pack --base" ? k_limit_kib + 4 * 1024 : k_limit_kib;
+        EXPECT_LT(run.peak_rss_kib, limit) << name << " peaked at " << run.peak_rss_kib << " KiB";
         peaks += " " + name + " " + std::to_string(run.peak_rss_kib) + " KiB;";
     }
     EXPECT_TRUE(stdfs::exists(dir() / "out/files/conda/linux-64/pkg59999-1.0-0.tar.bz2"));
     EXPECT_EQ(read_text(dir() / "out/files/wheelhouse/pkg5999-1.0-py3-none-any.whl"), "5999");
+    const auto listed = gapbundle({"inspect", delta.string()});
+    ASSERT_EQ(listed.status, 0) << listed.err;
+    EXPECT_NE(listed.out.find("conda/linux-64/pkg59999-1.0-0.tar.bz2 (from the base: files/conda/linux-64/pkg59999"),
+              std::string::npos);
     std::printf("peak RSS at 66,009 files:%s\n", peaks.c_str());
 }
 

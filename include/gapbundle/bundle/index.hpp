@@ -39,7 +39,14 @@ struct Entry {
     std::string link_target;  // symlinks only, relative and inside the tree
     // Files of a delta only: the path in the base release that holds the same bytes. Such an entry
     // is listed (and signed) but not carried: unpack --store copies it from the base release.
+    // Most such files keep their path, which base_path_is_path says without a copy (66,000 copies
+    // are megabytes), base_path then empty: ask from_base() and path_in_base(), not the fields.
     std::string base_path;
+    bool base_path_is_path = false;
+
+    bool from_base() const { return base_path_is_path || !base_path.empty(); }
+    std::string_view path_in_base() const { return base_path_is_path ? std::string_view(path) : base_path; }
+    void set_path_in_base(std::string_view base);
 
     bool operator==(const Entry&) const = default;
 };
@@ -153,7 +160,7 @@ Result<Index> parse_index(std::string_view bytes, std::string_view origin = k_in
 
 // The order of the index entries in the tar stream, after index.json and index.json.sig:
 // the entries under the reserved gapbundle/ folder first (the folder itself, then SHA256SUMS),
-// then every other entry by path, bytewise. A delta's entries from the base (base_path set) are
+// then every other entry by path, bytewise. A delta's entries from the base (from_base()) are
 // not in the stream. Returns positions in index.entries.
 std::vector<std::size_t> stream_order(const Index& index);
 

@@ -313,6 +313,29 @@ TEST(IndexTest, ADeltaNamesItsBaseAndWhereTheBaseHoldsEachFile)
     EXPECT_EQ(stream_order(index), (std::vector<std::size_t>{0, 2}));
 }
 
+TEST(IndexTest, AFileAtItsOwnPathInTheBaseIsNamedWithoutACopy)
+{
+    Index index = delta_index();
+    Entry& same = index.entries.emplace_back(Entry{"files/same.txt", EntryType::file, 2, k_hex_a, 0644, "", ""});
+    same.set_path_in_base("files/same.txt");
+    EXPECT_TRUE(same.base_path_is_path);
+    EXPECT_TRUE(same.base_path.empty());
+    EXPECT_TRUE(same.from_base());
+    EXPECT_EQ(same.path_in_base(), "files/same.txt");
+    const std::string text = to_canonical_json(index);
+    EXPECT_NE(text.find(R"({"base_path":"files/same.txt","mode":420,"path":"files/same.txt",)"), std::string::npos)
+        << text;
+    auto parsed = parse_index(text);
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_TRUE(parsed->entries[3].base_path_is_path);
+    EXPECT_TRUE(parsed->entries[3].base_path.empty());
+    EXPECT_EQ(parsed->entries[1].base_path, "files/old name.txt");
+    EXPECT_FALSE(parsed->entries[1].base_path_is_path);
+    EXPECT_EQ(*parsed, index);
+    EXPECT_EQ(to_canonical_json(*parsed), text);
+    EXPECT_EQ(stream_order(index), (std::vector<std::size_t>{0, 2}));
+}
+
 TEST(IndexTest, RejectsABaseThatDoesNotHold)
 {
     const auto refused = [](const Index& index, const std::string& why) {
