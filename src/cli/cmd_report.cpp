@@ -41,6 +41,15 @@ Result<std::optional<bundle::SignatureCheck>> check_trust(const ops::IndexDocume
     return std::optional(bundle::check_signatures(document.index_bytes, document.signatures, *trust));
 }
 
+Status write_page(const std::filesystem::path& output, const nlohmann::ordered_json& model, const bundle::Index& index)
+{
+    auto file = fs::AtomicFile::create(output);
+    if (!file) return std::unexpected(file.error());
+    if (auto st = report::write_html(model, index, [&](std::string_view piece) { return file->write(piece); }); !st)
+        return st;
+    return file->commit();
+}
+
 int run_report(const ReportFlags& flags, const GlobalOptions& global)
 {
     auto document = ops::read_index_document(flags.bundle, ops::IndexBytes::keep);
@@ -55,10 +64,10 @@ int run_report(const ReportFlags& flags, const GlobalOptions& global)
         base = std::move(*read);
     }
     report::ReportInput input{&*document, std::move(*trust), base ? &*base : nullptr};
-    const auto model = report::report_model(input);
+    // The page takes the file lists from the index as it writes them; only --json prints them from the model.
+    const auto model = report::report_model(input, global.json ? report::FileLists::listed : report::FileLists::left_out);
     if (!flags.output.empty()) {
-        if (auto st = fs::write_file_atomic(flags.output, report::render_html(model)); !st)
-            return report_error(global, "report", st.error());
+        if (auto st = write_page(flags.output, model, document->index); !st) return report_error(global, "report", st.error());
     }
     if (global.json) {
         print_json(nlohmann::json::parse(model.dump()));

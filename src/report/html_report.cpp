@@ -1,9 +1,12 @@
 #include <gapbundle/report/html_report.hpp>
 
+#include "index_lookup.hpp"
+
 #include <gapbundle/util/text.hpp>
 
 #include <algorithm>
 #include <array>
+#include <map>
 
 namespace gapbundle::report {
 
@@ -55,14 +58,56 @@ std::string kind_title(const std::string& kind)
     return kind;
 }
 
-std::string files_cell(const json& files)
+// The page, kept in a buffer of about 64 KB between writes to its sink. After the sink's first
+// error, nothing more is written and finish() returns that error.
+class Page {
+public:
+    explicit Page(const std::function<Status(std::string_view)>& sink) : m_sink(sink) { m_buffer.reserve(k_flush_bytes); }
+
+    Page& operator+=(std::string_view text)
+    {
+        m_buffer += text;
+        if (m_buffer.size() >= k_flush_bytes) flush();
+        return *this;
+    }
+
+    Status finish()
+    {
+        flush();
+        return m_status;
+    }
+
+private:
+    static constexpr std::size_t k_flush_bytes = 64 << 10;
+
+    void flush()
+    {
+        if (m_status && !m_buffer.empty()) m_status = m_sink(m_buffer);
+        m_buffer.clear();
+    }
+
+    const std::function<Status(std::string_view)>& m_sink;
+    std::string m_buffer;
+    Status m_status;
+};
+
+// The files of a component, from the index: those of its paths the index lists.
+void files_cell(Page& out, const bundle::Component& component, const EntriesByPath& entries)
 {
-    if (files.empty()) return "<td></td>";
-    std::string out = "<td><details><summary>" + std::to_string(files.size()) + " file(s)</summary><ul>";
-    for (const auto& file : files)
-        out += "<li>" + e(file["path"]) + " <span class=\"muted\">" + bytes(file["size"]) + "</span><br><code>sha256:" +
-               e(file["sha256"]) + "</code></li>";
-    return out + "</ul></details></td>";
+    std::size_t count = 0;
+    for (const auto& path : component.paths) count += entries.find(path) ? 1 : 0;
+    if (count == 0) {
+        out += "<td></td>";
+        return;
+    }
+    out += "<td><details><summary>" + std::to_string(count) + " file(s)</summary><ul>";
+    for (const auto& path : component.paths) {
+        const auto* entry = entries.find(path);
+        if (!entry) continue;
+        out += "<li>" + html_escape(path) + " <span class=\"muted\">" + text::human_bytes(entry->size) +
+               "</span><br><code>sha256:" + html_escape(entry->sha256) + "</code></li>";
+    }
+    out += "</ul></details></td>";
 }
 
 std::string list_cell(const json& items)
@@ -82,7 +127,9 @@ std::vector<std::pair<std::string, std::string>> extra_columns(const std::string
     return {};
 }
 
-std::string component_table(const std::string& kind, const json& components)
+// `held` is the index's components of this kind, in the model's order (the index's).
+void component_table(Page& page, const std::string& kind, const json& components,
+                     const std::vector<const bundle::Component*>& held, const EntriesByPath& entries)
 {
     const std::string version_title = kind == "images"        ? "digest"
                                       : kind == "huggingface" ? "commit"
@@ -93,8 +140,10 @@ std::string component_table(const std::string& kind, const json& components)
                       version_title + "</th>";
     for (const auto& [key, title] : extras) out += "<th>" + title + "</th>";
     out += "<th>requested by</th><th class=\"num\">size</th><th>files and hashes</th></tr>\n";
-    for (const auto& component : components) {
-        out += "<tr class=\"component\" data-kind=\"" + html_escape(kind) + "\" data-name=\"" + e(component["name"]) +
+    page += out;
+    for (std::size_t i = 0; i < components.size(); ++i) {
+        const json& component = components[i];
+        out = "<tr class=\"component\" data-kind=\"" + html_escape(kind) + "\" data-name=\"" + e(component["name"]) +
                "\" data-version=\"" + e(component["version"]) + "\"><td>" + e(component["name"]) + "</td><td><code>" +
                e(component["version"]) + "</code></td>";
         for (const auto& [key, title] : extras) {
@@ -105,9 +154,15 @@ std::string component_table(const std::string& kind, const json& components)
                 out += value.is_array() ? list_cell(value) : "<td>" + e(value) + "</td>";
         }
         out += list_cell(component["requested"]);
-        out += "<td class=\"num\">" + bytes(component["bytes"]) + "</td>" + files_cell(component["files"]) + "</tr>\n";
+        out += "<td class=\"num\">" + bytes(component["bytes"]) + "</td>";
+        page += out;
+        if (i < held.size())
+            files_cell(page, *held[i], entries);
+        else
+            page += "<td></td>";
+        page += "</tr>\n";
     }
-    return out + "</table>\n";
+    page += "</table>\n";
 }
 
 std::string tree_list(const json& nodes)
@@ -209,24 +264,27 @@ std::string totals_section(const json& model)
     return out + "</section>\n";
 }
 
-std::string files_section(const json& files)
+void files_section(Page& page, const bundle::Index& index)
 {
-    if (files.empty()) return {};
-    std::string out = "<section id=\"loose-files\"><h2>Other files under files/</h2><table class=\"loose\"><tr>"
-                      "<th>path</th><th class=\"num\">size</th><th>sha256</th></tr>";
-    for (const auto& file : files) {
-        out += "<tr class=\"loose-file\" data-name=\"" + e(file["path"]) + "\"><td>" + e(file["path"]) +
-               "</td>";
-        if (file.contains("link"))
-            out += "<td class=\"num\">link</td><td>→ " + e(file["link"]) + "</td></tr>";
+    bool any = false;
+    for_each_loose_file(index, [&](const bundle::Entry& file) {
+        if (!any)
+            page += "<section id=\"loose-files\"><h2>Other files under files/</h2><table class=\"loose\"><tr>"
+                    "<th>path</th><th class=\"num\">size</th><th>sha256</th></tr>";
+        any = true;
+        const std::string path = html_escape(file.path);
+        std::string out = "<tr class=\"loose-file\" data-name=\"" + path + "\"><td>" + path + "</td>";
+        if (file.type == bundle::EntryType::symlink)
+            out += "<td class=\"num\">link</td><td>→ " + html_escape(file.link_target) + "</td></tr>";
         else
-            out += "<td class=\"num\">" + bytes(file["size"]) + "</td><td><details><summary>sha256</summary><code>" +
-                   e(file["sha256"]) + "</code></details></td></tr>";
-    }
-    return out + "</table></section>\n";
+            out += "<td class=\"num\">" + text::human_bytes(file.size) + "</td><td><details><summary>sha256</summary><code>" +
+                   html_escape(file.sha256) + "</code></details></td></tr>";
+        page += out;
+    });
+    if (any) page += "</table></section>\n";
 }
 
-std::string changes_section(const json& changes)
+void changes_section(Page& page, const json& changes)
 {
     std::string out = "<section id=\"changes\"><h2>Changes since " + e(changes["base"]["name"]) + " serial " +
                       e(changes["base"]["serial"]) + "</h2><p>payload " + bytes(changes["old_bytes"]) + " → " +
@@ -243,39 +301,61 @@ std::string changes_section(const json& changes)
                    ")</td><td>" + e(item["name"]) + "</td><td>" + e(item["old_version"]) + "</td><td>" +
                    e(item["new_version"]) + "</td></tr>";
     }
+    page += out;
     for (const auto& [folder, diff] : changes["folders"].items())
         for (const char* what : {"added", "removed", "changed"})
             for (const auto& path : diff[what])
-                out += "<tr class=\"change " + std::string(what) + "\"><td>" + html_escape(folder) + "/</td><td>" + what +
-                       "</td><td>" + e(path) + "</td><td></td><td></td></tr>";
-    return out + "</table></section>\n";
+                page += "<tr class=\"change " + std::string(what) + "\"><td>" + html_escape(folder) + "/</td><td>" + what +
+                        "</td><td>" + e(path) + "</td><td></td><td></td></tr>";
+    page += "</table></section>\n";
 }
 
 }  // namespace
 
-std::string render_html(const json& model)
+Status write_html(const json& model, const bundle::Index& index, const std::function<Status(std::string_view)>& sink)
 {
+    Page page(sink);
     const json& b = model["bundle"];
-    std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
-                      "<title>gapbundle report: " + e(b["name"]) + " " + e(b["serial"]) + "</title><style>" +
-                      std::string(k_style) + "</style></head><body>\n";
-    out += "<header><h1>" + e(b["name"]) + "</h1><p class=\"muted\">Made from the bundle's " +
-           (str(b["source"]) == "bundle" ? std::string("signed index") : std::string("index file")) +
-           " by gapbundle report. Nothing here says the payload matches it: <code>gapbundle verify</code> does.</p></header>\n";
-    out += summary_section(model) + signatures_section(model) + totals_section(model);
-    for (const auto& [kind, components] : model["kinds"].items())
-        out += "<section id=\"kind-" + html_escape(kind) + "\"><h2>" + html_escape(kind_title(kind)) + " <span class=\"muted\">(" +
-               std::to_string(components.size()) + ")</span></h2>" + component_table(kind, components) + "</section>\n";
-    out += files_section(model["files"]);
-    if (!model["trees"].empty()) {
-        out += "<section id=\"trees\"><h2>Who required what</h2>";
-        for (const auto& [kind, roots] : model["trees"].items())
-            out += "<details open><summary>" + html_escape(kind_title(kind)) + "</summary>" + tree_list(roots) + "</details>";
-        out += "</section>\n";
+    page += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+            "<title>gapbundle report: " + e(b["name"]) + " " + e(b["serial"]) + "</title><style>" +
+            std::string(k_style) + "</style></head><body>\n";
+    page += "<header><h1>" + e(b["name"]) + "</h1><p class=\"muted\">Made from the bundle's " +
+            (str(b["source"]) == "bundle" ? std::string("signed index") : std::string("index file")) +
+            " by gapbundle report. Nothing here says the payload matches it: <code>gapbundle verify</code> does.</p></header>\n";
+    page += summary_section(model);
+    page += signatures_section(model);
+    page += totals_section(model);
+    const EntriesByPath entries(index.entries);
+    std::map<std::string, std::vector<const bundle::Component*>, std::less<>> by_kind;  // in the model's order
+    for (const auto& component : index.components) by_kind[component.kind].push_back(&component);
+    for (const auto& [kind, components] : model["kinds"].items()) {
+        page += "<section id=\"kind-" + html_escape(kind) + "\"><h2>" + html_escape(kind_title(kind)) +
+                " <span class=\"muted\">(" + std::to_string(components.size()) + ")</span></h2>";
+        component_table(page, kind, components, by_kind[kind], entries);
+        page += "</section>\n";
     }
-    if (model.contains("changes")) out += changes_section(model["changes"]);
-    return out + "</body></html>\n";
+    files_section(page, index);
+    if (!model["trees"].empty()) {
+        page += "<section id=\"trees\"><h2>Who required what</h2>";
+        for (const auto& [kind, roots] : model["trees"].items())
+            page += "<details open><summary>" + html_escape(kind_title(kind)) + "</summary>" + tree_list(roots) + "</details>";
+        page += "</section>\n";
+    }
+    if (model.contains("changes")) changes_section(page, model["changes"]);
+    page += "</body></html>\n";
+    return page.finish();
+}
+
+std::string render_html(const json& model, const bundle::Index& index)
+{
+    std::string html;
+    const std::function<Status(std::string_view)> collect = [&](std::string_view piece) -> Status {
+        html += piece;
+        return {};
+    };
+    (void)write_html(model, index, collect);  // collecting cannot fail
+    return html;
 }
 
 }  // namespace gapbundle::report

@@ -1,5 +1,7 @@
 #include <gapbundle/report/report_model.hpp>
 
+#include "index_lookup.hpp"
+
 #include <gapbundle/ops/bundle_diff.hpp>
 
 #include <algorithm>
@@ -86,10 +88,7 @@ json signatures_json(const ReportInput& input)
 
 class ModelBuilder {
 public:
-    explicit ModelBuilder(const bundle::Index& index) : m_index(index)
-    {
-        for (const auto& entry : index.entries) m_entries.emplace(entry.path, &entry);
-    }
+    ModelBuilder(const bundle::Index& index, FileLists lists) : m_index(index), m_entries(index.entries), m_lists(lists) {}
 
     json totals() const
     {
@@ -124,18 +123,13 @@ public:
     // before files entries were components.
     json loose_files() const
     {
-        std::set<std::string_view> held;
-        for (const auto& component : m_index.components)
-            if (component.kind == "files") held.insert(component.paths.begin(), component.paths.end());
         json out = json::array();
-        for (const auto& entry : m_index.entries) {
-            if (top_folder(entry.path) != "files" || entry.type == bundle::EntryType::dir) continue;
-            if (held.contains(entry.path)) continue;
+        for_each_loose_file(m_index, [&](const bundle::Entry& entry) {
             if (entry.type == bundle::EntryType::symlink)
                 out.push_back({{"path", entry.path}, {"link", entry.link_target}});
             else
                 out.push_back({{"path", entry.path}, {"size", entry.size}, {"sha256", entry.sha256}});
-        }
+        });
         return out;
     }
 
@@ -178,23 +172,25 @@ private:
     {
         std::uint64_t bytes = 0;
         for (const auto& path : component.paths)
-            if (auto it = m_entries.find(path); it != m_entries.end()) bytes += it->second->size;
+            if (const auto* entry = m_entries.find(path)) bytes += entry->size;
         return bytes;
     }
 
     json component_json(const bundle::Component& component) const
     {
-        json files = json::array();
-        for (const auto& path : component.paths) {
-            const auto it = m_entries.find(path);
-            if (it == m_entries.end()) continue;
-            files.push_back({{"path", std::string(path)}, {"size", it->second->size}, {"sha256", it->second->sha256}});
-        }
         json dependencies = json::array();
         for (const auto& dependency : component.dependencies)
             dependencies.push_back({{"name", dependency.name}, {"requirement", dependency.requirement}});
-        json out{{"name", component.name},       {"version", component.version}, {"requested", component.requested},
-                 {"dependencies", dependencies}, {"files", files},               {"bytes", bytes_of(component)}};
+        json out{{"name", component.name}, {"version", component.version}, {"requested", component.requested},
+                 {"dependencies", dependencies}};
+        if (m_lists == FileLists::listed) {
+            json files = json::array();
+            for (const auto& path : component.paths)
+                if (const auto* entry = m_entries.find(path))
+                    files.push_back({{"path", std::string(path)}, {"size", entry->size}, {"sha256", entry->sha256}});
+            out["files"] = std::move(files);
+        }
+        out["bytes"] = bytes_of(component);
         add_kind_details(component, out);
         return out;
     }
@@ -265,7 +261,8 @@ private:
     }
 
     const bundle::Index& m_index;
-    std::map<std::string, const bundle::Entry*, std::less<>> m_entries;
+    EntriesByPath m_entries;
+    FileLists m_lists;
 };
 
 json versions_json(const std::vector<ops::ComponentVersion>& list)
@@ -314,17 +311,17 @@ json changes_json(const ops::IndexDocument& base, const ops::IndexDiff& diff)
 
 }  // namespace
 
-json report_model(const ReportInput& input)
+json report_model(const ReportInput& input, FileLists lists)
 {
     const auto& index = input.document->index;
-    const ModelBuilder builder(index);
+    const ModelBuilder builder(index, lists);
     json model{{"bundle", bundle_json(*input.document)},
                {"signatures", signatures_json(input)},
                {"totals", builder.totals()},
-               {"kinds", builder.kinds()},
-               {"files", builder.loose_files()},
-               {"trees", builder.trees()},
-               {"sizes", builder.largest()}};
+               {"kinds", builder.kinds()}};
+    if (lists == FileLists::listed) model["files"] = builder.loose_files();
+    model["trees"] = builder.trees();
+    model["sizes"] = builder.largest();
     if (input.base) model["changes"] = changes_json(*input.base, ops::diff_indexes(input.base->index, index));
     return model;
 }

@@ -127,5 +127,27 @@ TEST_F(ReportTest, BadInputsAreRefusedNamingThem)
     EXPECT_EQ(no_output.status, 2) << no_output.err;
 }
 
+// The page is written as it is made: a write that fails part way leaves no page, and no part of one.
+TEST_F(ReportTest, AWriteThatFailsPartWayLeavesNoPage)
+{
+    write_text(dir() / "index.json", mixed_index());
+    stdfs::create_directories(dir() / "out");
+    const auto page = dir() / "out" / "report.html";
+    RunOptions options;
+    options.file_size_limit = 4096;  // the page is about 10 KB
+    auto cut = run_program(gapbundle_binary(), {"report", (dir() / "index.json").string(), "-o", page.string()}, dir(),
+                           options);
+    EXPECT_EQ(cut.status, 4) << cut.err;
+    EXPECT_NE(cut.err.find("report.html"), std::string::npos) << cut.err;
+    EXPECT_TRUE(stdfs::is_empty(dir() / "out"));
+    auto missing_folder = gapbundle({"report", (dir() / "index.json").string(), "-o", (dir() / "no/such/r.html").string()});
+    EXPECT_EQ(missing_folder.status, 4) << missing_folder.err;
+    EXPECT_NE(missing_folder.err.find("no/such/r.html"), std::string::npos) << missing_folder.err;
+    auto whole = gapbundle({"report", (dir() / "index.json").string(), "-o", page.string()});
+    ASSERT_EQ(whole.status, 0) << whole.err;
+    EXPECT_GT(stdfs::file_size(page), 4096u);
+    EXPECT_TRUE(read_text(page).ends_with("</body></html>\n"));
+}
+
 }  // namespace
 }  // namespace gapbundle::testing

@@ -105,6 +105,7 @@ TEST_F(StreamingMemoryTest, SixtySixThousandFilesStayUnder64MiB)
         {"pack --base", {"pack", next_night.string(), "--base", bundle.string(), "--key", key().string(), "-o",
                          delta.string(), "--compression", "none", "--cache-dir", cache().string()}},
         {"inspect", {"inspect", bundle.string()}},
+        {"report", {"report", bundle.string(), "--trust", pub().string(), "-o", (dir() / "report.html").string()}},
         {"verify", {"verify", bundle.string(), "--trust", pub().string(), "--state-dir", (dir() / "state").string()}},
         {"unpack", {"unpack", bundle.string(), "--trust", pub().string(), "--state-dir", (dir() / "state").string(),
                     "--to", (dir() / "out").string()}},
@@ -123,6 +124,7 @@ TEST_F(StreamingMemoryTest, SixtySixThousandFilesStayUnder64MiB)
     }
     EXPECT_TRUE(stdfs::exists(dir() / "out/files/conda/linux-64/pkg59999-1.0-0.tar.bz2"));
     EXPECT_EQ(read_text(dir() / "out/files/wheelhouse/pkg5999-1.0-py3-none-any.whl"), "5999");
+    EXPECT_GT(stdfs::file_size(dir() / "report.html"), 10u << 20);  // every file, its size and its digest
     const auto listed = gapbundle({"inspect", delta.string()});
     ASSERT_EQ(listed.status, 0) << listed.err;
     EXPECT_NE(listed.out.find("conda/linux-64/pkg59999-1.0-0.tar.bz2 (from the base: files/conda/linux-64/pkg59999"),

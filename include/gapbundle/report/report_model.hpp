@@ -34,6 +34,10 @@ struct ReportInput {
 // - "sizes": the largest components [{kind, name, version, bytes}] (at most 20);
 // - "changes" (with a base): {base: {name, serial, index_sha256}, kinds: {kind: {added, removed,
 //   changed}}, folders: {folder: {added, removed, changed}}, old_bytes, new_bytes}.
-nlohmann::ordered_json report_model(const ReportInput& input);
+// With FileLists::left_out, the components have no "files" and there is no "files" key: the
+// HTML page takes those lists from the index as it writes them (66,000 files as JSON objects
+// are 50 MB), and only --json prints the whole model.
+enum class FileLists { listed, left_out };
+nlohmann::ordered_json report_model(const ReportInput& input, FileLists lists = FileLists::listed);
 
 }  // namespace gapbundle::report

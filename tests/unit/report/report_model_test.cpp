@@ -109,7 +109,7 @@ TEST(HtmlReportTest, IsSelfContainedAndEscapesWhatTheIndexSays)
 {
     auto document = mixed();
     document.index.components[1].requested = {"<script>alert(1)</script>"};
-    const std::string html = render_html(report_model({&document, std::nullopt, nullptr}));
+    const std::string html = render_html(report_model({&document, std::nullopt, nullptr}), document.index);
     EXPECT_EQ(html.find("<script"), std::string::npos);
     EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
     for (const char* outside : {"src=", "href=", "<link", "@import", "url("})  // nothing is fetched
@@ -117,6 +117,66 @@ TEST(HtmlReportTest, IsSelfContainedAndEscapesWhatTheIndexSays)
     EXPECT_NE(html.find("default-src 'none'"), std::string::npos);
     EXPECT_NE(html.find("data-kind=\"pip\" data-name=\"requests\" data-version=\"2.32.3\""), std::string::npos);
     EXPECT_NE(html.find("<svg"), std::string::npos);
+}
+
+// Many files in one files component: more than one piece of the page.
+ops::IndexDocument many_files(int count)
+{
+    auto document = mixed();
+    bundle::Component folder{"files", "files/data", "tree:" + std::string(64, '0'), {}, {"/srv/data/"}, {}, {}};
+    char name[32];
+    for (int i = 0; i < count; ++i) {
+        std::snprintf(name, sizeof name, "files/data/f%05d.bin", i);
+        document.index.entries.push_back(file(name, 100 + static_cast<std::uint64_t>(i), 'a'));
+        folder.paths.push_back(name);
+    }
+    document.index.components.push_back(std::move(folder));
+    return document;
+}
+
+TEST(ReportModelTest, LeftOutFileListsChangeNothingOnThePage)
+{
+    const auto document = many_files(50);
+    const auto listed = report_model({&document, std::nullopt, nullptr});
+    const auto left_out = report_model({&document, std::nullopt, nullptr}, FileLists::left_out);
+    EXPECT_EQ(listed["kinds"]["files"][0]["files"].size(), 50u);
+    EXPECT_FALSE(left_out["kinds"]["files"][0].contains("files"));
+    EXPECT_EQ(left_out["kinds"]["files"][0]["bytes"], listed["kinds"]["files"][0]["bytes"]);
+    EXPECT_EQ(listed["files"].size(), 1u);  // files/tools/a.bin, in no component
+    EXPECT_FALSE(left_out.contains("files"));
+    const std::string page = render_html(left_out, document.index);
+    EXPECT_EQ(page, render_html(listed, document.index));
+    EXPECT_NE(page.find("<summary>50 file(s)</summary>"), std::string::npos);
+    EXPECT_NE(page.find("<li>files/data/f00049.bin <span class=\"muted\">149 B</span>"), std::string::npos)
+        << page.substr(0, 2000);
+    EXPECT_NE(page.find(R"(<tr class="loose-file" data-name="files/tools/a.bin">)"), std::string::npos);
+}
+
+TEST(HtmlReportTest, IsWrittenInPiecesAndStopsAtTheSinksFirstError)
+{
+    const auto document = many_files(3000);
+    const auto model = report_model({&document, std::nullopt, nullptr}, FileLists::left_out);
+    std::vector<std::size_t> pieces;
+    std::string joined;
+    auto st = write_html(model, document.index, [&](std::string_view piece) -> Status {
+        pieces.push_back(piece.size());
+        joined += piece;
+        return {};
+    });
+    ASSERT_TRUE(st) << st.error().message;
+    EXPECT_GT(pieces.size(), 3u);
+    EXPECT_LT(std::ranges::max(pieces), std::size_t{80} << 10);
+    EXPECT_EQ(joined, render_html(model, document.index));
+    EXPECT_TRUE(joined.ends_with("</body></html>\n"));
+
+    int calls = 0;
+    st = write_html(model, document.index, [&](std::string_view) -> Status {
+        if (++calls == 2) return fail(ErrorCode::io, "r.html: No space left on device");
+        return {};
+    });
+    ASSERT_FALSE(st);
+    EXPECT_EQ(st.error().message, "r.html: No space left on device");
+    EXPECT_EQ(calls, 2);  // nothing written after the error
 }
 
 }  // namespace
