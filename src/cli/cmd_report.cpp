@@ -5,12 +5,15 @@
 #include <gapbundle/ops/check.hpp>
 #include <gapbundle/ops/index_document.hpp>
 #include <gapbundle/report/html_report.hpp>
+#include <gapbundle/report/report_json.hpp>
 #include <gapbundle/report/report_model.hpp>
 #include <gapbundle/util/fs.hpp>
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 namespace gapbundle::cli {
@@ -64,13 +67,21 @@ int run_report(const ReportFlags& flags, const GlobalOptions& global)
         base = std::move(*read);
     }
     report::ReportInput input{&*document, std::move(*trust), base ? &*base : nullptr};
-    // The page takes the file lists from the index as it writes them; only --json prints them from the model.
-    const auto model = report::report_model(input, global.json ? report::FileLists::listed : report::FileLists::left_out);
+    // The page and the --json document take the file lists from the index as they are written.
+    const auto model = report::report_model(input, report::FileLists::left_out);
     if (!flags.output.empty()) {
         if (auto st = write_page(flags.output, model, document->index); !st) return report_error(global, "report", st.error());
     }
     if (global.json) {
-        print_json(nlohmann::json::parse(model.dump()));
+        const auto to_stdout = [](std::string_view piece) -> Status {
+            if (std::fwrite(piece.data(), 1, piece.size(), stdout) != piece.size())
+                return fail(ErrorCode::io, std::string("stdout: cannot write: ") + std::strerror(errno));
+            return {};
+        };
+        if (auto st = report::write_report_json(model, document->index, to_stdout); !st) {
+            print_error(st.error());
+            return 4;
+        }
     } else if (!flags.output.empty()) {
         std::printf("wrote %s: %zu component(s) of %zu kind(s)\n", flags.output.c_str(),
                     static_cast<std::size_t>(document->index.components.size()), model["kinds"].size());

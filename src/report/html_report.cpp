@@ -1,6 +1,7 @@
 #include <gapbundle/report/html_report.hpp>
 
 #include "index_lookup.hpp"
+#include "page_buffer.hpp"
 
 #include <gapbundle/util/text.hpp>
 
@@ -58,41 +59,8 @@ std::string kind_title(const std::string& kind)
     return kind;
 }
 
-// The page, kept in a buffer of about 64 KB between writes to its sink. After the sink's first
-// error, nothing more is written and finish() returns that error.
-class Page {
-public:
-    explicit Page(const std::function<Status(std::string_view)>& sink) : m_sink(sink) { m_buffer.reserve(k_flush_bytes); }
-
-    Page& operator+=(std::string_view text)
-    {
-        m_buffer += text;
-        if (m_buffer.size() >= k_flush_bytes) flush();
-        return *this;
-    }
-
-    Status finish()
-    {
-        flush();
-        return m_status;
-    }
-
-private:
-    static constexpr std::size_t k_flush_bytes = 64 << 10;
-
-    void flush()
-    {
-        if (m_status && !m_buffer.empty()) m_status = m_sink(m_buffer);
-        m_buffer.clear();
-    }
-
-    const std::function<Status(std::string_view)>& m_sink;
-    std::string m_buffer;
-    Status m_status;
-};
-
 // The files of a component, from the index: those of its paths the index lists.
-void files_cell(Page& out, const bundle::Component& component, const EntriesByPath& entries)
+void files_cell(PageBuffer& out, const bundle::Component& component, const EntriesByPath& entries)
 {
     std::size_t count = 0;
     for (const auto& path : component.paths) count += entries.find(path) ? 1 : 0;
@@ -128,7 +96,7 @@ std::vector<std::pair<std::string, std::string>> extra_columns(const std::string
 }
 
 // `held` is the index's components of this kind, in the model's order (the index's).
-void component_table(Page& page, const std::string& kind, const json& components,
+void component_table(PageBuffer& page, const std::string& kind, const json& components,
                      const std::vector<const bundle::Component*>& held, const EntriesByPath& entries)
 {
     const std::string version_title = kind == "images"        ? "digest"
@@ -264,7 +232,7 @@ std::string totals_section(const json& model)
     return out + "</section>\n";
 }
 
-void files_section(Page& page, const bundle::Index& index)
+void files_section(PageBuffer& page, const bundle::Index& index)
 {
     bool any = false;
     for_each_loose_file(index, [&](const bundle::Entry& file) {
@@ -284,7 +252,7 @@ void files_section(Page& page, const bundle::Index& index)
     if (any) page += "</table></section>\n";
 }
 
-void changes_section(Page& page, const json& changes)
+void changes_section(PageBuffer& page, const json& changes)
 {
     std::string out = "<section id=\"changes\"><h2>Changes since " + e(changes["base"]["name"]) + " serial " +
                       e(changes["base"]["serial"]) + "</h2><p>payload " + bytes(changes["old_bytes"]) + " → " +
@@ -314,7 +282,7 @@ void changes_section(Page& page, const json& changes)
 
 Status write_html(const json& model, const bundle::Index& index, const std::function<Status(std::string_view)>& sink)
 {
-    Page page(sink);
+    PageBuffer page(sink);
     const json& b = model["bundle"];
     page += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"

@@ -106,6 +106,7 @@ TEST_F(StreamingMemoryTest, SixtySixThousandFilesStayUnder64MiB)
                          delta.string(), "--compression", "none", "--cache-dir", cache().string()}},
         {"inspect", {"inspect", bundle.string()}},
         {"report", {"report", bundle.string(), "--trust", pub().string(), "-o", (dir() / "report.html").string()}},
+        {"report --json", {"--json", "report", bundle.string()}},
         {"verify", {"verify", bundle.string(), "--trust", pub().string(), "--state-dir", (dir() / "state").string()}},
         {"unpack", {"unpack", bundle.string(), "--trust", pub().string(), "--state-dir", (dir() / "state").string(),
                     "--to", (dir() / "out").string()}},

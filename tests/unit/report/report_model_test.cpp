@@ -1,4 +1,5 @@
 #include <gapbundle/report/html_report.hpp>
+#include <gapbundle/report/report_json.hpp>
 #include <gapbundle/report/report_model.hpp>
 
 #include <gtest/gtest.h>
@@ -150,6 +151,51 @@ TEST(ReportModelTest, LeftOutFileListsChangeNothingOnThePage)
     EXPECT_NE(page.find("<li>files/data/f00049.bin <span class=\"muted\">149 B</span>"), std::string::npos)
         << page.substr(0, 2000);
     EXPECT_NE(page.find(R"(<tr class="loose-file" data-name="files/tools/a.bin">)"), std::string::npos);
+}
+
+// What --json printed when it held the whole model: dumped, parsed with sorted keys, indented.
+std::string whole_model_json(const ops::IndexDocument& document)
+{
+    const auto model = report_model({&document, std::nullopt, nullptr});
+    return nlohmann::json::parse(model.dump()).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string written_json(const ops::IndexDocument& document, std::size_t* pieces = nullptr)
+{
+    std::string out;
+    const auto model = report_model({&document, std::nullopt, nullptr}, FileLists::left_out);
+    auto st = write_report_json(model, document.index, [&](std::string_view piece) -> Status {
+        out += piece;
+        if (pieces) ++*pieces;
+        return {};
+    });
+    EXPECT_TRUE(st) << st.error().message;
+    return out;
+}
+
+TEST(ReportJsonTest, IsTheWholeModelsDocumentWrittenInPieces)
+{
+    auto document = many_files(3000);
+    bundle::Entry link;
+    link.path = "files/tools/latest";
+    link.type = bundle::EntryType::symlink;
+    link.link_target = "a.bin";
+    document.index.entries.push_back(link);
+    document.index.components[0].requested = {"z\"quoted\"\n", "caf\xc3\xa9"};
+    std::size_t pieces = 0;
+    const std::string written = written_json(document, &pieces);
+    EXPECT_EQ(written, whole_model_json(document));
+    EXPECT_GT(pieces, 3u);
+    EXPECT_NE(written.find(R"("link": "a.bin",)"), std::string::npos);
+    EXPECT_NE(written.find(R"("path": "files/data/f02999.bin",)"), std::string::npos);
+
+    ops::IndexDocument empty;
+    empty.index.name = "empty";
+    empty.index_sha256 = std::string(64, 'f');
+    const std::string bare = written_json(empty);
+    EXPECT_EQ(bare, whole_model_json(empty));
+    EXPECT_NE(bare.find(R"("files": [],)"), std::string::npos) << bare;
+    EXPECT_NE(bare.find(R"("kinds": {},)"), std::string::npos) << bare;
 }
 
 TEST(HtmlReportTest, IsWrittenInPiecesAndStopsAtTheSinksFirstError)
