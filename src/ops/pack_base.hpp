@@ -9,10 +9,9 @@
 
 #include <array>
 #include <cstdint>
-#include <vector>
-
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace gapbundle::ops {
 

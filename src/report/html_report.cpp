@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 
 namespace gapbundle::report {
 
@@ -295,8 +294,7 @@ Status write_html(const json& model, const bundle::Index& index, const std::func
     page += signatures_section(model);
     page += totals_section(model);
     const EntriesByPath entries(index.entries);
-    std::map<std::string, std::vector<const bundle::Component*>, std::less<>> by_kind;  // in the model's order
-    for (const auto& component : index.components) by_kind[component.kind].push_back(&component);
+    auto by_kind = components_by_kind(index);
     for (const auto& [kind, components] : model["kinds"].items()) {
         page += "<section id=\"kind-" + html_escape(kind) + "\"><h2>" + html_escape(kind_title(kind)) +
                 " <span class=\"muted\">(" + std::to_string(components.size()) + ")</span></h2>";

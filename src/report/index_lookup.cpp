@@ -19,6 +19,13 @@ const bundle::Entry* EntriesByPath::find(std::string_view path) const
     return it != m_sorted.end() && (*it)->path == path ? *it : nullptr;
 }
 
+ComponentsByKind components_by_kind(const bundle::Index& index)
+{
+    ComponentsByKind by_kind;
+    for (const auto& component : index.components) by_kind[component.kind].push_back(&component);
+    return by_kind;
+}
+
 void for_each_loose_file(const bundle::Index& index, const std::function<void(const bundle::Entry&)>& visit)
 {
     std::vector<std::string_view> held;

@@ -6,6 +6,8 @@
 #include <gapbundle/bundle/index.hpp>
 
 #include <functional>
+#include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +23,10 @@ public:
 private:
     std::vector<const bundle::Entry*> m_sorted;
 };
+
+// The index's components of each kind, in the index's order, which is the model's.
+using ComponentsByKind = std::map<std::string, std::vector<const bundle::Component*>, std::less<>>;
+ComponentsByKind components_by_kind(const bundle::Index& index);
 
 // The files and links under files/ that no "files" component holds (every one, in a bundle made
 // before files entries were components), in the index's order.

@@ -3,7 +3,6 @@
 #include "index_lookup.hpp"
 #include "page_buffer.hpp"
 
-#include <map>
 #include <string>
 #include <vector>
 
@@ -105,8 +104,7 @@ Status write_report_json(const nlohmann::ordered_json& model, const bundle::Inde
     PageBuffer out(sink);
     Printer print(out);
     const EntriesByPath entries(index.entries);
-    std::map<std::string, std::vector<const bundle::Component*>, std::less<>> by_kind;  // in the model's order
-    for (const auto& component : index.components) by_kind[component.kind].push_back(&component);
+    auto by_kind = components_by_kind(index);
     const auto component_files = [&](const bundle::Component& component, int indent) {
         print.list(indent, [&](const auto& emit) {
             for (const auto& path : component.paths)
