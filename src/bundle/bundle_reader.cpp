@@ -134,33 +134,45 @@ std::expected<archive_entry*, ReadFailure> BundleReader::next()
         return std::unexpected(*m_open_failure);
     }
     m_in_entry = true;
+    m_entry_read = 0;
     return entry;
+}
+
+std::expected<std::span<const std::byte>, ReadFailure> BundleReader::read_block()
+{
+    for (;;) {
+        const void* block = nullptr;
+        std::size_t size = 0;
+        la_int64_t offset = 0;
+        const int rc = archive_read_data_block(m_archive.get(), &block, &size, &offset);
+        if (rc == ARCHIVE_EOF) return std::span<const std::byte>{};
+        if (rc != ARCHIVE_OK) {
+            m_open_failure = failure("cannot read entry data");
+            return std::unexpected(*m_open_failure);
+        }
+        if (offset < 0 || static_cast<std::uint64_t>(offset) != m_entry_read)
+            return std::unexpected(ReadFailure{"format", m_path.string() + ": entry data has holes (sparse)", std::nullopt});
+        if (size == 0) continue;
+        m_entry_read += size;
+        return std::span(static_cast<const std::byte*>(block), size);
+    }
 }
 
 DataResult BundleReader::read_data(const ChunkHandler& handler)
 {
     DataResult result;
     for (;;) {
-        const void* block = nullptr;
-        std::size_t size = 0;
-        la_int64_t offset = 0;
-        const int rc = archive_read_data_block(m_archive.get(), &block, &size, &offset);
-        if (rc == ARCHIVE_EOF) return result;
-        if (rc != ARCHIVE_OK) {
-            result.failure = failure("cannot read entry data");
-            m_open_failure = result.failure;
+        auto block = read_block();
+        if (!block) {
+            result.failure = block.error();
             return result;
         }
-        if (offset < 0 || static_cast<std::uint64_t>(offset) != result.bytes) {
-            result.failure = ReadFailure{"format", m_path.string() + ": entry data has holes (sparse)", std::nullopt};
-            return result;
-        }
-        if (size == 0) continue;
-        if (auto st = handler(std::span(static_cast<const std::byte*>(block), size)); !st) {
+        if (block->empty()) return result;
+        if (auto st = handler(*block); !st) {
             result.error = st.error();
             return result;
         }
-        result.bytes += size;
+        result.bytes += block->size();
     }
 }
 

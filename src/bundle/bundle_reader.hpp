@@ -44,6 +44,9 @@ public:
     std::expected<archive_entry*, ReadFailure> next();
     // Streams the current entry's data to `handler`, in the blocks libarchive holds (no copy).
     DataResult read_data(const ChunkHandler& handler);
+    // The current entry's next block of data, as libarchive holds it (no copy, valid until the
+    // next read); empty at the entry's end. For a reader that pulls, such as a JSON parser.
+    std::expected<std::span<const std::byte>, ReadFailure> read_block();
     // Reads the current entry (at most `cap` bytes) into memory, reserving the `header_size` its
     // header gives (at most `cap`) so that a big index is not copied while it grows.
     std::expected<std::string, ReadFailure> read_small(std::uint64_t cap, std::uint64_t header_size);
@@ -69,6 +72,7 @@ private:
     UniqueArchiveRead m_archive;
     std::optional<ReadFailure> m_open_failure;
     bool m_in_entry = false;  // a header was read (its data may be left unread)
+    std::uint64_t m_entry_read = 0;  // bytes of the current entry's data read so far
     bool m_at_end = false;
 };
 

@@ -47,11 +47,13 @@ void append_entry(std::string& out, const Entry& entry)
 
 void Entry::set_path_in_base(std::string_view base)
 {
-    base_path_is_path = base == path;
-    if (base_path_is_path)
-        base_path.clear();
-    else
-        base_path = base;
+    if (base == path) {
+        base_path = BasePath::same;
+        link_target.clear();
+    } else {
+        base_path = BasePath::other;
+        link_target = base;
+    }
 }
 
 std::string_view to_string(EntryType type)

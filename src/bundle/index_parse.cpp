@@ -3,6 +3,8 @@
 #include <gapbundle/bundle/index.hpp>
 
 #include "components_json.hpp"
+#include "index_text_stream.hpp"
+#include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/util/fs.hpp>
 #include <gapbundle/util/streamed_paths.hpp>
 #include <gapbundle/util/text.hpp>
@@ -12,6 +14,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <istream>
 #include <optional>
 
 namespace gapbundle::bundle {
@@ -297,19 +300,22 @@ std::size_t count_entries(std::string_view bytes)
     return count;
 }
 
-}  // namespace
+// The shortest entry a canonical index can hold, `{"mode":493,"path":"a","type":"dir"},`: a text of
+// n bytes holds at most n / this many.
+constexpr std::uint64_t k_min_entry_bytes = 37;
 
-Result<Index> parse_index(std::string_view bytes, std::string_view origin)
+// Everything parse_index checks but the size and the canonical form. `input` is what
+// nlohmann::json::parse reads: the text whole, or a stream of it.
+template <class Input>
+Result<Index> parse_index_text(Input&& input, std::size_t entries_at_most, std::string_view origin)
 {
     const Context ctx(origin);
-    if (bytes.size() > k_max_index_bytes)
-        return ctx.bad("", "larger than " + std::to_string(k_max_index_bytes) + " bytes");
     // Each item of "entries" becomes an Entry as soon as it is parsed and is then dropped from the
     // JSON tree, so a big index costs its compact entries, not a tree of maps (about 2 KB an entry).
     // So does each item of "components", whose paths are taken out as they come: a folder's
     // component lists every file.
     Index index;
-    index.entries.reserve(count_entries(bytes));
+    index.entries.reserve(entries_at_most);
     std::optional<Error> entry_error;
     std::optional<Error> component_error;
     std::string_view list;  // the top-level list being parsed: "entries", "components" or none
@@ -347,7 +353,7 @@ Result<Index> parse_index(std::string_view bytes, std::string_view origin)
     };
     json doc;
     try {
-        doc = json::parse(bytes, take_item);
+        doc = json::parse(std::forward<Input>(input), take_item);
     } catch (const json::exception& e) {
         return ctx.bad("", std::string("not valid JSON: ") + e.what());
     }
@@ -367,15 +373,52 @@ Result<Index> parse_index(std::string_view bytes, std::string_view origin)
         if (auto st = detail::check_components(index.components, index.entries, origin); !st)
             return std::unexpected(st.error());
     }
+    return index;
+}
+
+}  // namespace
+
+Result<Index> parse_index(std::string_view bytes, std::string_view origin)
+{
+    const Context ctx(origin);
+    if (bytes.size() > k_max_index_bytes)
+        return ctx.bad("", "larger than " + std::to_string(k_max_index_bytes) + " bytes");
+    auto index = parse_index_text(bytes, count_entries(bytes), origin);
+    if (!index) return index;
     // Canonical form, compared piece by piece with what was signed rather than rebuilt whole.
     std::size_t at = 0;
     bool canonical = true;
-    write_canonical_json(index, [&](std::string_view piece) {
+    write_canonical_json(*index, [&](std::string_view piece) {
         canonical = canonical && bytes.substr(at, piece.size()) == piece;
         at += piece.size();
     });
     if (!canonical || at != bytes.size()) return ctx.bad("", "not in canonical form");
     return index;
+}
+
+Result<StreamedIndex> parse_index_stream(const IndexTextSource& source, std::uint64_t size_hint, std::string_view origin)
+{
+    const Context ctx(origin);
+    detail::IndexTextStream text(source, k_max_index_bytes);
+    std::istream stream(&text);
+    // Reserved for the most entries the text can hold: the pages no entry reaches are address
+    // space, never memory, where a list that grew by doubling would hold two copies at once.
+    auto index = parse_index_text(stream, std::min(size_hint, k_max_index_bytes) / k_min_entry_bytes, origin);
+    // The text ended early: that, not the JSON it cut short.
+    if (text.error()) return std::unexpected(*text.error());
+    if (text.over_cap()) return ctx.bad("", "larger than " + std::to_string(k_max_index_bytes) + " bytes");
+    if (!index) return std::unexpected(index.error());
+    // Canonical form: the canonical text of what was parsed must be the text read, digest for digest.
+    StreamedIndex streamed{std::move(*index), text.finish_hex()};
+    crypto::Sha256 canonical;
+    std::uint64_t canonical_bytes = 0;
+    write_canonical_json(streamed.index, [&](std::string_view piece) {
+        canonical.update(piece);
+        canonical_bytes += piece.size();
+    });
+    if (canonical_bytes != text.bytes() || canonical.finish_hex() != streamed.sha256)
+        return ctx.bad("", "not in canonical form");
+    return streamed;
 }
 
 }  // namespace gapbundle::bundle

@@ -25,8 +25,8 @@ struct Head {
     std::string signatures_bytes;
 };
 
-// Reads the entry that must come next in the head, as bytes (capped).
-std::expected<std::string, Problem> read_head_entry(BundleReader& reader, std::string_view want, std::uint64_t cap)
+// Moves to the entry that must come next in the head and checks its header; returns its size.
+std::expected<std::uint64_t, Problem> open_head_entry(BundleReader& reader, std::string_view want, std::uint64_t cap)
 {
     const std::string bundle = reader.path().string();
     auto header = reader.next();
@@ -45,8 +45,16 @@ std::expected<std::string, Problem> read_head_entry(BundleReader& reader, std::s
         return std::unexpected(Problem{*path, "format", *path + ": must be a regular file"});
     if (archive_entry_size(*header) < 0 || static_cast<std::uint64_t>(archive_entry_size(*header)) > cap)
         return std::unexpected(Problem{*path, "format", *path + ": larger than " + std::to_string(cap) + " bytes"});
-    auto bytes = reader.read_small(cap, static_cast<std::uint64_t>(archive_entry_size(*header)));
-    if (!bytes) return std::unexpected(Problem{*path, bytes.error().kind, bytes.error().message});
+    return static_cast<std::uint64_t>(archive_entry_size(*header));
+}
+
+// Reads the entry that must come next in the head, as bytes (capped).
+std::expected<std::string, Problem> read_head_entry(BundleReader& reader, std::string_view want, std::uint64_t cap)
+{
+    auto size = open_head_entry(reader, want, cap);
+    if (!size) return std::unexpected(size.error());
+    auto bytes = reader.read_small(cap, *size);
+    if (!bytes) return std::unexpected(Problem{std::string(want), bytes.error().kind, bytes.error().message});
     return std::move(*bytes);
 }
 
@@ -510,6 +518,27 @@ Result<UnverifiedHead> read_head(const std::filesystem::path& bundle)
     auto index = parse_index(head->index_bytes);
     if (!index) return std::unexpected(index.error());
     return UnverifiedHead{std::move(*index), std::move(head->index_bytes), std::move(*signatures)};
+}
+
+Result<UnverifiedIndex> read_index(const std::filesystem::path& bundle)
+{
+    const detail::ScopedUtf8Locale utf8;
+    auto reader = BundleReader::open(bundle);
+    if (!reader) return std::unexpected(reader.error());
+    auto size = open_head_entry(*reader, k_index_path, k_max_index_bytes);
+    if (!size) return fail(ErrorCode::verification, size.error().message);
+    const IndexTextSource text = [&]() -> Result<std::string_view> {
+        auto block = reader->read_block();
+        if (!block) return fail(ErrorCode::verification, block.error().message);
+        return std::string_view(reinterpret_cast<const char*>(block->data()), block->size());
+    };
+    auto index = parse_index_stream(text, *size);
+    if (!index) return std::unexpected(index.error());
+    auto signatures_bytes = read_head_entry(*reader, k_signatures_path, k_max_signatures_bytes);
+    if (!signatures_bytes) return fail(ErrorCode::verification, signatures_bytes.error().message);
+    auto signatures = parse_signatures(*signatures_bytes);
+    if (!signatures) return std::unexpected(signatures.error());
+    return UnverifiedIndex{std::move(index->index), std::move(index->sha256), std::move(*signatures)};
 }
 
 }  // namespace gapbundle::bundle

@@ -14,7 +14,7 @@ namespace {
 using Versions = std::map<std::string_view, const bundle::Component*>;  // by version
 using Names = std::map<std::string_view, Versions>;                     // by name
 using Kinds = std::map<std::string_view, Names>;                        // by kind
-using Loose = std::map<std::string_view, const bundle::Entry*>;         // by path
+using Loose = std::vector<const bundle::Entry*>;                        // sorted by path
 
 // Calls visit(key, a_value_or_null, b_value_or_null) for every key of either map, in key order.
 template <class Map, class Visit>
@@ -37,10 +37,12 @@ void for_each_key(const Map& a, const Map& b, Visit visit)
     }
 }
 
-// The same bytes (or link target) and mode; the size follows the sha256.
+// The same bytes (or link target) and mode; the size follows the sha256. Where a file was in the
+// base is how it travelled, not what it is.
 bool same_entry(const bundle::Entry& a, const bundle::Entry& b)
 {
-    return a.type == b.type && a.sha256 == b.sha256 && a.mode == b.mode && a.link_target == b.link_target;
+    return a.type == b.type && a.sha256 == b.sha256 && a.mode == b.mode &&
+           (a.type != bundle::EntryType::symlink || a.link_target == b.link_target);
 }
 
 const bundle::Entry* entry_at(const bundle::Index& index, std::string_view path)
@@ -140,14 +142,34 @@ void diff_components(const Sides& sides, IndexDiff& diff)
     });
 }
 
-// The entries to compare by path: not folders, not gapbundle/, not held by a component of either side.
+// The entries to compare by path: not folders, not gapbundle/, not held by a component of either
+// side. Pointers, 8 bytes an entry where a map's node took 64: a parsed index is already in order.
 Loose loose_entries(const bundle::Index& index, const std::set<std::string_view>& held)
 {
     Loose loose;
     for (const auto& entry : index.entries)
         if (entry.type != bundle::EntryType::dir && !bundle::is_reserved(entry.path) && !held.contains(entry.path))
-            loose.emplace(entry.path, &entry);
+            loose.push_back(&entry);
+    const auto by_path = [](const bundle::Entry* a, const bundle::Entry* b) { return a->path < b->path; };
+    if (!std::ranges::is_sorted(loose, by_path)) std::ranges::sort(loose, by_path);
     return loose;
+}
+
+// Calls visit(path, old_or_null, new_or_null) for every path of either side, in path order.
+template <class Visit>
+void for_each_path(const Loose& old_loose, const Loose& new_loose, Visit visit)
+{
+    auto a = old_loose.begin();
+    auto b = new_loose.begin();
+    while (a != old_loose.end() || b != new_loose.end()) {
+        const bundle::Entry* old_entry = a != old_loose.end() ? *a : nullptr;
+        const bundle::Entry* new_entry = b != new_loose.end() ? *b : nullptr;
+        if (old_entry && new_entry && old_entry->path != new_entry->path)
+            (old_entry->path < new_entry->path ? new_entry : old_entry) = nullptr;
+        visit(old_entry ? old_entry->path : new_entry->path, old_entry, new_entry);
+        if (old_entry) ++a;
+        if (new_entry) ++b;
+    }
 }
 
 // The first component of the path, "." for an entry at the top.
@@ -192,18 +214,17 @@ void diff_entries(const Sides& sides, IndexDiff& diff)
     held.insert(links.begin(), links.end());
     const Loose old_loose = loose_entries(sides.old_index, held);
     const Loose new_loose = loose_entries(sides.new_index, held);
-    for_each_key(
-        old_loose, new_loose,
-        [&](std::string_view path, const bundle::Entry* const* old_entry, const bundle::Entry* const* new_entry) {
-            if (old_entry && new_entry && same_entry(**old_entry, **new_entry)) return;
-            FolderDiff& folder = diff.folders[top_folder(path)];
-            if (!new_entry)
-                folder.removed.push_back(**old_entry);
-            else if (!old_entry)
-                folder.added.push_back(**new_entry);
-            else
-                folder.changed.push_back(EntryChange{**old_entry, **new_entry});
-        });
+    for_each_path(old_loose, new_loose,
+                  [&](std::string_view path, const bundle::Entry* old_entry, const bundle::Entry* new_entry) {
+                      if (old_entry && new_entry && same_entry(*old_entry, *new_entry)) return;
+                      FolderDiff& folder = diff.folders[top_folder(path)];
+                      if (!new_entry)
+                          folder.removed.push_back(*old_entry);
+                      else if (!old_entry)
+                          folder.added.push_back(*new_entry);
+                      else
+                          folder.changed.push_back(EntryChange{*old_entry, *new_entry});
+                  });
 }
 
 std::uint64_t payload_bytes(const bundle::Index& index)

@@ -70,6 +70,18 @@ TEST_F(LocalTripTest, InspectSaysUnverified)
     auto doc = json_of(json);
     EXPECT_EQ(doc["verified"], false);
     EXPECT_EQ(doc["index"]["name"], "trip");
+    // Printed as every --json document is (keys sorted, indented by two), the index written from its
+    // signed text as it goes rather than through a JSON tree: byte for byte that document.
+    auto index_text = gapbundle({"inspect", "--index", bundle.string()});
+    ASSERT_EQ(index_text.status, 0) << index_text.err;
+    const nlohmann::json expected{{"command", "inspect"},
+                                  {"result", "ok"},
+                                  {"verified", false},
+                                  {"index", nlohmann::json::parse(index_text.out)},
+                                  {"signatures", doc["signatures"]}};
+    EXPECT_EQ(json.out, expected.dump(2) + "\n");
+    ASSERT_EQ(doc["signatures"].size(), 1u);
+    EXPECT_EQ(doc["signatures"][0]["alg"], "ed25519");
 }
 
 TEST_F(LocalTripTest, JsonResultsForPackVerifyUnpack)

@@ -27,26 +27,36 @@ inline constexpr std::uint64_t k_max_index_bytes = 64ull << 20;
 // Payload volumes are numbered .001 to .999 (the head is .000).
 inline constexpr std::size_t k_max_volumes = 999;
 
-enum class EntryType { file, dir, symlink };
+enum class EntryType : std::uint8_t { file, dir, symlink };
 std::string_view to_string(EntryType type);
 
+// Where a delta's file is in its base release, if it is one (Entry::path_in_base).
+enum class BasePath : std::uint8_t { none, same, other };
+
+// Every command holds one per file (66,000 in the memory test): type, base_path and mode share
+// eight bytes, and a file's base path shares the link's string.
 struct Entry {
     std::string path;         // relative, '/'-separated
     EntryType type = EntryType::file;
+    // Files of a delta only: the base release holds the same bytes, at the same path or at the one
+    // in link_target. Such an entry is listed (and signed) but not carried: unpack --store copies
+    // it from the base release. Ask from_base() and path_in_base(); set with set_path_in_base().
+    BasePath base_path = BasePath::none;
+    std::uint32_t mode = 0644;  // 0644 or 0755 for files, 0755 for folders
     std::uint64_t size = 0;   // files only
     std::string sha256;       // files only, lowercase hex
-    std::uint32_t mode = 0644;  // 0644 or 0755 for files, 0755 for folders
-    std::string link_target;  // symlinks only, relative and inside the tree
-    // Files of a delta only: the path in the base release that holds the same bytes. Such an entry
-    // is listed (and signed) but not carried: unpack --store copies it from the base release.
-    // Most such files keep their path, which base_path_is_path says without a copy (66,000 copies
-    // are megabytes), base_path then empty: ask from_base() and path_in_base(), not the fields.
-    std::string base_path;
-    bool base_path_is_path = false;
+    // Symlinks: the target, relative and inside the tree. A file from the base at another path
+    // keeps that path here (a file has no target).
+    std::string link_target;
 
-    bool from_base() const { return base_path_is_path || !base_path.empty(); }
-    std::string_view path_in_base() const { return base_path_is_path ? std::string_view(path) : base_path; }
-    void set_path_in_base(std::string_view base);
+    bool from_base() const { return base_path != BasePath::none; }
+    std::string_view path_in_base() const
+    {
+        return base_path == BasePath::same ? std::string_view(path)
+                                           : base_path == BasePath::other ? std::string_view(link_target)
+                                                                          : std::string_view();
+    }
+    void set_path_in_base(std::string_view base);  // files only
 
     bool operator==(const Entry&) const = default;
 };
@@ -157,6 +167,18 @@ private:
 };
 // Parses and validates (format, paths, sorted and unique, field types). `origin` names the source in errors.
 Result<Index> parse_index(std::string_view bytes, std::string_view origin = k_index_path);
+
+// The next piece of an index's text (valid until the next call), empty at its end.
+using IndexTextSource = std::function<Result<std::string_view>()>;
+struct StreamedIndex {
+    Index index;
+    std::string sha256;  // of the text as read
+};
+// The same parse and checks over text read piece by piece and never held whole (14 MB at 66,000
+// files), for commands that check no signature; the canonical form is compared by digest. A
+// source's error is returned as it is. `size_hint` (a tar header's) only sizes the entry list.
+Result<StreamedIndex> parse_index_stream(const IndexTextSource& source, std::uint64_t size_hint,
+                                         std::string_view origin = k_index_path);
 
 // The order of the index entries in the tar stream, after index.json and index.json.sig:
 // the entries under the reserved gapbundle/ folder first (the folder itself, then SHA256SUMS),

@@ -242,6 +242,17 @@ stdfs::path BundleTest::write_good(Payload& payload, const std::string& name)
     return out;
 }
 
+stdfs::path BundleTest::write_zstd(Payload& payload)
+{
+    const auto index = payload.index();
+    const auto json = to_canonical_json(index);
+    WriterOptions options;
+    options.compression = Compression::zstd;
+    const auto out = dir() / "b.tar.zst";
+    write_with_writer(out, index, sign_all(json, {&*m_signer}), payload.stream(index), options);
+    return out;
+}
+
 std::vector<std::string> BundleTest::leftover_staging() const
 {
     std::vector<std::string> found;

@@ -87,6 +87,8 @@ protected:
     [[nodiscard]] VerifyOptions trust_options(int threshold = 1) const;
     // Writes `payload` as a good bundle signed by m_signer through write_raw_bundle.
     std::filesystem::path write_good(Payload& payload, const std::string& name = "b.tar");
+    // The same through BundleWriter, zstd-compressed, as b.tar.zst.
+    std::filesystem::path write_zstd(Payload& payload);
     // Files beside the destination whose name says they are staging folders.
     [[nodiscard]] std::vector<std::string> leftover_staging() const;
     // Expects verify to report a `kind` problem naming `path`, and unpack to leave nothing behind.

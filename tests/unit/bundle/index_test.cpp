@@ -25,9 +25,9 @@ Index small_index()
     index.manifest_sha256 = k_hex_a;
     index.lock_sha256 = k_hex_b;
     index.entries = {
-        Entry{"files", EntryType::dir, 0, "", 0755, "", ""},
-        Entry{"files/caf\xc3\xa9.txt", EntryType::file, 3, k_hex_a, 0644, "", ""},
-        Entry{"files/link", EntryType::symlink, 0, "", 0644, "caf\xc3\xa9.txt", ""},
+        Entry{"files", EntryType::dir, BasePath::none, 0755, 0, "", ""},
+        Entry{"files/caf\xc3\xa9.txt", EntryType::file, BasePath::none, 0644, 3, k_hex_a, ""},
+        Entry{"files/link", EntryType::symlink, BasePath::none, 0644, 0, "", "caf\xc3\xa9.txt"},
     };
     return index;
 }
@@ -46,6 +46,13 @@ std::string file_json(const std::string& path, const std::string& sha = k_hex_a,
 }
 
 const std::string k_files_dir = R"({"mode":493,"path":"files","type":"dir"})";
+
+// Every command holds one Entry per file (66,000 in the memory test): an entry is its three
+// strings, eight bytes of type, base and mode, and its size; no more.
+TEST(IndexTest, AnEntryIsThreeStringsAndSixteenBytes)
+{
+    EXPECT_LE(sizeof(Entry), 3 * sizeof(std::string) + 16);
+}
 
 TEST(IndexTest, SerializesCanonicalBytes)
 {
@@ -115,7 +122,7 @@ Index with_many_files(int count)
     for (int i = 0; i < count; ++i) {
         char name[32];
         std::snprintf(name, sizeof name, "files/z%05d.bin", i);
-        index.entries.push_back(Entry{name, EntryType::file, static_cast<std::uint64_t>(i), k_hex_b, 0644, "", ""});
+        index.entries.push_back(Entry{name, EntryType::file, BasePath::none, 0644, static_cast<std::uint64_t>(i), k_hex_b, ""});
     }
     return index;
 }
@@ -261,7 +268,7 @@ TEST(IndexTest, RejectsSymlinkLeavingTree)
 TEST(IndexTest, RejectsEntryBelowSymlink)
 {
     auto index = small_index();
-    index.entries.push_back(Entry{"files/link/x", EntryType::file, 3, k_hex_a, 0644, "", ""});
+    index.entries.push_back(Entry{"files/link/x", EntryType::file, BasePath::none, 0644, 3, k_hex_a, ""});
     auto parsed = parse_index(to_canonical_json(index));
     ASSERT_FALSE(parsed);
     EXPECT_NE(parsed.error().message.find("its parent folder is not a dir entry"), std::string::npos);
@@ -277,9 +284,9 @@ TEST(IndexTest, RejectsOversizedIndex)
 
 TEST(IndexTest, OrdersReservedEntriesFirst)
 {
-    std::vector<Entry> entries{Entry{"a/x", EntryType::file, 1, k_hex_a, 0644, "", ""},
-                               Entry{std::string(k_sums_path), EntryType::file, 1, k_hex_a, 0644, "", ""},
-                               Entry{"z", EntryType::file, 1, k_hex_a, 0644, "", ""}};
+    std::vector<Entry> entries{Entry{"a/x", EntryType::file, BasePath::none, 0644, 1, k_hex_a, ""},
+                               Entry{std::string(k_sums_path), EntryType::file, BasePath::none, 0644, 1, k_hex_a, ""},
+                               Entry{"z", EntryType::file, BasePath::none, 0644, 1, k_hex_a, ""}};
     add_parent_dirs(entries);
     Index index;
     index.entries = entries;
@@ -294,7 +301,7 @@ Index delta_index()
     index.channel = "nightly";
     index.base = BaseRef{"nightly", 20251231000000, k_hex_b};
     index.format = k_delta_format_version;
-    index.entries[1].base_path = "files/old name.txt";
+    index.entries[1].set_path_in_base("files/old name.txt");
     return index;
 }
 
@@ -316,10 +323,10 @@ TEST(IndexTest, ADeltaNamesItsBaseAndWhereTheBaseHoldsEachFile)
 TEST(IndexTest, AFileAtItsOwnPathInTheBaseIsNamedWithoutACopy)
 {
     Index index = delta_index();
-    Entry& same = index.entries.emplace_back(Entry{"files/same.txt", EntryType::file, 2, k_hex_a, 0644, "", ""});
+    Entry& same = index.entries.emplace_back(Entry{"files/same.txt", EntryType::file, BasePath::none, 0644, 2, k_hex_a, ""});
     same.set_path_in_base("files/same.txt");
-    EXPECT_TRUE(same.base_path_is_path);
-    EXPECT_TRUE(same.base_path.empty());
+    EXPECT_EQ(same.base_path, BasePath::same);
+    EXPECT_TRUE(same.link_target.empty());
     EXPECT_TRUE(same.from_base());
     EXPECT_EQ(same.path_in_base(), "files/same.txt");
     const std::string text = to_canonical_json(index);
@@ -327,10 +334,10 @@ TEST(IndexTest, AFileAtItsOwnPathInTheBaseIsNamedWithoutACopy)
         << text;
     auto parsed = parse_index(text);
     ASSERT_TRUE(parsed) << parsed.error().message;
-    EXPECT_TRUE(parsed->entries[3].base_path_is_path);
-    EXPECT_TRUE(parsed->entries[3].base_path.empty());
-    EXPECT_EQ(parsed->entries[1].base_path, "files/old name.txt");
-    EXPECT_FALSE(parsed->entries[1].base_path_is_path);
+    EXPECT_EQ(parsed->entries[3].base_path, BasePath::same);
+    EXPECT_TRUE(parsed->entries[3].link_target.empty());
+    EXPECT_EQ(parsed->entries[1].base_path, BasePath::other);
+    EXPECT_EQ(parsed->entries[1].path_in_base(), "files/old name.txt");
     EXPECT_EQ(*parsed, index);
     EXPECT_EQ(to_canonical_json(*parsed), text);
     EXPECT_EQ(stream_order(index), (std::vector<std::size_t>{0, 2}));
@@ -352,7 +359,7 @@ TEST(IndexTest, RejectsABaseThatDoesNotHold)
     format_one.format = k_format_version;
     refused(format_one, "'base' needs format 2 (a delta)");
     Index unsafe = delta_index();
-    unsafe.entries[1].base_path = "../outside";
+    unsafe.entries[1].set_path_in_base("../outside");
     refused(unsafe, "base_path:");
     Index other_channel = delta_index();
     other_channel.base->channel = "weekly";
@@ -404,19 +411,19 @@ TEST(IndexTest, RejectsVolumesThatCannotBeRead)
 
 TEST(IndexTest, WritesSha256SumsLines)
 {
-    std::vector<Entry> entries{Entry{"a", EntryType::dir, 0, "", 0755, "", ""},
-                               Entry{"a/x", EntryType::file, 1, k_hex_a, 0644, "", ""},
-                               Entry{std::string(k_sums_path), EntryType::file, 1, k_hex_b, 0644, "", ""}};
+    std::vector<Entry> entries{Entry{"a", EntryType::dir, BasePath::none, 0755, 0, "", ""},
+                               Entry{"a/x", EntryType::file, BasePath::none, 0644, 1, k_hex_a, ""},
+                               Entry{std::string(k_sums_path), EntryType::file, BasePath::none, 0644, 1, k_hex_b, ""}};
     EXPECT_EQ(sha256sums_text(entries), k_hex_a + "  a/x\n");
 }
 
 TEST(IndexTest, ReadsSha256SumsInPiecesOfAnySize)
 {
-    std::vector<Entry> entries{Entry{"a", EntryType::dir, 0, "", 0755, "", ""},
-                               Entry{"a/l", EntryType::symlink, 0, "", 0644, "x", ""},
-                               Entry{"a/x", EntryType::file, 1, k_hex_a, 0644, "", ""},
-                               Entry{"a/y z", EntryType::file, 2, k_hex_b, 0755, "", ""},
-                               Entry{std::string(k_sums_path), EntryType::file, 1, k_hex_b, 0644, "", ""}};
+    std::vector<Entry> entries{Entry{"a", EntryType::dir, BasePath::none, 0755, 0, "", ""},
+                               Entry{"a/l", EntryType::symlink, BasePath::none, 0644, 0, "", "x"},
+                               Entry{"a/x", EntryType::file, BasePath::none, 0644, 1, k_hex_a, ""},
+                               Entry{"a/y z", EntryType::file, BasePath::none, 0755, 2, k_hex_b, ""},
+                               Entry{std::string(k_sums_path), EntryType::file, BasePath::none, 0644, 1, k_hex_b, ""}};
     const std::string expected = k_hex_a + "  a/x\n" + k_hex_b + "  a/y z\n";
     for (const std::size_t piece : {1u, 7u, 65u, 66u, 4096u}) {
         Sha256SumsReader reader(entries);

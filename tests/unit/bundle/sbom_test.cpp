@@ -28,7 +28,7 @@ Component component(std::string kind, std::string name, std::string version, std
 
 Entry file(std::string path, const std::string& sha256)
 {
-    return Entry{std::move(path), EntryType::file, 1, sha256, 0644, "", ""};
+    return Entry{std::move(path), EntryType::file, BasePath::none, 0644, 1, sha256, ""};
 }
 
 // A mixed index: pip with a dependency graph, an image, a model, and carried files.
@@ -43,10 +43,10 @@ Index mixed_index()
     index.manifest_sha256 = k_hex_a;
     index.lock_sha256 = k_hex_b;
     index.entries = {
-        Entry{"files", EntryType::dir, 0, "", 0755, "", ""},
+        Entry{"files", EntryType::dir, BasePath::none, 0755, 0, "", ""},
         file("files/a b.txt", k_hex_a),
-        Entry{"files/link", EntryType::symlink, 0, "", 0, "a b.txt", ""},
-        Entry{"gapbundle", EntryType::dir, 0, "", 0755, "", ""},
+        Entry{"files/link", EntryType::symlink, BasePath::none, 0, 0, "", "a b.txt"},
+        Entry{"gapbundle", EntryType::dir, BasePath::none, 0755, 0, "", ""},
         file(std::string(k_sums_path), k_hex_c),
         file("hf/hub/models--org--bert/blobs/" + k_hex_b, k_hex_b),
         file("hf/hub/models--org--bert/blobs/" + k_hex_c, k_hex_c),

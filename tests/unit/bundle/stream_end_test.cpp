@@ -8,19 +8,7 @@ namespace {
 
 namespace stdfs = std::filesystem;
 
-class StreamEndTest : public test::BundleTest {
-protected:
-    stdfs::path write_zstd(test::Payload& payload)
-    {
-        const auto index = payload.index();
-        const auto json = to_canonical_json(index);
-        WriterOptions options;
-        options.compression = Compression::zstd;
-        const auto bundle = dir() / "b.tar.zst";
-        test::write_with_writer(bundle, index, test::sign_all(json, {&*m_signer}), payload.stream(index), options);
-        return bundle;
-    }
-};
+class StreamEndTest : public test::BundleTest {};
 
 TEST_F(StreamEndTest, RefusesPathsDifferingOnlyInCaseNamingBoth)
 {

@@ -1,5 +1,7 @@
 #include "bundle_fixture.hpp"
 
+#include <gapbundle/crypto/sha256.hpp>
+
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -48,13 +50,7 @@ TEST_F(VerifierTest, AcceptsGoodBundle)
 TEST_F(VerifierTest, AcceptsWriterOutputCompressed)
 {
     auto payload = test::sample_payload();
-    const auto index = payload.index();
-    const auto json = to_canonical_json(index);
-    WriterOptions options;
-    options.compression = Compression::zstd;
-    const auto bundle = dir() / "b.tar.zst";
-    test::write_with_writer(bundle, index, test::sign_all(json, {&*m_signer}), payload.stream(index), options);
-    auto report = verify_bundle(bundle, trust_options());
+    auto report = verify_bundle(write_zstd(payload), trust_options());
     ASSERT_TRUE(report) << report.error().message;
     EXPECT_TRUE(report->ok()) << problems_text(*report);
 }
@@ -62,12 +58,7 @@ TEST_F(VerifierTest, AcceptsWriterOutputCompressed)
 TEST_F(VerifierTest, RejectsTruncatedZstdBundle)
 {
     auto payload = test::sample_payload();
-    const auto index = payload.index();
-    const auto json = to_canonical_json(index);
-    WriterOptions options;
-    options.compression = Compression::zstd;
-    const auto bundle = dir() / "b.tar.zst";
-    test::write_with_writer(bundle, index, test::sign_all(json, {&*m_signer}), payload.stream(index), options);
+    const auto bundle = write_zstd(payload);
     std::filesystem::resize_file(bundle, std::filesystem::file_size(bundle) - 200);
     auto report = verify_bundle(bundle, trust_options());
     ASSERT_TRUE(report) << report.error().message;
@@ -198,6 +189,43 @@ TEST_F(VerifierTest, ReadsHeadWithoutTrust)
     EXPECT_EQ(head->index.name, "sample");
     EXPECT_EQ(head->signatures.size(), 1u);
     EXPECT_EQ(to_canonical_json(head->index), head->index_bytes);
+}
+
+// diff, report --base and pack --base: the index parsed as it is read, no byte of it kept.
+TEST_F(VerifierTest, ReadsTheIndexAsTheHeadHoldsItWithoutItsBytes)
+{
+    auto payload = test::sample_payload();
+    for (const auto& bundle : {write_good(payload), write_zstd(payload)}) {
+        auto head = read_head(bundle);
+        ASSERT_TRUE(head) << head.error().message;
+        auto read = read_index(bundle);
+        ASSERT_TRUE(read) << bundle << ": " << read.error().message;
+        EXPECT_EQ(read->index, head->index) << bundle;
+        EXPECT_EQ(read->index_sha256, crypto::sha256_hex(head->index_bytes)) << bundle;
+        EXPECT_EQ(read->signatures, head->signatures) << bundle;
+    }
+}
+
+TEST_F(VerifierTest, ReadingTheIndexOfABundleCutShortNamesTheBundle)
+{
+    auto payload = test::sample_payload();
+    const auto bundle = write_good(payload);
+    const std::string bytes = test::read_bytes(bundle);
+    const auto index_end = bytes.find("\"serial\"");  // inside index.json's data, after the first header
+    ASSERT_NE(index_end, std::string::npos);
+    test::write_bytes(bundle, bytes.substr(0, index_end));
+    auto read = read_index(bundle);
+    ASSERT_FALSE(read);
+    EXPECT_EQ(read.error().code, ErrorCode::verification);
+    EXPECT_NE(read.error().message.find(bundle.string()), std::string::npos) << read.error().message;
+    EXPECT_EQ(read.error().message.find("JSON"), std::string::npos) << read.error().message;
+
+    const auto signatures_header = bytes.find("index.json.sig");
+    ASSERT_NE(signatures_header, std::string::npos);
+    test::write_bytes(bundle, bytes.substr(0, signatures_header + 100));  // the index whole, its signatures cut
+    read = read_index(bundle);
+    ASSERT_FALSE(read);
+    EXPECT_NE(read.error().message.find(bundle.string()), std::string::npos) << read.error().message;
 }
 
 }  // namespace

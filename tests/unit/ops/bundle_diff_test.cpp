@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,42 @@ TEST(BundleDiffTest, IdenticalIndexesHaveNoDifferences)
     EXPECT_EQ(diff.added() + diff.removed() + diff.changed(), 0u);
     EXPECT_EQ(diff.old_bytes, 10u);
     EXPECT_EQ(diff.new_bytes, 10u);
+}
+
+// A delta lists the files it leaves in its base: where the base holds one is how it travels, not
+// what it is.
+TEST(BundleDiffTest, AFileLeftInTheBaseIsTheSameFile)
+{
+    Entry kept = file("files/a.txt", '1');
+    kept.set_path_in_base("files/a.txt");
+    Entry moved = file("files/b.txt", '2');
+    moved.set_path_in_base("files/old/b.txt");
+    const Index full = make_index({file("files/a.txt", '1'), file("files/b.txt", '2')});
+    EXPECT_TRUE(diff_indexes(full, make_index({kept, moved})).empty());
+    Entry changed = file("files/b.txt", '3');
+    changed.set_path_in_base("files/old/b.txt");
+    const IndexDiff diff = diff_indexes(full, make_index({kept, changed}));
+    ASSERT_EQ(diff.changed(), 1u);
+    EXPECT_EQ(diff.folders.at("files").changed.at(0).new_entry.sha256, std::string(64, '3'));
+}
+
+// Indexes built by hand need not be sorted; a parsed one always is.
+TEST(BundleDiffTest, ComparesEntriesByPathInWhateverOrderTheyCome)
+{
+    const Index old_index = make_index({file("files/a.txt", '1'), file("files/b.txt", '2'), file("files/c.txt", '3')});
+    Index new_index = make_index({file("files/a.txt", '1'), file("files/b.txt", '9'), file("files/d.txt", '4')});
+    const IndexDiff sorted = diff_indexes(old_index, new_index);
+    std::ranges::reverse(new_index.entries);
+    const IndexDiff reversed = diff_indexes(old_index, new_index);
+    for (const IndexDiff* diff : {&sorted, &reversed}) {
+        const FolderDiff& files = diff->folders.at("files");
+        ASSERT_EQ(files.added.size(), 1u);
+        EXPECT_EQ(files.added[0].path, "files/d.txt");
+        ASSERT_EQ(files.removed.size(), 1u);
+        EXPECT_EQ(files.removed[0].path, "files/c.txt");
+        ASSERT_EQ(files.changed.size(), 1u);
+        EXPECT_EQ(files.changed[0].new_entry.path, "files/b.txt");
+    }
 }
 
 TEST(BundleDiffTest, ReportsComponentsAddedRemovedAndChangedByKind)
@@ -182,10 +219,10 @@ TEST(BundleDiffTest, SymlinksCompareByTargetAndFoldersAreNotListed)
 {
     const Index old_index =
         make_index({file("hf/blobs/a", '1'), file("hf/blobs/b", '2'), link("hf/snap/m", "../blobs/a"),
-                    link("hf/snap/same", "../blobs/a"), Entry{"hf/old", EntryType::dir, 0, {}, 0755, {}, {}}});
+                    link("hf/snap/same", "../blobs/a"), Entry{"hf/old", EntryType::dir, bundle::BasePath::none, 0755, 0, {}, {}}});
     const Index new_index =
         make_index({file("hf/blobs/a", '1'), file("hf/blobs/b", '2'), link("hf/snap/m", "../blobs/b"),
-                    link("hf/snap/same", "../blobs/a"), Entry{"hf/new", EntryType::dir, 0, {}, 0755, {}, {}}});
+                    link("hf/snap/same", "../blobs/a"), Entry{"hf/new", EntryType::dir, bundle::BasePath::none, 0755, 0, {}, {}}});
     const IndexDiff diff = diff_indexes(old_index, new_index);
     ASSERT_EQ(diff.folders.size(), 1u);
     const FolderDiff& hf = diff.folders.at("hf");

@@ -55,5 +55,18 @@ TEST_F(IndexDocumentTest, KeepsTheIndexBytesOnlyWhenAsked)
     EXPECT_EQ(kept->index.entries, dropped->index.entries);
 }
 
+TEST_F(IndexDocumentTest, AnIndexFileCutShortIsRefusedByName)
+{
+    const std::string text = write_index();
+    gapbundle::testing::write_text(dir() / "index.json", text.substr(0, text.size() - 1));
+    for (const auto bytes : {IndexBytes::drop, IndexBytes::keep}) {
+        auto read = read_index_document(dir() / "index.json", bytes);
+        ASSERT_FALSE(read);
+        EXPECT_EQ(read.error().code, ErrorCode::verification);
+        EXPECT_TRUE(read.error().message.starts_with((dir() / "index.json").string() + ": not valid JSON"))
+            << read.error().message;
+    }
+}
+
 }  // namespace
 }  // namespace gapbundle::ops
