@@ -1,15 +1,9 @@
+#include <gapbundle/bundle/index_file.hpp>
 #include <gapbundle/bundle/verifier.hpp>
 #include <gapbundle/crypto/sha256.hpp>
 #include <gapbundle/ops/index_document.hpp>
-#include <gapbundle/util/file_handles.hpp>
 #include <gapbundle/util/fs.hpp>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-
-#include <array>
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 
 namespace gapbundle::ops {
@@ -22,27 +16,6 @@ bool looks_like_json(const std::filesystem::path& path)
     return in.get() == '{';
 }
 
-Error file_error(const std::filesystem::path& path, std::string_view what, int error)
-{
-    return Error{ErrorCode::io, path.string() + ": " + std::string(what) + ": " + std::strerror(error)};
-}
-
-// An index.json file parsed as it is read, 64 KiB at a time.
-Result<bundle::StreamedIndex> parse_index_file(const std::filesystem::path& path)
-{
-    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) return std::unexpected(file_error(path, "cannot open", errno));
-    struct stat st{};
-    if (::fstat(fd.get(), &st) != 0) return std::unexpected(file_error(path, "stat", errno));
-    std::array<std::byte, 64 << 10> buffer;
-    const bundle::IndexTextSource text = [&]() -> Result<std::string_view> {
-        auto n = fs::read_some(fd.get(), buffer);
-        if (!n) return std::unexpected(n.error().context(path.string()));
-        return std::string_view(reinterpret_cast<const char*>(buffer.data()), *n);
-    };
-    return bundle::parse_index_stream(text, static_cast<std::uint64_t>(st.st_size), path.string());
-}
-
 }  // namespace
 
 Result<IndexDocument> read_index_document(const std::filesystem::path& path, IndexBytes bytes)
@@ -52,7 +25,7 @@ Result<IndexDocument> read_index_document(const std::filesystem::path& path, Ind
     document.source = index_file ? IndexSource::index_file : IndexSource::bundle;
     if (bytes == IndexBytes::drop) {  // parsed as read: the text is never held
         if (index_file) {
-            auto streamed = parse_index_file(path);
+            auto streamed = bundle::parse_index_file(path);
             if (!streamed) return std::unexpected(streamed.error());
             document.index = std::move(streamed->index);
             document.index_sha256 = std::move(streamed->sha256);

@@ -284,8 +284,36 @@ TEST_F(DeltaTest, ADeltaNeedsItsOwnBaseReleaseAndChecksEveryFileItCopies)
     EXPECT_NE(empty.err.find("base serial 1 not in the store"), std::string::npos) << empty.err;
     EXPECT_FALSE(stdfs::exists(release(2)));
 
-    // A base release whose file changed since: the copy fails its hash, and nothing moves.
     ASSERT_EQ(unpack_store(night1, store()).status, 0);
+    // A base release whose index is not the one the delta names (another release's, or not an index
+    // at all): named, and nothing moves. One that cannot be read: an I/O error naming it.
+    const auto base_index = release(1) / "gapbundle" / "index.json";
+    const std::string signed_index = read_text(base_index);
+    std::string other_release = signed_index;
+    other_release.replace(other_release.find("\"name\":\""), 8, "\"name\":\"x");
+    for (const std::string& text : {other_release, std::string("{")}) {
+        write_text(base_index, text);
+        auto wrong = unpack_store(delta2, store());
+        EXPECT_EQ(wrong.status, 1) << wrong.out << wrong.err;
+        const auto problems = json_of(wrong).at("problems");
+        ASSERT_EQ(problems.size(), 1u) << wrong.out;
+        EXPECT_EQ(problems[0].at("kind"), "base");
+        EXPECT_NE(problems[0].at("message").get<std::string>().find(
+                      "is not the release this delta builds on (its index sha256 is " + crypto::sha256_hex(text)),
+                  std::string::npos)
+            << wrong.out;
+        EXPECT_FALSE(stdfs::exists(release(2)));
+    }
+    stdfs::remove(base_index);
+    stdfs::create_directory(base_index);
+    auto unreadable = unpack_store(delta2, store());
+    EXPECT_EQ(unreadable.status, 4) << unreadable.out << unreadable.err;
+    EXPECT_NE(unreadable.err.find(base_index.string() + ": is a folder"), std::string::npos) << unreadable.err;
+    EXPECT_FALSE(stdfs::exists(release(2)));
+    stdfs::remove(base_index);
+    write_text(base_index, signed_index);
+
+    // A base release whose file changed since: the copy fails its hash, and nothing moves.
     write_text(release(1) / "files" / "data" / "sub" / "notes.txt", "edited\n");
     auto tampered = unpack_store(delta2, store());
     EXPECT_EQ(tampered.status, 1) << tampered.out << tampered.err;

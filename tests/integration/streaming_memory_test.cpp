@@ -116,6 +116,9 @@ TEST_F(StreamingMemoryTest, SixtySixThousandFilesStayUnder64MiB)
                     "--to", (dir() / "out").string()}},
         {"unpack --store", {"unpack", bundle.string(), "--trust", pub().string(), "--state-dir",
                             (dir() / "store-state").string(), "--store", (dir() / "store").string()}},
+        // The next night's delta: its index, and the base release's read beside it to copy every file.
+        {"unpack --store delta", {"unpack", delta.string(), "--trust", pub().string(), "--state-dir",
+                                  (dir() / "store-state").string(), "--store", (dir() / "store").string()}},
     };
     std::string peaks;
     for (const auto& [name, args] : commands) {
