@@ -9,7 +9,6 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
 
 namespace gapbundle::bundle {
 
@@ -17,7 +16,7 @@ namespace {
 
 Error file_error(const std::filesystem::path& path, std::string_view what, int error)
 {
-    return Error{ErrorCode::io, path.string() + ": " + std::string(what) + ": " + std::strerror(error)};
+    return Error{ErrorCode::io, path.string() + ": " + std::string(what) + ": " + errno_text(error)};
 }
 
 }  // namespace
