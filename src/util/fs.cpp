@@ -60,17 +60,24 @@ Status write_file_atomic(const stdfs::path& path, std::string_view content, unsi
     return file->commit(sync);
 }
 
-Status read_in_pieces(const stdfs::path& path, std::uint64_t max_bytes, const std::function<void(std::string_view)>& piece)
+Result<FileToRead> open_to_read(const stdfs::path& path)
 {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd.valid()) return io_fail(path, "cannot open", errno);
     struct stat st{};
     if (::fstat(fd.get(), &st) != 0) return io_fail(path, "stat", errno);
     if (S_ISDIR(st.st_mode)) return fail(ErrorCode::io, path.string() + ": is a folder, not a file");
+    return FileToRead{std::move(fd), static_cast<std::uint64_t>(st.st_size)};
+}
+
+Status read_in_pieces(const stdfs::path& path, std::uint64_t max_bytes, const std::function<void(std::string_view)>& piece)
+{
+    auto file = open_to_read(path);
+    if (!file) return std::unexpected(file.error());
     std::uint64_t total = 0;
     char buffer[65536];
     for (;;) {
-        const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+        const ssize_t n = ::read(file->fd.get(), buffer, sizeof buffer);
         if (n < 0) {
             if (errno == EINTR) continue;
             return io_fail(path, "read", errno);

@@ -70,6 +70,12 @@ private:
 Status fsync_path(const stdfs::path& path);  // a file or a folder
 Status write_file_atomic(const stdfs::path& path, std::string_view content, unsigned mode = 0644,
                          AtomicFile::Sync sync = AtomicFile::Sync::durable);
+// A file opened to read, never a folder, and its size then; errors name the path (io).
+struct FileToRead {
+    UniqueFd fd;
+    std::uint64_t size = 0;
+};
+Result<FileToRead> open_to_read(const stdfs::path& path);
 Result<std::string> read_small_file(const stdfs::path& path, std::uint64_t max_bytes);
 // The file in pieces of up to 64 KiB, in order; the same errors as read_small_file.
 Status read_in_pieces(const stdfs::path& path, std::uint64_t max_bytes, const std::function<void(std::string_view)>& piece);
